@@ -1,0 +1,51 @@
+//! ThinkTwice: checks a photo on the user's own device and says, in plain words,
+//! what it gives away.
+//!
+//! One path, walked once: **bytes → container (walkers) → meta (readers) →
+//! findings (rules) → report**. Front ends (the CLI in `src/bin`, the
+//! WebAssembly bindings in `wasm.rs`) are thin layers over [`check`].
+
+pub mod container;
+pub mod findings;
+pub mod meta;
+pub mod report;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use report::{Category, Evidence, Face, Finding, ImageSize, Location, Report, Risk, Severity};
+
+/// Options for [`check`].
+#[derive(Debug, Clone, Default)]
+pub struct CheckOptions {}
+
+/// Checks one file's bytes. Never panics on bad input: a file that cannot be
+/// read gets a report whose `error` says why in plain words.
+pub fn check(bytes: &[u8], file_name: &str, _options: &CheckOptions) -> Report {
+    let format = container::sniff(bytes);
+    let mut report = Report {
+        file: file_name.to_string(),
+        format: format.name().to_string(),
+        image: None,
+        risk: Risk::None,
+        location: None,
+        findings: Vec::new(),
+        faces: None,
+        checked: findings::checked_list(),
+        not_checked: findings::not_checked_list(),
+        error: None,
+    };
+    let walked = match container::walk(bytes) {
+        Ok(c) => c,
+        Err(e) => {
+            report.error = Some(e.0);
+            return report;
+        }
+    };
+    let meta = meta::read(&walked);
+    report.image = findings::displayed_size(&walked, &meta);
+    report.location = meta.positions.first().map(|p| Location { lat: p.lat, lon: p.lon, source: p.source.clone() });
+    report.findings = findings::evaluate(&walked, &meta);
+    report.risk = Report::risk_from(&report.findings);
+    report
+}

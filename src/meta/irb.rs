@@ -1,0 +1,6 @@
+//! Photoshop image resource blocks (to be written).
+use super::Metadata;
+
+pub fn read(data: &[u8], meta: &mut Metadata) {
+    let _ = (data, meta);
+}

@@ -1,0 +1,122 @@
+//! Metadata readers: raw blocks from a container walk become typed, named values.
+//! Every value is named the way ExifTool names it (`group` + `tag`, e.g.
+//! `ExifIFD` / `SerialNumber`, `XMP-dc` / `Creator`, `IPTC` / `City`) so that
+//! findings rules are simple tables and tests compare with ExifTool directly.
+//! Readers never decide what is risky; that is `findings`' job.
+
+use crate::container::{BlockKind, Container};
+
+pub mod exif;
+pub mod icc;
+pub mod iptc;
+pub mod irb;
+pub mod text;
+pub mod xmp;
+
+/// One value read from a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// ExifTool-style group: `IFD0`, `ExifIFD`, `GPS`, `IFD1`, `XMP-dc`, `XMP-iptcCore`,
+    /// `IPTC`, `Photoshop`, `ICC_Profile`, `PNG`, `File` (comments), `MakerNotes`, …
+    pub group: String,
+    /// ExifTool-style tag name: `Artist`, `SerialNumber`, `City`, `RegionName`, …
+    pub tag: String,
+    /// The value as readable text (numbers formatted, binary summarised).
+    pub value: String,
+}
+
+/// A coordinate pair found in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GeoPoint {
+    pub lat: f64,
+    pub lon: f64,
+    /// Where it came from, for people: `EXIF GPS`, `XMP`, `IPTC Extension`, `Maker notes`.
+    pub source: String,
+}
+
+/// An image, video or other data hidden inside the file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Embedded {
+    /// Where it sits: `EXIF IFD1`, `Photoshop`, `HEIF thumbnail item`, `MPF`, `After the end of the image`, …
+    pub source: String,
+    /// What it is, in a few words: `JPEG thumbnail 160×120`, `MP4 video`, …
+    pub what: String,
+    pub bytes: usize,
+}
+
+/// Everything the readers learnt about one file.
+#[derive(Debug, Clone, Default)]
+pub struct Metadata {
+    pub fields: Vec<Field>,
+    /// Real coordinates (not 0/0, not empty), in the order found; EXIF first.
+    pub positions: Vec<GeoPoint>,
+    /// Coordinate tags exist but hold 0/0 or nothing: the location was hidden or never known.
+    pub gps_placeholder: Vec<Field>,
+    /// Preview images whose data is actually in the file.
+    pub thumbnails: Vec<Embedded>,
+    /// Extra images, video or data after the end.
+    pub hidden_media: Vec<Embedded>,
+    /// Maker-note vendors present (`Canon`, `Nikon`, `Apple`, …).
+    pub maker_notes: Vec<String>,
+    /// EXIF orientation (1–8) when present.
+    pub orientation: Option<u16>,
+    /// Problems met while reading (kept for the curious; never fatal).
+    pub warnings: Vec<String>,
+}
+
+impl Metadata {
+    pub fn add(&mut self, group: &str, tag: &str, value: impl Into<String>) {
+        let value = value.into();
+        let value = value.trim_matches(|c: char| c == '\0' || c.is_whitespace()).to_string();
+        if value.is_empty() || self.fields.len() >= 50_000 {
+            return;
+        }
+        self.fields.push(Field { group: group.to_string(), tag: tag.to_string(), value });
+    }
+
+    /// All values of a tag, in any group.
+    pub fn values<'s>(&'s self, tag: &'s str) -> impl Iterator<Item = &'s Field> + 's {
+        self.fields.iter().filter(move |f| f.tag == tag)
+    }
+}
+
+/// Reads every block of a walked container.
+pub fn read(container: &Container<'_>) -> Metadata {
+    let mut meta = Metadata::default();
+    let mut extended_xmp: Vec<&[u8]> = Vec::new();
+    let mut icc_chunks: Vec<&[u8]> = Vec::new();
+    for block in &container.blocks {
+        let data: &[u8] = &block.data;
+        match &block.kind {
+            BlockKind::Exif => exif::read(data, &mut meta),
+            BlockKind::Xmp => xmp::read(data, &mut meta),
+            BlockKind::XmpExtended => extended_xmp.push(data),
+            BlockKind::Icc => icc_chunks.push(data),
+            BlockKind::PhotoshopIrb => irb::read(data, &mut meta),
+            BlockKind::Iptc => iptc::read(data, &mut meta),
+            BlockKind::Comment => text::read_comment(data, container.format, &mut meta),
+            BlockKind::PngText { chunk } => text::read_png_text(chunk, data, &mut meta),
+            BlockKind::PngTime => text::read_png_time(data, &mut meta),
+            BlockKind::Mpf => exif::read_mpf(data, block.span.clone(), container, &mut meta),
+            BlockKind::Thumbnail => meta.thumbnails.push(Embedded {
+                source: format!("{} thumbnail item", container.format.name()),
+                what: "a small preview image".into(),
+                bytes: data.len(),
+            }),
+            BlockKind::EmbeddedMedia { what } => meta.hidden_media.push(Embedded {
+                source: container.format.name().to_string(),
+                what: what.clone(),
+                bytes: data.len(),
+            }),
+            BlockKind::Trailer => text::read_trailer(data, &mut meta),
+            BlockKind::Other { .. } => {}
+        }
+    }
+    if !extended_xmp.is_empty() {
+        xmp::read_extended(&extended_xmp, &mut meta);
+    }
+    if !icc_chunks.is_empty() {
+        icc::read_chunks(&icc_chunks, container.format, &mut meta);
+    }
+    meta
+}

@@ -1,0 +1,105 @@
+//! The report every front end shares (CLI JSON, WebAssembly, the page).
+//! Pure data with serde; no rules live here (see `findings`).
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    High,
+    Medium,
+    Low,
+    Info,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Location,
+    Identity,
+    Device,
+    Time,
+    Hidden,
+    Content,
+}
+
+/// One piece of proof: where a value was found and what it says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Evidence {
+    pub source: String,
+    pub field: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Finding {
+    pub id: String,
+    pub severity: Severity,
+    pub category: Category,
+    pub title: String,
+    pub why: String,
+    pub advice: String,
+    pub evidence: Vec<Evidence>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ImageSize {
+    pub width: u32,
+    pub height: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Location {
+    pub lat: f64,
+    pub lon: f64,
+    pub source: String,
+}
+
+/// A face found by the detector, in upright pixels of the original image.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Face {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub score: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Risk {
+    High,
+    Medium,
+    Low,
+    None,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Report {
+    pub file: String,
+    pub format: String,
+    pub image: Option<ImageSize>,
+    pub risk: Risk,
+    pub location: Option<Location>,
+    pub findings: Vec<Finding>,
+    /// Faces, when the face detector ran; absent when it did not.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub faces: Option<Vec<Face>>,
+    /// What was looked at, so "nothing found" never means "nothing checked".
+    pub checked: Vec<String>,
+    /// What a file check can never see (the pixels' content, other copies).
+    pub not_checked: Vec<String>,
+    pub error: Option<String>,
+}
+
+impl Report {
+    /// The overall risk is the worst severity among the findings.
+    pub fn risk_from(findings: &[Finding]) -> Risk {
+        match findings.iter().map(|f| f.severity).min() {
+            Some(Severity::High) => Risk::High,
+            Some(Severity::Medium) => Risk::Medium,
+            Some(Severity::Low) => Risk::Low,
+            _ => Risk::None,
+        }
+    }
+}
