@@ -1,1 +1,94 @@
-fn main() {}
+//! The ThinkTwice command line: argument parsing and printing only; all the
+//! work happens in the library.
+//!
+//!   thinktwice check [--json] [--no-faces] FILE...
+
+use std::process::ExitCode;
+use thinktwice::{check, CheckOptions, Report};
+
+const USAGE: &str = "usage: thinktwice check [--json] [--no-faces] FILE...";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("check") => run_check(&args[1..]),
+        Some("--help") | Some("-h") => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run_check(args: &[String]) -> ExitCode {
+    let mut json = false;
+    let mut files = Vec::new();
+    let options = CheckOptions::default();
+    for arg in args {
+        match arg.as_str() {
+            "--json" => json = true,
+            "--no-faces" => {} // faces are not detected by the CLI yet
+            a if a.starts_with("--") => {
+                eprintln!("unknown option {a}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            _ => files.push(arg.clone()),
+        }
+    }
+    if files.is_empty() {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    }
+    let reports: Vec<Report> = files.iter().map(|path| check_path(path, &options)).collect();
+    if json {
+        println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into()));
+    } else {
+        reports.iter().for_each(print_summary);
+    }
+    ExitCode::SUCCESS
+}
+
+/// Reads and checks one file; an unreadable file becomes a report with `error` set.
+fn check_path(path: &str, options: &CheckOptions) -> Report {
+    let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
+    let name = name.unwrap_or_else(|| path.to_string());
+    match std::fs::read(path) {
+        Ok(bytes) => check(&bytes, &name, options),
+        Err(e) => {
+            let mut report = check(&[], &name, options);
+            report.error = Some(format!("Could not open this file: {e}"));
+            report
+        }
+    }
+}
+
+fn print_summary(r: &Report) {
+    println!("{} ({})", r.file, r.format);
+    if let Some(err) = &r.error {
+        println!("  Could not check: {err}\n");
+        return;
+    }
+    if let Some(img) = r.image {
+        println!("  {} × {} pixels", img.width, img.height);
+    }
+    if let Some(loc) = &r.location {
+        println!("  Location: {:.6}, {:.6} (from {})", loc.lat, loc.lon, loc.source);
+    }
+    if r.findings.is_empty() {
+        println!("  No hidden details found.\n  Checked: {}", r.checked.join("; "));
+        println!("  Not checked: {}", r.not_checked.join("; "));
+    }
+    for f in &r.findings {
+        println!("  [{:?}] {}", f.severity, f.title);
+        for e in f.evidence.iter().take(5) {
+            println!("      {} {}: {}", e.source, e.field, e.value);
+        }
+        if f.evidence.len() > 5 {
+            println!("      … and {} more", f.evidence.len() - 5);
+        }
+    }
+    println!();
+}

@@ -1,5 +1,85 @@
-//! English texts for every finding id (title, why, advice), written for a 12-year-old.
-//! Other languages live in `www/i18n/*.json` under the same ids.
+//! English texts for every finding id (title, why, advice), written for a
+//! 12-year-old. They live in `www/i18n/en.json`, the same catalog the page
+//! uses, so there is one source of truth; other languages sit beside it.
 
-pub const CHECKED: &[&str] = &[];
-pub const NOT_CHECKED: &[&str] = &[];
+use serde::Deserialize;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Deserialize)]
+pub struct Texts {
+    pub title: String,
+    pub why: String,
+    pub advice: String,
+}
+
+#[derive(Debug, Deserialize)]
+struct Catalog {
+    findings: HashMap<String, Texts>,
+    checked: Vec<String>,
+    not_checked: Vec<String>,
+}
+
+const ENGLISH: &str = include_str!("../../www/i18n/en.json");
+
+fn catalog() -> &'static Catalog {
+    static CATALOG: OnceLock<Catalog> = OnceLock::new();
+    // The catalog is part of the build; a test proves it parses.
+    CATALOG.get_or_init(|| serde_json::from_str(ENGLISH).expect("www/i18n/en.json is valid"))
+}
+
+/// The English texts of a finding id. Every id the rules emit has an entry (tested).
+pub fn texts(id: &str) -> Option<&'static Texts> {
+    catalog().findings.get(id)
+}
+
+pub fn checked() -> &'static [String] {
+    &catalog().checked
+}
+
+pub fn not_checked() -> &'static [String] {
+    &catalog().not_checked
+}
+
+/// Every finding id the rules can emit.
+pub const IDS: &[&str] = &[
+    "gps-location",
+    "gps-hidden",
+    "place-name",
+    "person-name",
+    "contact-info",
+    "tagged-people",
+    "device-serial",
+    "device-model",
+    "software",
+    "capture-time",
+    "unique-id",
+    "embedded-thumbnail",
+    "hidden-media",
+    "comment",
+    "text-data",
+    "file-path",
+    "maker-notes",
+    "faces",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_id_has_english_and_hindi_texts() {
+        let hindi: serde_json::Value =
+            serde_json::from_str(include_str!("../../www/i18n/hi.json")).expect("hi.json parses");
+        for id in IDS {
+            let en = texts(id).unwrap_or_else(|| panic!("no English texts for {id}"));
+            assert!(!en.title.is_empty() && !en.why.is_empty() && !en.advice.is_empty(), "{id}");
+            for key in ["title", "why", "advice"] {
+                let s = hindi["findings"][id][key].as_str().unwrap_or_else(|| panic!("no Hindi {key} for {id}"));
+                // Hindi text is written in Devanagari.
+                assert!(s.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c)), "{id}.{key} is not Hindi");
+            }
+        }
+        assert_eq!(catalog().findings.len(), IDS.len(), "catalog has ids the rules never emit");
+    }
+}

@@ -1,14 +1,97 @@
-//! Findings: rules that turn named metadata values into what a person should know.
-//! Each finding has a stable id; its English texts come from `catalog`.
+//! Findings: rules that turn named metadata values into what a person should
+//! know. Each rule file owns one category; every finding has a stable id and
+//! its texts come from `catalog` (so other languages never touch the rules).
 
 use crate::container::Container;
-use crate::meta::Metadata;
-use crate::report::{Finding, ImageSize};
+use crate::meta::{Field, Metadata};
+use crate::report::{Category, Evidence, Finding, ImageSize, Severity};
 
 pub mod catalog;
+mod content;
+mod device;
+mod hidden;
+mod identity;
+mod location;
+mod time;
 
-pub fn evaluate(_container: &Container<'_>, _meta: &Metadata) -> Vec<Finding> {
-    Vec::new()
+/// Most evidence rows kept for one finding (a workflow can hold thousands of values).
+const MAX_EVIDENCE: usize = 40;
+/// Longest value shown in one evidence row.
+const MAX_VALUE_CHARS: usize = 600;
+
+/// Runs every rule, most severe findings first.
+pub fn evaluate(container: &Container<'_>, meta: &Metadata) -> Vec<Finding> {
+    let mut out = Vec::new();
+    location::rules(meta, &mut out);
+    identity::rules(meta, &mut out);
+    device::rules(meta, &mut out);
+    time::rules(meta, &mut out);
+    hidden::rules(container, meta, &mut out);
+    content::rules(meta, &mut out);
+    out.retain(|f| !f.evidence.is_empty());
+    out.sort_by_key(|f| f.severity);
+    out
+}
+
+/// Starts a finding with its catalog texts.
+pub(crate) fn finding(id: &str, severity: Severity, category: Category) -> Finding {
+    let texts = catalog::texts(id);
+    Finding {
+        id: id.to_string(),
+        severity,
+        category,
+        title: texts.map(|t| t.title.clone()).unwrap_or_default(),
+        why: texts.map(|t| t.why.clone()).unwrap_or_default(),
+        advice: texts.map(|t| t.advice.clone()).unwrap_or_default(),
+        evidence: Vec::new(),
+    }
+}
+
+/// Adds one evidence row, skipping exact repeats and keeping the list short.
+pub(crate) fn add_evidence(f: &mut Finding, source: &str, field: &str, value: &str) {
+    if f.evidence.len() >= MAX_EVIDENCE {
+        return;
+    }
+    let value = shorten(value);
+    if f.evidence.iter().any(|e| e.source == source && e.field == field && e.value == value) {
+        return;
+    }
+    f.evidence.push(Evidence { source: source.to_string(), field: field.to_string(), value });
+}
+
+pub(crate) fn add_field(f: &mut Finding, field: &Field) {
+    add_evidence(f, &source_label(&field.group), &field.tag, &field.value);
+}
+
+fn shorten(value: &str) -> String {
+    if value.chars().count() <= MAX_VALUE_CHARS {
+        return value.to_string();
+    }
+    let cut: String = value.chars().take(MAX_VALUE_CHARS).collect();
+    format!("{cut}… ({} characters in all)", value.chars().count())
+}
+
+/// Fields whose tag is one of `tags` (exact ExifTool names).
+pub(crate) fn fields_named<'m>(meta: &'m Metadata, tags: &'m [&str]) -> impl Iterator<Item = &'m Field> + 'm {
+    meta.fields.iter().filter(move |f| tags.contains(&f.tag.as_str()))
+}
+
+/// A readable name for where a value lives, from its ExifTool group.
+pub fn source_label(group: &str) -> String {
+    match group {
+        "IFD0" | "ExifIFD" | "InteropIFD" | "SubIFD" => "EXIF".into(),
+        "GPS" => "EXIF GPS".into(),
+        "IFD1" => "EXIF thumbnail".into(),
+        "IPTC" => "IPTC".into(),
+        "PNG" => "PNG text".into(),
+        "File" => "JPEG comment".into(),
+        "GIF" => "GIF comment".into(),
+        "ICC_Profile" => "Colour profile".into(),
+        "Photoshop" => "Photoshop".into(),
+        g if g.starts_with("XMP-") => format!("XMP ({})", &g[4..]),
+        g if g == "MakerNotes" => "Maker notes".into(),
+        g => format!("Maker notes ({g})"),
+    }
 }
 
 /// The size a viewer shows: stored size, turned by EXIF orientation 5–8 or a 90°/270° `irot`.
@@ -16,15 +99,15 @@ pub fn displayed_size(container: &Container<'_>, meta: &Metadata) -> Option<Imag
     let (w, h) = (container.width?, container.height?);
     let exif_turns = matches!(meta.orientation, Some(5..=8));
     let irot_turns = matches!(container.rotation, Some(90) | Some(270));
-    // HEIF applies irot and ignores EXIF orientation for display.
+    // HEIF viewers apply irot and ignore the EXIF orientation.
     let turned = if container.rotation.is_some() { irot_turns } else { exif_turns };
     Some(if turned { ImageSize { width: h, height: w } } else { ImageSize { width: w, height: h } })
 }
 
 pub fn checked_list() -> Vec<String> {
-    catalog::CHECKED.iter().map(|s| s.to_string()).collect()
+    catalog::checked().to_vec()
 }
 
 pub fn not_checked_list() -> Vec<String> {
-    catalog::NOT_CHECKED.iter().map(|s| s.to_string()).collect()
+    catalog::not_checked().to_vec()
 }

@@ -1,0 +1,52 @@
+//! Location rules: coordinates, blanked coordinates, written place names.
+
+use super::{add_evidence, add_field, fields_named, finding};
+use crate::meta::Metadata;
+use crate::report::{Category, Finding, Severity};
+
+/// Tags that hold a written place (IPTC IIM, XMP photoshop/iptcCore/iptcExt).
+const PLACE_TAGS: &[&str] = &[
+    "City",
+    "Sub-location",
+    "Province-State",
+    "Country-PrimaryLocationName",
+    "Country-PrimaryLocationCode",
+    "ContentLocationName",
+    "State",
+    "Country",
+    "CountryCode",
+    "Location",
+    "LocationCreatedCity",
+    "LocationCreatedSublocation",
+    "LocationCreatedProvinceState",
+    "LocationCreatedCountryName",
+    "LocationCreatedCountryCode",
+    "LocationCreatedWorldRegion",
+    "LocationShownCity",
+    "LocationShownSublocation",
+    "LocationShownProvinceState",
+    "LocationShownCountryName",
+    "LocationShownCountryCode",
+    "LocationShownWorldRegion",
+    "GPSAreaInformation",
+];
+
+pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
+    if !meta.positions.is_empty() {
+        let mut f = finding("gps-location", Severity::High, Category::Location);
+        for p in &meta.positions {
+            add_evidence(&mut f, &p.source, "GPSLatitude", &format!("{:.6}", p.lat));
+            add_evidence(&mut f, &p.source, "GPSLongitude", &format!("{:.6}", p.lon));
+        }
+        out.push(f);
+    } else if !meta.gps_placeholder.is_empty() {
+        let mut f = finding("gps-hidden", Severity::Medium, Category::Location);
+        meta.gps_placeholder.iter().for_each(|field| add_field(&mut f, field));
+        out.push(f);
+    }
+
+    let mut places = finding("place-name", Severity::High, Category::Location);
+    // Creator contact addresses are about the photographer, not the scene (see contact-info).
+    fields_named(meta, PLACE_TAGS).for_each(|field| add_field(&mut places, field));
+    out.push(places);
+}
