@@ -149,6 +149,8 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
                 bytes,
                 b.body.clone(),
             ),
+            // Samsung keeps its "SEFT" trailer (capture data, often a video) in a top-level box.
+            b"sefd" => c.push(BlockKind::Trailer, b.whole.clone(), bytes, b.body.clone()),
             b"moov" => c.push(
                 BlockKind::EmbeddedMedia { what: "a video track".into() },
                 b.whole.clone(),

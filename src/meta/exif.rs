@@ -263,7 +263,7 @@ impl Gps {
 
 /// Reads one EXIF block (data starts at the TIFF header).
 pub fn read(data: &[u8], meta: &mut Metadata) {
-    let parsed = exif::Reader::new().continue_on_error(true).read_raw(data.to_vec()).or_else(|e| {
+    let parsed = exif::Reader::new().continue_on_error(true).read_raw(with_long_pointers(data)).or_else(|e| {
         e.distill_partial_result(|errors| {
             if let Some(first) = errors.first() {
                 meta.warnings.push(format!("EXIF is partly damaged ({first})."));
@@ -333,6 +333,34 @@ pub fn read(data: &[u8], meta: &mut Metadata) {
         let tiff = Tiff::with_order(data, little_endian);
         makernote::read(&note, at as usize, tiff, &make, meta);
     }
+}
+
+/// A copy of the block where sub-IFD pointers (Exif, GPS, Interop) typed SLONG or
+/// IFD (types 9/13, seen in real files) are retyped LONG, which kamadak requires.
+fn with_long_pointers(data: &[u8]) -> Vec<u8> {
+    let mut out = data.to_vec();
+    let Some((t, first)) = Tiff::new(data) else { return out };
+    let mut ifds = vec![first];
+    let mut done = 0;
+    while let Some(ifd_at) = ifds.pop() {
+        done += 1;
+        if done > 4 {
+            break; // IFD0 and ExifIFD are the only parents of pointer tags
+        }
+        let count = t.u16(ifd_at).unwrap_or(0) as usize;
+        for i in 0..count.min(crate::container::tiff::MAX_IFD_ENTRIES) {
+            let at = ifd_at + 2 + i * 12;
+            let (Some(tag), Some(typ), Some(value)) = (t.u16(at), t.u16(at + 2), t.u32(at + 8)) else { break };
+            if matches!(tag, 0x8769 | 0x8825 | 0xA005) && matches!(typ, 9 | 13) {
+                let long: [u8; 2] = if t.little_endian { [4, 0] } else { [0, 4] };
+                out[at + 2..at + 4].copy_from_slice(&long);
+            }
+            if tag == 0x8769 {
+                ifds.push(value as usize);
+            }
+        }
+    }
+    out
 }
 
 /// IFD1's JPEG thumbnail, counted only when its bytes are really in the block.
