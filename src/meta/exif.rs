@@ -380,25 +380,19 @@ fn push_ifd1_thumbnail(data: &[u8], offset: Option<u32>, length: Option<u32>, me
 /// the primary (offset 0) is an extra image hidden after the main one.
 /// `data` starts at the MPF TIFF header, which sits at `span.start + 8` in the file.
 pub fn read_mpf(data: &[u8], span: Range<usize>, container: &Container<'_>, meta: &mut Metadata) {
-    let _ = container;
+    // Offsets in the index are relative to the MPF TIFF header (file offset span.start + 8);
+    // only sizes are reported here, so neither the span nor the container is needed yet.
+    let _ = (span, container);
     let Some((t, first)) = Tiff::new(data) else {
         meta.warnings.push("The MPF index is not readable.".into());
         return;
     };
-    let Some(ifd) = t.ifd(first) else { return };
-    let Some(entry) = ifd.get(0xB002) else { return };
-    let table = t.bytes(entry);
-    let header_in_file = span.start.saturating_add(8);
-    for (i, e) in table.chunks_exact(16).take(256).enumerate() {
-        let at = i * 16;
-        let (Some(attr), Some(size), Some(offset)) =
-            (t.u32(entry.value_at + at), t.u32(entry.value_at + at + 4), t.u32(entry.value_at + at + 8))
-        else {
-            continue;
-        };
-        let _ = e;
-        if offset == 0 || i == 0 && attr & 0x00FF_FFFF == 0x03_0000 {
-            continue; // the primary image itself
+    let Some(entry) = t.ifd(first).and_then(|ifd| ifd.get(0xB002).copied()) else { return };
+    for i in 0..(entry.byte_len / 16).min(256) {
+        let at = entry.value_at + i * 16;
+        let (Some(attr), Some(size), Some(offset)) = (t.u32(at), t.u32(at + 4), t.u32(at + 8)) else { break };
+        if offset == 0 {
+            continue; // the primary image itself (always stored at offset 0)
         }
         let what = match attr & 0x00FF_FFFF {
             0x01_0001 | 0x01_0002 => "an extra large preview image",
@@ -407,7 +401,6 @@ pub fn read_mpf(data: &[u8], span: Range<usize>, container: &Container<'_>, meta
             0x02_0003 => "an extra image (another angle)",
             _ => "an extra image (large preview / gain map / stereo pair…)",
         };
-        let _ = header_in_file.checked_add(offset as usize); // where it sits, for a cleaner
         meta.hidden_media.push(Embedded { source: "MPF".into(), what: what.into(), bytes: size as usize });
     }
 }
