@@ -9,6 +9,7 @@ use crate::container::{BlockKind, Container};
 pub mod exif;
 pub mod icc;
 pub mod iptc;
+pub mod makernote;
 pub mod irb;
 pub mod text;
 pub mod xmp;
