@@ -1,7 +1,228 @@
-//! JPEG walker (to be written).
-use super::{Container, Format, WalkError};
+//! JPEG walker: lists the metadata segments of a JPEG (or MPO) file with their
+//! byte ranges, finds the stored pixel size in the first SOFn header, and notes
+//! any bytes after the end-of-image marker.
+//!
+//! It owns the JPEG *structure* only: segment framing, the entropy-coded data
+//! between scans, and which APPn signature means which [`BlockKind`]. It must not
+//! interpret metadata (EXIF, XMP, IRB… are read in `meta`), and it must never
+//! copy the file: blocks borrow their bytes.
+//!
+//! Layout reminder: `FFD8` (SOI), then segments `FF xx <u16 BE length incl. itself>
+//! <payload>`, then `FFDA` (SOS) followed by entropy-coded data in which a real
+//! `FF` byte is written `FF 00` and `FF D0`–`FF D7` are restart markers. Progressive
+//! files have several scans (more DHT/SOS segments after the first scan). `FFD9`
+//! (EOI) ends the image; anything after it is a trailer (MPF images, motion-photo
+//! video, leftovers).
 
+use super::{BlockKind, Container, Format, WalkError};
+
+const SOI: u8 = 0xD8;
+const EOI: u8 = 0xD9;
+const SOS: u8 = 0xDA;
+const COM: u8 = 0xFE;
+const TEM: u8 = 0x01;
+
+const EXIF_SIG: &[u8] = b"Exif\0";
+const XMP_SIG: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
+const XMP_EXT_SIG: &[u8] = b"http://ns.adobe.com/xmp/extension/\0";
+const ICC_SIG: &[u8] = b"ICC_PROFILE\0";
+const MPF_SIG: &[u8] = b"MPF\0";
+const IRB_SIG: &[u8] = b"Photoshop 3.0\0";
+
+/// Trailers with this many non-zero bytes or fewer are treated as harmless padding.
+const TRAILER_MIN_NONZERO: usize = 4;
+
+/// Walks a JPEG file. Errors only when the file does not even start with SOI.
 pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
-    let _ = bytes;
-    Ok(Container::new(Format::Jpeg))
+    if !bytes.starts_with(&[0xFF, SOI]) {
+        return Err(WalkError("This file does not start like a JPEG image.".into()));
+    }
+    let mut c = Container::new(Format::Jpeg);
+    let mut pos = 2;
+    let mut steps = 0usize;
+    loop {
+        steps += 1;
+        if steps > 4 * super::limits::MAX_BLOCKS {
+            c.warnings.push("JPEG has too many segments; stopped walking.".into());
+            return Ok(c);
+        }
+        let Some((marker, marker_pos)) = next_marker(bytes, pos, &mut c) else {
+            c.warnings.push("JPEG ends before its end-of-image marker (the file may be cut short).".into());
+            return Ok(c);
+        };
+        pos = marker_pos + 2;
+        match marker {
+            EOI => {
+                push_trailer(&mut c, bytes, pos);
+                return Ok(c);
+            }
+            SOI | TEM | 0xD0..=0xD7 => continue, // standalone markers, no length
+            _ => {}
+        }
+        let Some(len) = read_u16(bytes, pos) else {
+            c.warnings.push("JPEG ends inside a segment header (the file may be cut short).".into());
+            return Ok(c);
+        };
+        let len = len as usize;
+        if len < 2 {
+            c.warnings.push(format!("JPEG segment FF{marker:02X} has an impossible length {len}; stopped walking."));
+            return Ok(c);
+        }
+        let end = pos + len;
+        if end > bytes.len() {
+            c.warnings.push(format!("JPEG segment FF{marker:02X} runs past the end of the file (the file may be cut short)."));
+            return Ok(c);
+        }
+        let payload = pos + 2..end;
+        classify_segment(&mut c, bytes, marker, marker_pos..end, payload);
+        pos = end;
+        if marker == SOS {
+            // Entropy-coded data follows the scan header; skip to the next real marker.
+            match skip_entropy_data(bytes, pos) {
+                Some(next) => pos = next,
+                None => {
+                    c.warnings.push("JPEG ends inside the image data, before its end-of-image marker (the file may be cut short).".into());
+                    return Ok(c);
+                }
+            }
+        }
+    }
+}
+
+/// Finds the next marker at or after `pos`: returns (marker byte, offset of its 0xFF).
+/// Fill bytes (repeated 0xFF) are skipped; stray bytes are skipped with one warning.
+fn next_marker(bytes: &[u8], pos: usize, c: &mut Container<'_>) -> Option<(u8, usize)> {
+    let mut p = pos;
+    let mut warned = false;
+    loop {
+        if bytes.get(p) != Some(&0xFF) {
+            // Garbage between segments: resynchronise on the next 0xFF, as decoders do.
+            let skip = find_ff(bytes.get(p..)?)?;
+            if !warned {
+                c.warnings.push(format!("JPEG has stray bytes at offset {p}; skipped them."));
+                warned = true;
+            }
+            p += skip;
+        }
+        while bytes.get(p + 1) == Some(&0xFF) {
+            p += 1; // fill bytes
+        }
+        match *bytes.get(p + 1)? {
+            0x00 => p += 2, // "FF 00" is not a marker outside entropy data; keep looking
+            marker => return Some((marker, p)),
+        }
+    }
+}
+
+/// Skips entropy-coded data starting at `pos`. Returns the offset of the 0xFF of
+/// the next marker that is not a stuffed byte (`FF 00`) or a restart (`FF D0`–`FF D7`),
+/// or None when the file ends first.
+fn skip_entropy_data(bytes: &[u8], pos: usize) -> Option<usize> {
+    let mut p = pos;
+    loop {
+        p += find_ff(bytes.get(p..)?)?;
+        // Fill bytes: a run of 0xFF belongs to the following marker.
+        let mut q = p;
+        while bytes.get(q + 1) == Some(&0xFF) {
+            q += 1;
+        }
+        match *bytes.get(q + 1)? {
+            0x00 | 0xD0..=0xD7 => p = q + 2,
+            _ => return Some(q),
+        }
+    }
+}
+
+/// Offset of the first 0xFF in `hay`. Word-at-a-time (SWAR) search: JPEG entropy
+/// data is most of the file, so this loop is the walker's hot path.
+fn find_ff(hay: &[u8]) -> Option<usize> {
+    const LO: u64 = 0x0101_0101_0101_0101;
+    const HI: u64 = 0x8080_8080_8080_8080;
+    let mut i = 0;
+    while i + 8 <= hay.len() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(&hay[i..i + 8]);
+        // A byte equal to 0xFF becomes 0x00 after the inversion; detect zero bytes.
+        let x = !u64::from_le_bytes(word);
+        if (x.wrapping_sub(LO) & !x & HI) != 0 {
+            break;
+        }
+        i += 8;
+    }
+    hay[i..].iter().position(|&b| b == 0xFF).map(|k| i + k)
+}
+
+fn read_u16(bytes: &[u8], pos: usize) -> Option<u16> {
+    let b = bytes.get(pos..pos.checked_add(2)?)?;
+    Some(u16::from_be_bytes([b[0], b[1]]))
+}
+
+/// Turns one length-framed segment into a block (or dims), by marker and signature.
+fn classify_segment<'a>(
+    c: &mut Container<'a>,
+    bytes: &'a [u8],
+    marker: u8,
+    span: std::ops::Range<usize>,
+    payload: std::ops::Range<usize>,
+) {
+    let p = &bytes[payload.clone()];
+    let at = |skip: usize| payload.start + skip.min(p.len())..payload.end;
+    match marker {
+        0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+            if c.width.is_none() && p.len() >= 5 {
+                let h = u16::from_be_bytes([p[1], p[2]]);
+                let w = u16::from_be_bytes([p[3], p[4]]);
+                c.width = Some(w as u32);
+                c.height = Some(h as u32);
+            }
+        }
+        COM => c.push(BlockKind::Comment, span, bytes, payload),
+        0xE1 if p.starts_with(EXIF_SIG) && p.len() >= 6 => c.push(BlockKind::Exif, span, bytes, at(6)),
+        0xE1 if p.starts_with(XMP_SIG) => c.push(BlockKind::Xmp, span, bytes, at(XMP_SIG.len())),
+        0xE1 if p.starts_with(XMP_EXT_SIG) => c.push(BlockKind::XmpExtended, span, bytes, at(XMP_EXT_SIG.len())),
+        0xE2 if p.starts_with(ICC_SIG) => c.push(BlockKind::Icc, span, bytes, at(ICC_SIG.len() + 2)),
+        0xE2 if p.starts_with(MPF_SIG) => c.push(BlockKind::Mpf, span, bytes, at(MPF_SIG.len())),
+        0xED if p.starts_with(IRB_SIG) => c.push(BlockKind::PhotoshopIrb, span, bytes, at(IRB_SIG.len())),
+        0xE0..=0xEF => {
+            let label = app_label(marker, p);
+            c.push(BlockKind::Other { label }, span, bytes, payload);
+        }
+        _ => {} // DQT, DHT, DRI, SOS headers…: image data, not metadata.
+    }
+}
+
+/// A short name for an APPn segment that has no dedicated kind: "JFIF", "Adobe",
+/// "APP1 FLIR", "APP11 JUMBF", or just "APP5" when it has no readable signature.
+fn app_label(marker: u8, payload: &[u8]) -> String {
+    let n = marker - 0xE0;
+    if n == 0 && payload.starts_with(b"JFIF\0") {
+        return "JFIF".into();
+    }
+    if n == 14 && payload.starts_with(b"Adobe") {
+        return "Adobe".into();
+    }
+    if n == 11 && payload.starts_with(b"JP") {
+        return "APP11 JUMBF".into();
+    }
+    // Signature: printable ASCII up to the first NUL (or non-printable byte).
+    let sig: String = payload
+        .iter()
+        .take(32)
+        .take_while(|&&b| (0x20..0x7F).contains(&b))
+        .map(|&b| b as char)
+        .collect();
+    let sig = sig.trim();
+    if sig.len() >= 2 {
+        format!("APP{n} {sig}")
+    } else {
+        format!("APP{n}")
+    }
+}
+
+/// Records the bytes after EOI as a trailer unless they are only padding.
+fn push_trailer<'a>(c: &mut Container<'a>, bytes: &'a [u8], start: usize) {
+    let rest = bytes.get(start..).unwrap_or(&[]);
+    if rest.iter().filter(|&&b| b != 0).take(TRAILER_MIN_NONZERO + 1).count() > TRAILER_MIN_NONZERO {
+        c.push(BlockKind::Trailer, start..bytes.len(), bytes, start..bytes.len());
+    }
 }
