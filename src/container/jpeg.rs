@@ -29,6 +29,9 @@ const ICC_SIG: &[u8] = b"ICC_PROFILE\0";
 const MPF_SIG: &[u8] = b"MPF\0";
 const IRB_SIG: &[u8] = b"Photoshop 3.0\0";
 
+const TRUNCATED_IN_SCAN: &str =
+    "JPEG ends inside the image data, before its end-of-image marker (the file may be cut short).";
+
 /// Trailers with this many non-zero bytes or fewer are treated as harmless padding.
 const TRAILER_MIN_NONZERO: usize = 4;
 
@@ -40,13 +43,15 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     let mut c = Container::new(Format::Jpeg);
     let mut pos = 2;
     let mut steps = 0usize;
+    let mut in_image_data = false; // true once the first SOS was seen
+    let mut warned_stray = false;
     loop {
         steps += 1;
         if steps > 4 * super::limits::MAX_BLOCKS {
             c.warnings.push("JPEG has too many segments; stopped walking.".into());
             return Ok(c);
         }
-        let Some((marker, marker_pos)) = next_marker(bytes, pos, &mut c) else {
+        let Some((marker, marker_pos)) = next_marker(bytes, pos, &mut c, &mut warned_stray) else {
             c.warnings.push("JPEG ends before its end-of-image marker (the file may be cut short).".into());
             return Ok(c);
         };
@@ -55,6 +60,17 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
             EOI => {
                 push_trailer(&mut c, bytes, pos);
                 return Ok(c);
+            }
+            // A restart marker here means we lost sync inside scan data: resume the scan.
+            0xD0..=0xD7 if in_image_data => {
+                match skip_entropy_data(bytes, pos) {
+                    Some(next) => pos = next,
+                    None => {
+                        c.warnings.push(TRUNCATED_IN_SCAN.into());
+                        return Ok(c);
+                    }
+                }
+                continue;
             }
             SOI | TEM | 0xD0..=0xD7 => continue, // standalone markers, no length
             _ => {}
@@ -78,10 +94,11 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         pos = end;
         if marker == SOS {
             // Entropy-coded data follows the scan header; skip to the next real marker.
+            in_image_data = true;
             match skip_entropy_data(bytes, pos) {
                 Some(next) => pos = next,
                 None => {
-                    c.warnings.push("JPEG ends inside the image data, before its end-of-image marker (the file may be cut short).".into());
+                    c.warnings.push(TRUNCATED_IN_SCAN.into());
                     return Ok(c);
                 }
             }
@@ -91,16 +108,15 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
 
 /// Finds the next marker at or after `pos`: returns (marker byte, offset of its 0xFF).
 /// Fill bytes (repeated 0xFF) are skipped; stray bytes are skipped with one warning.
-fn next_marker(bytes: &[u8], pos: usize, c: &mut Container<'_>) -> Option<(u8, usize)> {
+fn next_marker(bytes: &[u8], pos: usize, c: &mut Container<'_>, warned: &mut bool) -> Option<(u8, usize)> {
     let mut p = pos;
-    let mut warned = false;
     loop {
         if bytes.get(p) != Some(&0xFF) {
             // Garbage between segments: resynchronise on the next 0xFF, as decoders do.
             let skip = find_ff(bytes.get(p..)?)?;
-            if !warned {
-                c.warnings.push(format!("JPEG has stray bytes at offset {p}; skipped them."));
-                warned = true;
+            if !*warned {
+                c.warnings.push(format!("JPEG has stray bytes at offset {p} (damaged file?); skipped them."));
+                *warned = true;
             }
             p += skip;
         }
@@ -115,8 +131,8 @@ fn next_marker(bytes: &[u8], pos: usize, c: &mut Container<'_>) -> Option<(u8, u
 }
 
 /// Skips entropy-coded data starting at `pos`. Returns the offset of the 0xFF of
-/// the next marker that is not a stuffed byte (`FF 00`) or a restart (`FF D0`–`FF D7`),
-/// or None when the file ends first.
+/// the next marker that can follow a scan (see [`can_follow_scan`]), or None when
+/// the file ends first.
 fn skip_entropy_data(bytes: &[u8], pos: usize) -> Option<usize> {
     let mut p = pos;
     loop {
@@ -126,11 +142,18 @@ fn skip_entropy_data(bytes: &[u8], pos: usize) -> Option<usize> {
         while bytes.get(q + 1) == Some(&0xFF) {
             q += 1;
         }
-        match *bytes.get(q + 1)? {
-            0x00 | 0xD0..=0xD7 => p = q + 2,
-            _ => return Some(q),
+        if can_follow_scan(*bytes.get(q + 1)?) {
+            return Some(q);
         }
+        // FF 00 (stuffed byte), RSTn, or an impossible marker in damaged data: keep scanning.
+        p = q + 2;
     }
+}
+
+/// Markers that may end a scan: SOFn/DHT/DAC, EOI, SOS, DQT, DNL, DRI, DHP, EXP, APPn, COM.
+/// Anything else after an FF inside scan data is damage, not structure.
+fn can_follow_scan(marker: u8) -> bool {
+    matches!(marker, 0xC0..=0xCF | 0xD9..=0xDF | 0xE0..=0xEF | COM)
 }
 
 /// Offset of the first 0xFF in `hay`. Word-at-a-time (SWAR) search: JPEG entropy

@@ -158,10 +158,10 @@ fn describe_trailer(data: &[u8]) -> Vec<(String, usize)> {
     let mut parts = Vec::new();
     let mut pos = 0;
     for _ in 0..16 {
+        // Writers pad between images (MPF) with zeros; padding is not hidden data.
+        let Some(skip) = data[pos..].iter().position(|&b| b != 0) else { break };
+        pos += skip;
         let rest = &data[pos..];
-        if rest.iter().all(|&b| b == 0) {
-            break;
-        }
         if rest.starts_with(&[0xFF, 0xD8, 0xFF]) {
             let len = jpeg_length(rest);
             parts.push(("another JPEG image".to_string(), len));
