@@ -249,3 +249,191 @@ fn push_trailer<'a>(c: &mut Container<'a>, bytes: &'a [u8], start: usize) {
         c.push(BlockKind::Trailer, start..bytes.len(), bytes, start..bytes.len());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One length-framed segment: FF <marker> <len> <payload>.
+    fn segment(marker: u8, payload: &[u8]) -> Vec<u8> {
+        let mut s = vec![0xFF, marker];
+        s.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        s.extend_from_slice(payload);
+        s
+    }
+
+    fn sof(marker: u8, width: u16, height: u16) -> Vec<u8> {
+        let mut p = vec![8];
+        p.extend_from_slice(&height.to_be_bytes());
+        p.extend_from_slice(&width.to_be_bytes());
+        p.extend_from_slice(&[1, 1, 0x11, 0]);
+        segment(marker, &p)
+    }
+
+    /// A structurally valid JPEG: SOI, `head` segments, SOF0, DHT, SOS, `scan`, EOI, `tail`.
+    fn build(head: &[Vec<u8>], scan: &[u8], tail: &[u8]) -> Vec<u8> {
+        let mut f = vec![0xFF, SOI];
+        for s in head {
+            f.extend_from_slice(s);
+        }
+        f.extend(sof(0xC0, 320, 200));
+        f.extend(segment(0xC4, &[0; 20]));
+        f.extend(segment(SOS, &[1, 1, 0, 0, 63, 0]));
+        f.extend_from_slice(scan);
+        f.extend_from_slice(&[0xFF, EOI]);
+        f.extend_from_slice(tail);
+        f
+    }
+
+    fn with_sig(sig: &[u8], body: &[u8]) -> Vec<u8> {
+        [sig, body].concat()
+    }
+
+    #[test]
+    fn lists_each_app_segment_with_its_kind_span_and_payload() {
+        let tiff = b"II*\0\x08\0\0\0".to_vec();
+        let segs = vec![
+            segment(0xE0, b"JFIF\0\x01\x02\0\0\x01\0\x01\0\0"),
+            segment(0xE1, &with_sig(b"Exif\0\0", &tiff)),
+            segment(0xE1, &with_sig(XMP_SIG, b"<x:xmpmeta/>")),
+            segment(0xE1, &with_sig(XMP_EXT_SIG, b"GUIDGUIDGUIDGUIDGUIDGUIDGUIDGUID\0\0\0\x05\0\0\0\0hello")),
+            segment(0xE2, &with_sig(ICC_SIG, b"\x01\x01ICCDATA")),
+            segment(0xE2, &with_sig(MPF_SIG, b"MM\0*\0\0\0\x08")),
+            segment(0xED, &with_sig(IRB_SIG, b"8BIM\x04\x04")),
+            segment(0xFE, b"hello comment"),
+            segment(0xE1, b"FLIR\0\x01\x02"),
+            segment(0xEB, b"JP\0\x01jumb"),
+            segment(0xE5, b"\x01\x02\x03"),
+            segment(0xEE, b"Adobe\0\x64\0\0\0\0\x01"),
+        ];
+        let file = build(&segs, &[0x12, 0x34], &[]);
+        let c = walk(&file).unwrap();
+        assert_eq!((c.width, c.height), (Some(320), Some(200)));
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let kinds: Vec<BlockKind> = c.blocks.iter().map(|b| b.kind.clone()).collect();
+        let other = |l: &str| BlockKind::Other { label: l.into() };
+        assert_eq!(
+            kinds,
+            vec![
+                other("JFIF"),
+                BlockKind::Exif,
+                BlockKind::Xmp,
+                BlockKind::XmpExtended,
+                BlockKind::Icc,
+                BlockKind::Mpf,
+                BlockKind::PhotoshopIrb,
+                BlockKind::Comment,
+                other("APP1 FLIR"),
+                other("APP11 JUMBF"),
+                other("APP5"),
+                other("Adobe"),
+            ]
+        );
+        // Spans cover whole segments back to back, starting right after SOI.
+        let mut at = 2;
+        for (b, s) in c.blocks.iter().zip(&segs) {
+            assert_eq!(b.span, at..at + s.len());
+            assert_eq!(&file[b.span.clone()], &s[..]);
+            at += s.len();
+        }
+        assert_eq!(&*c.blocks[1].data, &tiff[..]);
+        assert_eq!(&*c.blocks[2].data, b"<x:xmpmeta/>");
+        assert!(c.blocks[3].data.starts_with(b"GUIDGUID"));
+        assert_eq!(&*c.blocks[4].data, b"ICCDATA");
+        assert_eq!(&*c.blocks[5].data, b"MM\0*\0\0\0\x08");
+        assert_eq!(&*c.blocks[6].data, b"8BIM\x04\x04");
+        assert_eq!(&*c.blocks[7].data, b"hello comment");
+    }
+
+    #[test]
+    fn skips_stuffed_bytes_restarts_and_progressive_scans() {
+        // Scan 1 holds FF00, RST0..RST7 and fill bytes; then a COM, DHT and a second scan.
+        let mut scan = vec![0x11, 0xFF, 0x00, 0x22, 0xFF, 0xD0, 0x33, 0xFF, 0xFF, 0xD7, 0x44, 0xFF, 0x00];
+        scan.extend(segment(0xFE, b"between scans"));
+        scan.extend(segment(0xC4, &[0; 4]));
+        scan.extend(segment(SOS, &[1, 1, 0, 1, 63, 0]));
+        scan.extend([0x55, 0xFF, 0x00, 0xFF, 0xD3, 0x66]);
+        let file = build(&[], &scan, b"APPENDED-DATA");
+        let c = walk(&file).unwrap();
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        assert_eq!(c.blocks.len(), 2);
+        assert_eq!(c.blocks[0].kind, BlockKind::Comment);
+        assert_eq!(&*c.blocks[0].data, b"between scans");
+        assert_eq!(c.blocks[1].kind, BlockKind::Trailer);
+        assert_eq!(c.blocks[1].span, file.len() - 13..file.len());
+        assert_eq!(&*c.blocks[1].data, b"APPENDED-DATA");
+    }
+
+    #[test]
+    fn zero_padding_after_eoi_is_not_a_trailer() {
+        let zeros = build(&[], &[1], &[0; 100]);
+        assert!(walk(&zeros).unwrap().blocks.is_empty());
+        let few = build(&[], &[1], &[0, 7, 0, 0]);
+        assert!(walk(&few).unwrap().blocks.is_empty(), "a few stray bytes are padding");
+    }
+
+    #[test]
+    fn dims_come_from_sofn_not_dht_dac_or_jpg_markers() {
+        let mut f = vec![0xFF, SOI];
+        f.extend(segment(0xC4, &[0, 9, 9, 9, 9])); // DHT looks like a SOF by number
+        f.extend(segment(0xCC, &[0, 8, 8, 8, 8])); // DAC
+        f.extend(sof(0xC2, 640, 480)); // progressive SOF
+        f.extend(segment(SOS, &[0]));
+        f.extend([0xFF, EOI]);
+        let c = walk(&f).unwrap();
+        assert_eq!((c.width, c.height), (Some(640), Some(480)));
+    }
+
+    #[test]
+    fn truncated_files_keep_what_was_found_and_warn() {
+        let segs = vec![segment(0xFE, b"first"), segment(0xE1, &with_sig(b"Exif\0\0", b"II*\0\x08\0\0\0"))];
+        let full = build(&segs, &[1, 2, 3], &[]);
+        // Cut inside the second segment: the comment survives, with a warning.
+        let c = walk(&full[..2 + segs[0].len() + 5]).unwrap();
+        assert_eq!(c.blocks.len(), 1);
+        assert_eq!(c.warnings.len(), 1);
+        // Cut inside the scan data.
+        let c = walk(&full[..full.len() - 2]).unwrap();
+        assert_eq!(c.blocks.len(), 2);
+        assert!(c.warnings[0].contains("image data"));
+        // Only SOI: fine, one warning. Not even SOI: an error.
+        assert_eq!(walk(&[0xFF, 0xD8]).unwrap().warnings.len(), 1);
+        assert!(walk(&[0xFF, 0xD9]).is_err());
+        assert!(walk(&[]).is_err());
+        // Every prefix and a batch of corrupted copies walk without panicking.
+        for n in 0..full.len() {
+            let _ = walk(&full[..n]);
+        }
+        for i in 0..full.len() {
+            for v in [0x00, 0xFF, 0xD9, 0xDA] {
+                let mut f = full.clone();
+                f[i] = v;
+                let _ = walk(&f);
+            }
+        }
+    }
+
+    #[test]
+    fn walks_a_real_encoded_jpeg() {
+        let img = image::RgbImage::from_fn(37, 21, |x, y| image::Rgb([(x * 7) as u8, (y * 11) as u8, (x ^ y) as u8]));
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90).encode_image(&img).unwrap();
+        let c = walk(&out).unwrap();
+        assert_eq!((c.width, c.height), (Some(37), Some(21)));
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        assert!(!c.blocks.iter().any(|b| b.kind == BlockKind::Trailer));
+    }
+
+    #[test]
+    fn find_ff_matches_a_plain_search() {
+        let mut hay: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
+        for at in [0usize, 1, 7, 8, 9, 63, 150, 199] {
+            hay.iter_mut().for_each(|b| if *b == 0xFF { *b = 0 });
+            hay[at] = 0xFF;
+            assert_eq!(find_ff(&hay), Some(at));
+            assert_eq!(find_ff(&hay[..at]), None);
+        }
+        // A 0xFE/0x7F neighbour must not fool the word test.
+        assert_eq!(find_ff(&[0xFE, 0x7F, 0xFE, 0xFE, 0x01, 0x80, 0xFE, 0xFE, 0xFF]), Some(8));
+    }
+}

@@ -145,3 +145,152 @@ fn crc32(data: &[u8]) -> u32 {
     };
     !data.iter().fold(!0u32, |crc, &b| TABLE[((crc ^ b as u32) & 0xFF) as usize] ^ (crc >> 8))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(name: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        c.extend_from_slice(name);
+        c.extend_from_slice(data);
+        let crc = crc32(&c[4..]);
+        c.extend_from_slice(&crc.to_be_bytes());
+        c
+    }
+
+    fn ihdr(w: u32, h: u32) -> Vec<u8> {
+        let mut d = w.to_be_bytes().to_vec();
+        d.extend_from_slice(&h.to_be_bytes());
+        d.extend_from_slice(&[8, 2, 0, 0, 0]);
+        chunk(b"IHDR", &d)
+    }
+
+    /// Signature, IHDR, `middle` chunks, an IDAT, IEND, then `tail`.
+    fn build(middle: &[Vec<u8>], tail: &[u8]) -> Vec<u8> {
+        let mut f = SIGNATURE.to_vec();
+        f.extend(ihdr(640, 480));
+        for c in middle {
+            f.extend_from_slice(c);
+        }
+        f.extend(chunk(b"IDAT", &[0x78, 0x9C, 1, 2, 3]));
+        f.extend(chunk(b"IEND", &[]));
+        f.extend_from_slice(tail);
+        f
+    }
+
+    #[test]
+    fn crc_matches_the_png_reference_value() {
+        // CRC of an empty IEND chunk, as every PNG ends with.
+        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
+    }
+
+    #[test]
+    fn lists_metadata_chunks_with_spans_and_payloads() {
+        let profile: Vec<u8> = (0..600u32).map(|i| (i % 7) as u8).collect();
+        let mut iccp = b"ICC Profile\0\0".to_vec();
+        iccp.extend(miniz_oxide::deflate::compress_to_vec_zlib(&profile, 6));
+        let middle = vec![
+            chunk(b"iCCP", &iccp),
+            chunk(b"tEXt", b"Author\0Jo"),
+            chunk(b"zTXt", b"Comment\0\0xyz"),
+            chunk(b"iTXt", b"Title\0\0\0en\0\0Hi"),
+            chunk(b"eXIf", b"MM\0*\0\0\0\x08"),
+            chunk(b"eXIf", b"Exif\0\0II*\0\x08\0\0\0"),
+            chunk(b"tIME", &[0x07, 0xE8, 1, 2, 3, 4, 5]),
+            chunk(b"pHYs", &[0; 9]),
+            chunk(b"PLTE", &[0; 3]),
+        ];
+        let file = build(&middle, &[]);
+        let c = walk(&file).unwrap();
+        assert_eq!((c.width, c.height), (Some(640), Some(480)));
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let kinds: Vec<BlockKind> = c.blocks.iter().map(|b| b.kind.clone()).collect();
+        let text = |n: &str| BlockKind::PngText { chunk: n.into() };
+        assert_eq!(
+            kinds,
+            vec![
+                BlockKind::Icc,
+                text("tEXt"),
+                text("zTXt"),
+                text("iTXt"),
+                BlockKind::Exif,
+                BlockKind::Exif,
+                BlockKind::PngTime,
+                BlockKind::Other { label: "pHYs".into() },
+            ]
+        );
+        let mut at = SIGNATURE.len() + 25; // after IHDR
+        for (b, raw) in c.blocks.iter().zip(&middle) {
+            assert_eq!(b.span, at..at + raw.len());
+            at += raw.len();
+        }
+        assert_eq!(&*c.blocks[0].data, &profile[..], "iCCP is inflated");
+        assert_eq!(&*c.blocks[1].data, b"Author\0Jo");
+        assert_eq!(&*c.blocks[4].data, b"MM\0*\0\0\0\x08");
+        assert_eq!(&*c.blocks[5].data, b"II*\0\x08\0\0\0", "Exif prefix stripped");
+        assert_eq!(c.blocks[6].data.len(), 7);
+    }
+
+    #[test]
+    fn data_after_iend_is_a_trailer() {
+        let file = build(&[], b"cropped-out pixels");
+        let c = walk(&file).unwrap();
+        assert_eq!(c.blocks.len(), 1);
+        assert_eq!(c.blocks[0].kind, BlockKind::Trailer);
+        assert_eq!(&*c.blocks[0].data, b"cropped-out pixels");
+        assert_eq!(c.blocks[0].span.end, file.len());
+        assert!(walk(&build(&[], &[0; 64])).unwrap().blocks.is_empty());
+    }
+
+    #[test]
+    fn bad_crc_is_a_warning_not_an_error() {
+        let mut bad = chunk(b"tEXt", b"Author\0Jo");
+        let n = bad.len();
+        bad[n - 1] ^= 0xFF;
+        let file = build(&[bad], &[]);
+        let c = walk(&file).unwrap();
+        assert_eq!(c.blocks.len(), 1);
+        assert_eq!(c.warnings.len(), 1);
+        assert!(c.warnings[0].contains("tEXt"));
+    }
+
+    #[test]
+    fn broken_iccp_is_kept_as_other_with_a_warning() {
+        let file = build(&[chunk(b"iCCP", b"name\0\0not zlib")], &[]);
+        let c = walk(&file).unwrap();
+        assert_eq!(c.blocks[0].kind, BlockKind::Other { label: "iCCP".into() });
+        assert_eq!(c.warnings.len(), 1);
+    }
+
+    #[test]
+    fn truncated_files_keep_what_was_found_and_warn() {
+        let full = build(&[chunk(b"tEXt", b"A\0b"), chunk(b"tEXt", b"C\0d")], b"trailing data");
+        let cut = &full[..SIGNATURE.len() + 25 + 14 + 5];
+        let c = walk(cut).unwrap();
+        assert_eq!(c.blocks.len(), 1);
+        assert_eq!(c.warnings.len(), 1);
+        assert_eq!(walk(SIGNATURE).unwrap().warnings.len(), 1, "no IEND");
+        assert!(walk(b"\x89PNG").is_err());
+        for n in 0..full.len() {
+            let _ = walk(&full[..n]);
+        }
+        for i in 8..full.len() {
+            for v in [0x00, 0xFF, 0x7F] {
+                let mut f = full.clone();
+                f[i] = v;
+                let _ = walk(&f);
+            }
+        }
+    }
+
+    #[test]
+    fn walks_a_real_encoded_png() {
+        let img = image::RgbaImage::from_fn(13, 9, |x, y| image::Rgba([x as u8, y as u8, 0, 255]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+        let c = walk(out.get_ref()).unwrap();
+        assert_eq!((c.width, c.height), (Some(13), Some(9)));
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+    }
+}
