@@ -1,19 +1,230 @@
-//! Comments, PNG text chunks, PNG tIME, trailers (to be written).
-use super::Metadata;
-use crate::container::Format;
+//! Free-text metadata: JPEG/GIF comments, PNG text chunks (tEXt, zTXt, iTXt),
+//! the PNG tIME chunk, and what hides in the bytes after the end of an image.
+//!
+//! This module turns those raw blocks into `Field`s named like ExifTool does
+//! (`File:Comment`, `PNG:<keyword>`, `PNG:ModifyDate`). PNG text chunks are also
+//! a carrier for other metadata (ImageMagick "Raw profile type …" hex dumps,
+//! Adobe's `XML:com.adobe.xmp`); those payloads are decoded here and handed to
+//! the EXIF/XMP/IPTC/IRB/ICC readers. It never decides what is risky.
 
+use super::{Embedded, Metadata};
+use crate::container::{limits, Format};
+
+/// Longest text kept in a field value; AI prompts/workflows can be megabytes.
+const MAX_VALUE_CHARS: usize = 2000;
+
+/// ExifTool (12.57) reports both JPEG COM and the GIF comment extension as `File:Comment`.
+const COMMENT_GROUP: &str = "File";
+
+/// A JPEG COM segment or GIF comment extension.
 pub fn read_comment(data: &[u8], format: Format, meta: &mut Metadata) {
-    let _ = (data, format, meta);
+    let _ = format; // same name for every format, following ExifTool
+    meta.add(COMMENT_GROUP, "Comment", shorten(decode_utf8_or_latin1(data)));
 }
 
+/// A PNG `tEXt`, `zTXt` or `iTXt` chunk (raw chunk data).
 pub fn read_png_text(chunk: &str, data: &[u8], meta: &mut Metadata) {
-    let _ = (chunk, data, meta);
+    let Some(nul) = data.iter().position(|&b| b == 0) else {
+        // No keyword separator: a damaged chunk. ExifTool shows it as TextualData.
+        meta.warnings.push(format!("PNG {chunk} chunk has no keyword separator."));
+        meta.add("PNG", "TextualData", shorten(latin1(data)));
+        return;
+    };
+    let keyword = latin1(&data[..nul]);
+    let rest = &data[nul + 1..];
+    // tEXt/zTXt are Latin-1; iTXt is UTF-8. Special payloads are routed as raw bytes.
+    let (raw, is_utf8) = match chunk {
+        "tEXt" => (Some(rest.to_vec()), false),
+        "zTXt" => (rest.get(1..).and_then(|z| inflate(z, chunk, meta)), false),
+        "iTXt" => (read_itxt_body(rest, meta), true),
+        _ => (None, false),
+    };
+    let Some(raw) = raw else { return };
+    route_special_keyword(&keyword, &raw, meta);
+    let text = if is_utf8 { String::from_utf8_lossy(&raw).into_owned() } else { latin1(&raw) };
+    meta.add("PNG", &keyword, shorten(text));
 }
 
+/// iTXt after the keyword: compression flag, method, language\0, translated keyword\0, UTF-8 text.
+fn read_itxt_body(rest: &[u8], meta: &mut Metadata) -> Option<Vec<u8>> {
+    let compressed = *rest.first()? != 0;
+    let after_lang = skip_past_nul(rest.get(2..)?)?;
+    let body = skip_past_nul(after_lang)?;
+    if compressed {
+        inflate(body, "iTXt", meta)
+    } else {
+        Some(body.to_vec())
+    }
+}
+
+fn skip_past_nul(b: &[u8]) -> Option<&[u8]> {
+    b.iter().position(|&x| x == 0).map(|i| &b[i + 1..])
+}
+
+fn inflate(z: &[u8], chunk: &str, meta: &mut Metadata) -> Option<Vec<u8>> {
+    match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, limits::MAX_INFLATED_BYTES) {
+        Ok(v) => Some(v),
+        Err(_) => {
+            meta.warnings.push(format!("A compressed PNG {chunk} text could not be unpacked (damaged or too large)."));
+            None
+        }
+    }
+}
+
+/// Keywords whose text is another metadata format: hand the payload to its reader.
+fn route_special_keyword(keyword: &str, raw: &[u8], meta: &mut Metadata) {
+    if keyword == "XML:com.adobe.xmp" {
+        super::xmp::read(raw, meta);
+    } else if keyword.starts_with("Raw profile type ") {
+        match decode_raw_profile(&latin1(raw)) {
+            Some(bytes) => route_raw_profile(keyword, &bytes, meta),
+            None => meta.warnings.push(format!("PNG '{keyword}' text is not a valid hex profile.")),
+        }
+    }
+}
+
+fn route_raw_profile(keyword: &str, bytes: &[u8], meta: &mut Metadata) {
+    const XMP_SIG: &[u8] = b"http://ns.adobe.com/xap/1.0/\0";
+    match keyword {
+        "Raw profile type xmp" => super::xmp::read(bytes, meta),
+        "Raw profile type APP1" if bytes.starts_with(XMP_SIG) => super::xmp::read(&bytes[XMP_SIG.len()..], meta),
+        "Raw profile type exif" | "Raw profile type APP1" => {
+            let tiff = bytes.strip_prefix(b"Exif\0\0").unwrap_or(bytes);
+            super::exif::read(tiff, meta)
+        }
+        "Raw profile type iptc" | "Raw profile type 8bim" => {
+            if bytes.starts_with(b"8BIM") {
+                super::irb::read(bytes, meta)
+            } else {
+                super::iptc::read(bytes, meta)
+            }
+        }
+        "Raw profile type icc" | "Raw profile type icm" => super::icc::read_chunks(&[bytes], Format::Png, meta),
+        _ => {}
+    }
+}
+
+/// ImageMagick's hex dump: "\n<name>\n<spaces><decimal length>\n<hex digits, wrapped>".
+/// Returns at most `length` bytes (bounded by `limits::MAX_INFLATED_BYTES`).
+pub fn decode_raw_profile(text: &str) -> Option<Vec<u8>> {
+    let mut lines = text.trim_start_matches(['\n', '\r', ' ']).splitn(2, '\n');
+    let _name = lines.next()?;
+    let rest = lines.next()?.trim_start();
+    let digits_end = rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len());
+    let len: usize = rest[..digits_end].parse().ok()?;
+    let len = len.min(limits::MAX_INFLATED_BYTES);
+    let mut out = Vec::with_capacity(len.min(rest.len() / 2));
+    let mut high: Option<u8> = None;
+    for c in rest[digits_end..].bytes() {
+        if out.len() >= len {
+            break;
+        }
+        let Some(v) = (c as char).to_digit(16) else {
+            if c.is_ascii_whitespace() {
+                continue;
+            }
+            return None;
+        };
+        match high.take() {
+            None => high = Some(v as u8),
+            Some(h) => out.push(h << 4 | v as u8),
+        }
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// PNG tIME: year (u16 BE), month, day, hour, minute, second.
 pub fn read_png_time(data: &[u8], meta: &mut Metadata) {
-    let _ = (data, meta);
+    let Some(d) = data.get(0..7) else {
+        meta.warnings.push("PNG tIME chunk is too short.".into());
+        return;
+    };
+    let year = u16::from_be_bytes([d[0], d[1]]);
+    let value = format!("{year:04}:{:02}:{:02} {:02}:{:02}:{:02}", d[2], d[3], d[4], d[5], d[6]);
+    meta.add("PNG", "ModifyDate", value);
 }
 
+/// Bytes after the end of the image: says what they are (another JPEG, an MP4
+/// video, or unknown data) in `meta.hidden_media`. All-zero padding is ignored.
 pub fn read_trailer(data: &[u8], meta: &mut Metadata) {
-    let _ = (data, meta);
+    for (what, bytes) in describe_trailer(data) {
+        meta.hidden_media.push(Embedded { source: "After the end of the image".into(), what, bytes });
+    }
+}
+
+/// Splits a trailer into recognisable parts: JPEG images (walked to their EOI),
+/// then an MP4 video (from its `ftyp` box to the end), else unknown data.
+fn describe_trailer(data: &[u8]) -> Vec<(String, usize)> {
+    let mut parts = Vec::new();
+    let mut pos = 0;
+    for _ in 0..16 {
+        // Writers pad between images (MPF) with zeros; padding is not hidden data.
+        let Some(skip) = data[pos..].iter().position(|&b| b != 0) else { break };
+        pos += skip;
+        let rest = &data[pos..];
+        if rest.starts_with(&[0xFF, 0xD8, 0xFF]) {
+            let len = jpeg_length(rest);
+            parts.push(("another JPEG image".to_string(), len));
+            pos += len;
+            continue;
+        }
+        match find_mp4(rest) {
+            Some(start) => parts.push(("a video (MP4)".to_string(), rest.len() - start)),
+            None => parts.push((format!("{} bytes of unknown data", rest.len()), rest.len())),
+        }
+        break;
+    }
+    parts
+}
+
+/// Length of the JPEG at the start of `b`: up to the start of its own trailer, if any.
+fn jpeg_length(b: &[u8]) -> usize {
+    crate::container::jpeg::walk(b)
+        .ok()
+        .and_then(|c| c.blocks.iter().find(|bl| bl.kind == crate::container::BlockKind::Trailer).map(|bl| bl.span.start))
+        .filter(|&n| n > 0)
+        .unwrap_or(b.len())
+}
+
+/// Offset of an MP4/QuickTime `ftyp` box: size (u32 BE, 8..=1024) then "ftyp" then an
+/// ASCII brand. A Samsung "MotionPhoto_Data" marker, when present, is where the video starts.
+fn find_mp4(b: &[u8]) -> Option<usize> {
+    let from = find(b, b"MotionPhoto_Data").map_or(0, |i| i + b"MotionPhoto_Data".len());
+    let mut search = from;
+    while let Some(i) = b.get(search..).and_then(|s| find(s, b"ftyp")).map(|i| i + search) {
+        if i >= 4 {
+            let size = u32::from_be_bytes([b[i - 4], b[i - 3], b[i - 2], b[i - 1]]);
+            let brand_ok = b.get(i + 4..i + 8).is_some_and(|br| br.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' '));
+            if (8..=1024).contains(&size) && brand_ok {
+                return Some(i - 4);
+            }
+        }
+        search = i + 4;
+    }
+    None
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn latin1(b: &[u8]) -> String {
+    b.iter().map(|&c| c as char).collect()
+}
+
+fn decode_utf8_or_latin1(b: &[u8]) -> String {
+    match std::str::from_utf8(b) {
+        Ok(s) => s.to_string(),
+        Err(_) => latin1(b),
+    }
+}
+
+/// Keeps long values readable: the first `MAX_VALUE_CHARS` characters plus the full length.
+fn shorten(s: String) -> String {
+    let n = s.chars().count();
+    if n <= MAX_VALUE_CHARS {
+        return s;
+    }
+    let head: String = s.chars().take(MAX_VALUE_CHARS).collect();
+    format!("{head}… ({n} characters)")
 }
