@@ -67,17 +67,11 @@ pub struct Metadata {
 impl Metadata {
     pub fn add(&mut self, group: &str, tag: &str, value: impl Into<String>) {
         let value = value.into();
-        let value = value
-            .trim_matches(|c: char| c == '\0' || c.is_whitespace())
-            .to_string();
+        let value = value.trim_matches(|c: char| c == '\0' || c.is_whitespace()).to_string();
         if value.is_empty() || self.fields.len() >= 50_000 {
             return;
         }
-        self.fields.push(Field {
-            group: group.to_string(),
-            tag: tag.to_string(),
-            value,
-        });
+        self.fields.push(Field { group: group.to_string(), tag: tag.to_string(), value });
     }
 
     /// All values of a tag, in any group.
