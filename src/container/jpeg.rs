@@ -191,13 +191,10 @@ fn classify_segment<'a>(
     let p = &bytes[payload.clone()];
     let at = |skip: usize| payload.start + skip.min(p.len())..payload.end;
     match marker {
-        0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-            if c.width.is_none() && p.len() >= 5 {
-                let h = u16::from_be_bytes([p[1], p[2]]);
-                let w = u16::from_be_bytes([p[3], p[4]]);
-                c.width = Some(w as u32);
-                c.height = Some(h as u32);
-            }
+        // SOFn (not DHT C4, JPG C8, DAC CC): precision, height, width. The first one is the image.
+        0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) && c.width.is_none() && p.len() >= 5 => {
+            c.height = Some(u16::from_be_bytes([p[1], p[2]]) as u32);
+            c.width = Some(u16::from_be_bytes([p[3], p[4]]) as u32);
         }
         COM => c.push(BlockKind::Comment, span, bytes, payload),
         0xE1 if p.starts_with(EXIF_SIG) && p.len() >= 6 => c.push(BlockKind::Exif, span, bytes, at(6)),
