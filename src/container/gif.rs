@@ -118,7 +118,8 @@ fn walk_application<'a>(c: &mut Container<'a>, bytes: &'a [u8], span: Range<usiz
         b"ICCRGBG1012" => push_block(c, BlockKind::Icc, span, join_sub_blocks(bytes, head + 12)),
         b"NETSCAPE2.0" | b"ANIMEXTS1.0" => {} // animation looping: rendering, not metadata
         _ => {
-            let name: String = id.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect();
+            let name: String =
+                id.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect();
             let data = head + 12..span.end;
             c.push(BlockKind::Other { label: format!("GIF application {}", name.trim_end()) }, span, bytes, data);
         }

@@ -86,7 +86,9 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         }
         let end = pos + len;
         if end > bytes.len() {
-            c.warnings.push(format!("JPEG segment FF{marker:02X} runs past the end of the file (the file may be cut short)."));
+            c.warnings.push(format!(
+                "JPEG segment FF{marker:02X} runs past the end of the file (the file may be cut short)."
+            ));
             return Ok(c);
         }
         let payload = pos + 2..end;
@@ -225,12 +227,7 @@ fn app_label(marker: u8, payload: &[u8]) -> String {
         return "APP11 JUMBF".into();
     }
     // Signature: printable ASCII up to the first NUL (or non-printable byte).
-    let sig: String = payload
-        .iter()
-        .take(32)
-        .take_while(|&&b| (0x20..0x7F).contains(&b))
-        .map(|&b| b as char)
-        .collect();
+    let sig: String = payload.iter().take(32).take_while(|&&b| (0x20..0x7F).contains(&b)).map(|&b| b as char).collect();
     let sig = sig.trim();
     if sig.len() >= 2 {
         format!("APP{n} {sig}")
@@ -425,7 +422,11 @@ mod tests {
     fn find_ff_matches_a_plain_search() {
         let mut hay: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
         for at in [0usize, 1, 7, 8, 9, 63, 150, 199] {
-            hay.iter_mut().for_each(|b| if *b == 0xFF { *b = 0 });
+            hay.iter_mut().for_each(|b| {
+                if *b == 0xFF {
+                    *b = 0
+                }
+            });
             hay[at] = 0xFF;
             assert_eq!(find_ff(&hay), Some(at));
             assert_eq!(find_ff(&hay[..at]), None);

@@ -65,7 +65,11 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
 }
 
 fn fourcc_str(f: &[u8; 4]) -> String {
-    f.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect::<String>().trim_end().to_string()
+    f.iter()
+        .map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' })
+        .collect::<String>()
+        .trim_end()
+        .to_string()
 }
 
 fn u24_le(b: &[u8]) -> u32 {
@@ -161,7 +165,10 @@ mod tests {
         assert_eq!((c.width, c.height), (Some(4000), Some(3000)), "VP8X canvas wins");
         assert!(c.warnings.is_empty(), "{:?}", c.warnings);
         let kinds: Vec<BlockKind> = c.blocks.iter().map(|b| b.kind.clone()).collect();
-        assert_eq!(kinds, vec![BlockKind::Icc, BlockKind::Exif, BlockKind::Xmp, BlockKind::Other { label: "ABCD".into() }]);
+        assert_eq!(
+            kinds,
+            vec![BlockKind::Icc, BlockKind::Exif, BlockKind::Xmp, BlockKind::Other { label: "ABCD".into() }]
+        );
         assert_eq!(&*c.blocks[0].data, b"icc-bytes");
         assert_eq!(&*c.blocks[1].data, b"II*\0\x08\0\0\0", "Exif prefix stripped");
         assert_eq!(&*c.blocks[2].data, b"<x:xmpmeta/>");

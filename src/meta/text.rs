@@ -184,7 +184,9 @@ fn describe_trailer(data: &[u8]) -> Vec<(String, usize)> {
 fn jpeg_length(b: &[u8]) -> usize {
     crate::container::jpeg::walk(b)
         .ok()
-        .and_then(|c| c.blocks.iter().find(|bl| bl.kind == crate::container::BlockKind::Trailer).map(|bl| bl.span.start))
+        .and_then(|c| {
+            c.blocks.iter().find(|bl| bl.kind == crate::container::BlockKind::Trailer).map(|bl| bl.span.start)
+        })
         .filter(|&n| n > 0)
         .unwrap_or(b.len())
 }
@@ -197,7 +199,8 @@ fn find_mp4(b: &[u8]) -> Option<usize> {
     while let Some(i) = b.get(search..).and_then(|s| find(s, b"ftyp")).map(|i| i + search) {
         if i >= 4 {
             let size = u32::from_be_bytes([b[i - 4], b[i - 3], b[i - 2], b[i - 1]]);
-            let brand_ok = b.get(i + 4..i + 8).is_some_and(|br| br.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' '));
+            let brand_ok =
+                b.get(i + 4..i + 8).is_some_and(|br| br.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' '));
             if (8..=1024).contains(&size) && brand_ok {
                 return Some(i - 4);
             }
@@ -260,7 +263,11 @@ mod tests {
         read_png_text("tEXt", b"Author\0Ren\xE9", &mut meta);
         read_png_text("zTXt", &[b"Copyright\0\0".as_slice(), &zlib(b"(c) Jo")].concat(), &mut meta);
         read_png_text("iTXt", "Title\0\0\0ja\0タイトル\0写真".as_bytes(), &mut meta);
-        read_png_text("iTXt", &[b"parameters\0\x01\0\0\0".as_slice(), &zlib("a cat, 🐱".as_bytes())].concat(), &mut meta);
+        read_png_text(
+            "iTXt",
+            &[b"parameters\0\x01\0\0\0".as_slice(), &zlib("a cat, 🐱".as_bytes())].concat(),
+            &mut meta,
+        );
         assert_eq!(field(&meta, "PNG", "Author"), Some("René"));
         assert_eq!(field(&meta, "PNG", "Copyright"), Some("(c) Jo"));
         assert_eq!(field(&meta, "PNG", "Title"), Some("写真"));
@@ -317,7 +324,8 @@ mod tests {
     }
 
     fn tiny_jpeg() -> Vec<u8> {
-        let mut j = vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0];
+        let mut j =
+            vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0];
         j.extend([0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD9]);
         j
     }
