@@ -38,6 +38,9 @@ fn raster_corpus_matches_exiftool() {
     let expected = expected.as_object().unwrap();
     let mut failures: Vec<String> = Vec::new();
     let (mut files, mut dims_ok, mut dims_checked, mut keys_checked, mut comments_checked) = (0, 0, 0, 0, 0);
+    let started = std::time::Instant::now();
+    let mut walk_time = std::time::Duration::ZERO;
+    let mut total_bytes = 0usize;
     let mut names: Vec<&String> = expected.keys().filter(|n| is_raster(n)).collect();
     names.sort();
     for name in names {
@@ -49,7 +52,11 @@ fn raster_corpus_matches_exiftool() {
             failures.push(format!("{name}: walk panicked"));
             continue;
         };
-        let c = match container::walk(&bytes) {
+        let t = std::time::Instant::now();
+        let walked_again = container::walk(&bytes);
+        walk_time += t.elapsed();
+        total_bytes += bytes.len();
+        let c = match walked_again {
             Ok(c) => c,
             Err(e) => {
                 failures.push(format!("{name}: walk error {e}"));
@@ -127,7 +134,8 @@ fn raster_corpus_matches_exiftool() {
         let tool = tool.get(0).and_then(Value::as_object);
         let tool_has = |prefix: &str| tool.is_some_and(|t| t.keys().any(|k| k.starts_with(prefix)));
         let icc = has_kind(&c, |k, d| {
-            matches!(k, BlockKind::Icc) || png_text_keyword_is(k, d, &["Raw profile type icc\0", "Raw profile type icm\0"])
+            matches!(k, BlockKind::Icc)
+                || png_text_keyword_is(k, d, &["Raw profile type icc\0", "Raw profile type icm\0"])
         });
         if tool_has("ICC_Profile:") && !icc {
             failures.push(format!("{name}: ExifTool sees an ICC profile, no ICC block"));
@@ -140,6 +148,17 @@ fn raster_corpus_matches_exiftool() {
             failures.push(format!("{name}: ExifTool sees IFD0, no EXIF block"));
         }
 
+        // MPF images stored after EOI show up as trailer JPEGs of ExifTool's size.
+        for img in exp["secondary_images"].as_array().into_iter().flatten() {
+            let mpf = img["tag"].as_str().is_some_and(|t| t.starts_with("MPImage"));
+            if mpf && img["data_present"] == true {
+                let bytes = img["bytes"].as_u64().unwrap_or(0) as usize;
+                if !meta.hidden_media.iter().any(|e| e.what == "another JPEG image" && e.bytes == bytes) {
+                    failures.push(format!("{name}: MPF image of {bytes} bytes not found after EOI"));
+                }
+            }
+        }
+
         // Spans are inside the file and blocks are in file order without overlap.
         let mut last_end = 0;
         for b in &c.blocks {
@@ -149,8 +168,22 @@ fn raster_corpus_matches_exiftool() {
             last_end = b.span.end;
         }
         let kinds: Vec<String> = c.blocks.iter().map(|b| format!("{:?}", b.kind)).collect();
-        eprintln!("{name}: {:?}x{:?} {} blocks {:?} warnings {:?} hidden {:?}", c.width, c.height, c.blocks.len(), kinds, c.warnings, meta.hidden_media);
+        eprintln!(
+            "{name}: {:?}x{:?} {} blocks {:?} warnings {:?} hidden {:?}",
+            c.width,
+            c.height,
+            c.blocks.len(),
+            kinds,
+            c.warnings,
+            meta.hidden_media
+        );
     }
+    eprintln!(
+        "raster corpus: walked {} MB in {:?} (whole test {:?})",
+        total_bytes / (1024 * 1024),
+        walk_time,
+        started.elapsed()
+    );
     eprintln!(
         "raster corpus: {files} files, sizes {dims_ok}/{dims_checked} equal to ExifTool, {keys_checked} PNG keywords, {comments_checked} comments checked, {} failures",
         failures.len()

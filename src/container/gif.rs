@@ -118,7 +118,8 @@ fn walk_application<'a>(c: &mut Container<'a>, bytes: &'a [u8], span: Range<usiz
         b"ICCRGBG1012" => push_block(c, BlockKind::Icc, span, join_sub_blocks(bytes, head + 12)),
         b"NETSCAPE2.0" | b"ANIMEXTS1.0" => {} // animation looping: rendering, not metadata
         _ => {
-            let name: String = id.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect();
+            let name: String =
+                id.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect();
             let data = head + 12..span.end;
             c.push(BlockKind::Other { label: format!("GIF application {}", name.trim_end()) }, span, bytes, data);
         }
@@ -169,5 +170,125 @@ fn push_trailer<'a>(c: &mut Container<'a>, bytes: &'a [u8], start: usize) {
     let rest = bytes.get(start..).unwrap_or(&[]);
     if rest.iter().filter(|&&b| b != 0).take(5).count() > 4 {
         c.push(BlockKind::Trailer, start..bytes.len(), bytes, start..bytes.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Sub-blocks of at most 255 bytes, then the 0 terminator.
+    fn sub_blocks(data: &[u8]) -> Vec<u8> {
+        let mut out = Vec::new();
+        for part in data.chunks(255) {
+            out.push(part.len() as u8);
+            out.extend_from_slice(part);
+        }
+        out.push(0);
+        out
+    }
+
+    fn comment(text: &[u8]) -> Vec<u8> {
+        [&[EXTENSION, COMMENT_LABEL][..], &sub_blocks(text)].concat()
+    }
+
+    /// XMP application extension as Adobe writes it: raw packet + 258-byte magic trailer.
+    fn xmp_extension(packet: &[u8]) -> Vec<u8> {
+        let mut e = vec![EXTENSION, APPLICATION_LABEL, 11];
+        e.extend_from_slice(b"XMP DataXMP");
+        e.extend_from_slice(packet);
+        e.push(0x01);
+        e.extend((0..=0xFFu8).rev()); // FF FE … 01 00
+        e.push(0x00); // block terminator: 1 + 256 + 1 = 258 bytes
+        e
+    }
+
+    fn image_block() -> Vec<u8> {
+        let mut i = vec![IMAGE, 0, 0, 0, 0, 2, 0, 2, 0, 0x00, 2];
+        i.extend(sub_blocks(&[0x44, 0x01]));
+        i
+    }
+
+    /// GIF89a 300×200 with a 2-colour global table, `blocks`, an image, the trailer byte, `tail`.
+    fn build(blocks: &[Vec<u8>], tail: &[u8]) -> Vec<u8> {
+        let mut f = b"GIF89a".to_vec();
+        f.extend_from_slice(&300u16.to_le_bytes());
+        f.extend_from_slice(&200u16.to_le_bytes());
+        f.extend_from_slice(&[0x80, 0, 0]);
+        f.extend_from_slice(&[0, 0, 0, 255, 255, 255]);
+        for b in blocks {
+            f.extend_from_slice(b);
+        }
+        f.extend(image_block());
+        f.push(TRAILER);
+        f.extend_from_slice(tail);
+        f
+    }
+
+    #[test]
+    fn lists_comment_and_xmp_with_spans_and_payloads() {
+        let long_comment: Vec<u8> = b"a long comment ".iter().cycle().take(400).copied().collect();
+        let packet = b"<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?><x:xmpmeta xmlns:x='adobe:ns:meta/'/><?xpacket end='w'?>";
+        let blocks = vec![
+            vec![EXTENSION, 0xF9, 4, 0, 10, 0, 0, 0], // graphic control: not metadata
+            comment(&long_comment),
+            xmp_extension(packet),
+            [&[EXTENSION, APPLICATION_LABEL, 11][..], b"NETSCAPE2.0", &[3, 1, 0, 0, 0]].concat(),
+            [&[EXTENSION, APPLICATION_LABEL, 11][..], b"MGK8BIM0000", &sub_blocks(b"8BIM....")].concat(),
+        ];
+        let file = build(&blocks, &[]);
+        let c = walk(&file).unwrap();
+        assert_eq!((c.width, c.height), (Some(300), Some(200)));
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let kinds: Vec<BlockKind> = c.blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![BlockKind::Comment, BlockKind::Xmp, BlockKind::Other { label: "GIF application MGK8BIM0000".into() }]
+        );
+        assert_eq!(&*c.blocks[0].data, &long_comment[..], "sub-blocks joined");
+        assert_eq!(&*c.blocks[1].data, &packet[..], "packet without the magic trailer");
+        let start = |i: usize| 19 + blocks[..i].iter().map(Vec::len).sum::<usize>();
+        for (b, i) in c.blocks.iter().zip([1, 2, 4]) {
+            assert_eq!(b.span, start(i)..start(i) + blocks[i].len());
+        }
+    }
+
+    #[test]
+    fn bytes_after_the_trailer_byte_are_a_trailer() {
+        let file = build(&[], b"PK\x03\x04 a zip file");
+        let c = walk(&file).unwrap();
+        assert_eq!(c.blocks.len(), 1);
+        assert_eq!(c.blocks[0].kind, BlockKind::Trailer);
+        assert_eq!(&*c.blocks[0].data, b"PK\x03\x04 a zip file");
+    }
+
+    #[test]
+    fn truncated_files_keep_what_was_found_and_warn() {
+        let full = build(&[comment(b"first"), comment(b"second")], b"extra data");
+        let c = walk(&full[..19 + 10 + 4]).unwrap();
+        assert_eq!(c.blocks.len(), 1);
+        assert_eq!(c.warnings.len(), 1);
+        assert_eq!(walk(b"GIF89a\x01\0").unwrap().warnings.len(), 1);
+        assert!(walk(b"GIF8").is_err());
+        for n in 0..full.len() {
+            let _ = walk(&full[..n]);
+        }
+        for i in 6..full.len() {
+            for v in [0x00, 0xFF, 0x21, 0x2C, 0x3B] {
+                let mut f = full.clone();
+                f[i] = v;
+                let _ = walk(&f);
+            }
+        }
+    }
+
+    #[test]
+    fn walks_a_real_encoded_gif() {
+        let img = image::RgbaImage::from_fn(11, 5, |x, _| image::Rgba([x as u8 * 20, 0, 0, 255]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::Gif).unwrap();
+        let c = walk(out.get_ref()).unwrap();
+        assert_eq!((c.width, c.height), (Some(11), Some(5)));
+        assert!(c.warnings.is_empty() && c.blocks.is_empty(), "{:?} {:?}", c.warnings, c.blocks);
     }
 }

@@ -86,7 +86,9 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         }
         let end = pos + len;
         if end > bytes.len() {
-            c.warnings.push(format!("JPEG segment FF{marker:02X} runs past the end of the file (the file may be cut short)."));
+            c.warnings.push(format!(
+                "JPEG segment FF{marker:02X} runs past the end of the file (the file may be cut short)."
+            ));
             return Ok(c);
         }
         let payload = pos + 2..end;
@@ -191,13 +193,10 @@ fn classify_segment<'a>(
     let p = &bytes[payload.clone()];
     let at = |skip: usize| payload.start + skip.min(p.len())..payload.end;
     match marker {
-        0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
-            if c.width.is_none() && p.len() >= 5 {
-                let h = u16::from_be_bytes([p[1], p[2]]);
-                let w = u16::from_be_bytes([p[3], p[4]]);
-                c.width = Some(w as u32);
-                c.height = Some(h as u32);
-            }
+        // SOFn (not DHT C4, JPG C8, DAC CC): precision, height, width. The first one is the image.
+        0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) && c.width.is_none() && p.len() >= 5 => {
+            c.height = Some(u16::from_be_bytes([p[1], p[2]]) as u32);
+            c.width = Some(u16::from_be_bytes([p[3], p[4]]) as u32);
         }
         COM => c.push(BlockKind::Comment, span, bytes, payload),
         0xE1 if p.starts_with(EXIF_SIG) && p.len() >= 6 => c.push(BlockKind::Exif, span, bytes, at(6)),
@@ -228,12 +227,7 @@ fn app_label(marker: u8, payload: &[u8]) -> String {
         return "APP11 JUMBF".into();
     }
     // Signature: printable ASCII up to the first NUL (or non-printable byte).
-    let sig: String = payload
-        .iter()
-        .take(32)
-        .take_while(|&&b| (0x20..0x7F).contains(&b))
-        .map(|&b| b as char)
-        .collect();
+    let sig: String = payload.iter().take(32).take_while(|&&b| (0x20..0x7F).contains(&b)).map(|&b| b as char).collect();
     let sig = sig.trim();
     if sig.len() >= 2 {
         format!("APP{n} {sig}")
@@ -428,7 +422,11 @@ mod tests {
     fn find_ff_matches_a_plain_search() {
         let mut hay: Vec<u8> = (0..200u32).map(|i| (i * 37 % 251) as u8).collect();
         for at in [0usize, 1, 7, 8, 9, 63, 150, 199] {
-            hay.iter_mut().for_each(|b| if *b == 0xFF { *b = 0 });
+            hay.iter_mut().for_each(|b| {
+                if *b == 0xFF {
+                    *b = 0
+                }
+            });
             hay[at] = 0xFF;
             assert_eq!(find_ff(&hay), Some(at));
             assert_eq!(find_ff(&hay[..at]), None);

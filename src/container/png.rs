@@ -5,7 +5,9 @@
 //! one place where framing needs decoding: an `iCCP` profile is stored
 //! deflated, so its block carries the inflated profile (bounded by
 //! `limits::MAX_INFLATED_BYTES`). Text chunks are handed over raw; `meta::text`
-//! reads them. Pixel data (IDAT) is skipped without being read or checksummed.
+//! reads them. Pixel data (IDAT, APNG fdAT) is skipped without being read or
+//! checksummed, and APNG chunks are never listed, so a cleaner dropping blocks
+//! never drops frames.
 
 use std::borrow::Cow;
 
@@ -27,7 +29,8 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
             break;
         }
         let Some(chunk) = read_chunk(bytes, pos) else {
-            c.warnings.push(format!("PNG chunk at offset {pos} runs past the end of the file (the file may be cut short)."));
+            c.warnings
+                .push(format!("PNG chunk at offset {pos} runs past the end of the file (the file may be cut short)."));
             break;
         };
         let name = chunk.name_str();
@@ -90,6 +93,8 @@ fn classify_chunk<'a>(c: &mut Container<'a>, bytes: &'a [u8], chunk: &Chunk) {
         }
         b"iCCP" => push_icc(c, bytes, chunk),
         b"tIME" => c.push(BlockKind::PngTime, span, bytes, chunk.data.clone()),
+        // APNG animation control and frames are image data, never metadata.
+        b"acTL" | b"fcTL" | b"fdAT" => {}
         // Ancillary chunks have a lowercase first letter; critical ones (IHDR, PLTE, IDAT) are image data.
         name if name[0].is_ascii_lowercase() => {
             c.push(BlockKind::Other { label: chunk.name_str() }, span, bytes, chunk.data.clone())
@@ -200,6 +205,7 @@ mod tests {
             chunk(b"tIME", &[0x07, 0xE8, 1, 2, 3, 4, 5]),
             chunk(b"pHYs", &[0; 9]),
             chunk(b"PLTE", &[0; 3]),
+            chunk(b"acTL", &[0; 8]),
         ];
         let file = build(&middle, &[]);
         let c = walk(&file).unwrap();

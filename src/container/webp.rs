@@ -65,7 +65,11 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
 }
 
 fn fourcc_str(f: &[u8; 4]) -> String {
-    f.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect::<String>().trim_end().to_string()
+    f.iter()
+        .map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' })
+        .collect::<String>()
+        .trim_end()
+        .to_string()
 }
 
 fn u24_le(b: &[u8]) -> u32 {
@@ -104,5 +108,128 @@ fn push_trailer<'a>(c: &mut Container<'a>, bytes: &'a [u8], start: usize) {
     let Some(rest) = bytes.get(start..) else { return };
     if rest.iter().filter(|&&b| b != 0).take(5).count() > 4 {
         c.push(BlockKind::Trailer, start..bytes.len(), bytes, start..bytes.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chunk(fourcc: &[u8; 4], data: &[u8]) -> Vec<u8> {
+        let mut c = fourcc.to_vec();
+        c.extend_from_slice(&(data.len() as u32).to_le_bytes());
+        c.extend_from_slice(data);
+        if data.len() % 2 == 1 {
+            c.push(0); // RIFF pad byte
+        }
+        c
+    }
+
+    fn riff(chunks: &[Vec<u8>], tail: &[u8]) -> Vec<u8> {
+        let body: Vec<u8> = chunks.concat();
+        let mut f = b"RIFF".to_vec();
+        f.extend_from_slice(&((body.len() + 4) as u32).to_le_bytes());
+        f.extend_from_slice(b"WEBP");
+        f.extend(body);
+        f.extend_from_slice(tail);
+        f
+    }
+
+    fn vp8x(w: u32, h: u32) -> Vec<u8> {
+        let mut d = vec![0x08, 0, 0, 0];
+        d.extend_from_slice(&(w - 1).to_le_bytes()[..3]);
+        d.extend_from_slice(&(h - 1).to_le_bytes()[..3]);
+        chunk(b"VP8X", &d)
+    }
+
+    fn vp8(w: u16, h: u16) -> Vec<u8> {
+        let mut d = vec![0x10, 0x02, 0x00, 0x9D, 0x01, 0x2A];
+        d.extend_from_slice(&w.to_le_bytes());
+        d.extend_from_slice(&h.to_le_bytes());
+        d.extend_from_slice(&[0; 7]);
+        chunk(b"VP8 ", &d)
+    }
+
+    #[test]
+    fn lists_metadata_chunks_and_reads_vp8x_size() {
+        let chunks = vec![
+            vp8x(4000, 3000),
+            chunk(b"ICCP", b"icc-bytes"),
+            vp8(100, 50),
+            chunk(b"EXIF", b"Exif\0\0II*\0\x08\0\0\0"),
+            chunk(b"XMP ", b"<x:xmpmeta/>"),
+            chunk(b"ABCD", b"odd"),
+        ];
+        let file = riff(&chunks, &[]);
+        let c = walk(&file).unwrap();
+        assert_eq!((c.width, c.height), (Some(4000), Some(3000)), "VP8X canvas wins");
+        assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+        let kinds: Vec<BlockKind> = c.blocks.iter().map(|b| b.kind.clone()).collect();
+        assert_eq!(
+            kinds,
+            vec![BlockKind::Icc, BlockKind::Exif, BlockKind::Xmp, BlockKind::Other { label: "ABCD".into() }]
+        );
+        assert_eq!(&*c.blocks[0].data, b"icc-bytes");
+        assert_eq!(&*c.blocks[1].data, b"II*\0\x08\0\0\0", "Exif prefix stripped");
+        assert_eq!(&*c.blocks[2].data, b"<x:xmpmeta/>");
+        assert_eq!(&*c.blocks[3].data, b"odd");
+        // Spans include the pad byte of odd-sized chunks.
+        let offset = |i: usize| 12 + chunks[..i].iter().map(Vec::len).sum::<usize>();
+        for (b, i) in c.blocks.iter().zip([1, 3, 4, 5]) {
+            assert_eq!(b.span, offset(i)..offset(i) + chunks[i].len());
+        }
+        assert_eq!(c.blocks[3].span.end, file.len());
+    }
+
+    #[test]
+    fn reads_size_from_vp8_and_vp8l() {
+        let file = riff(&[vp8(321, 123)], &[]);
+        let c = walk(&file).unwrap();
+        assert_eq!((c.width, c.height), (Some(321), Some(123)));
+        // VP8L: 0x2F, then (w-1) in 14 bits, (h-1) in 14 bits.
+        let bits: u32 = (200 - 1) | ((77 - 1) << 14);
+        let mut d = vec![0x2F];
+        d.extend_from_slice(&bits.to_le_bytes());
+        let file = riff(&[chunk(b"VP8L", &d)], &[]);
+        let c = walk(&file).unwrap();
+        assert_eq!((c.width, c.height), (Some(200), Some(77)));
+    }
+
+    #[test]
+    fn bytes_after_the_riff_are_a_trailer() {
+        let file = riff(&[vp8(8, 8)], b"hidden bytes");
+        let c = walk(&file).unwrap();
+        assert_eq!(c.blocks.len(), 1);
+        assert_eq!(c.blocks[0].kind, BlockKind::Trailer);
+        assert_eq!(&*c.blocks[0].data, b"hidden bytes");
+    }
+
+    #[test]
+    fn truncated_files_keep_what_was_found_and_warn() {
+        let full = riff(&[chunk(b"EXIF", b"II*\0\x08\0\0\0"), chunk(b"XMP ", b"<x/>")], b"tail data!");
+        let c = walk(&full[..full.len() - 10 - 3]).unwrap();
+        assert_eq!(c.blocks.len(), 1);
+        assert_eq!(c.warnings.len(), 2, "{:?}", c.warnings); // file shorter than header; chunk cut
+        assert!(walk(b"RIFF\0\0\0\0WEB").is_err());
+        for n in 0..full.len() {
+            let _ = walk(&full[..n]);
+        }
+        for i in 4..full.len() {
+            for v in [0x00, 0xFF, 0x01] {
+                let mut f = full.clone();
+                f[i] = v;
+                let _ = walk(&f);
+            }
+        }
+    }
+
+    #[test]
+    fn walks_a_real_encoded_webp() {
+        let img = image::RgbaImage::from_fn(19, 7, |x, y| image::Rgba([x as u8, y as u8, 9, 255]));
+        let mut out = std::io::Cursor::new(Vec::new());
+        img.write_to(&mut out, image::ImageFormat::WebP).unwrap();
+        let c = walk(out.get_ref()).unwrap();
+        assert_eq!((c.width, c.height), (Some(19), Some(7)));
+        assert!(c.warnings.is_empty() && c.blocks.is_empty(), "{:?} {:?}", c.warnings, c.blocks);
     }
 }

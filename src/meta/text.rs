@@ -159,18 +159,21 @@ fn describe_trailer(data: &[u8]) -> Vec<(String, usize)> {
     let mut pos = 0;
     for _ in 0..16 {
         // Writers pad between images (MPF) with zeros; padding is not hidden data.
-        let Some(skip) = data[pos..].iter().position(|&b| b != 0) else { break };
-        pos += skip;
         let rest = &data[pos..];
-        if rest.starts_with(&[0xFF, 0xD8, 0xFF]) {
-            let len = jpeg_length(rest);
+        let Some(skip) = rest.iter().position(|&b| b != 0) else { break };
+        if rest[skip..].starts_with(&[0xFF, 0xD8, 0xFF]) {
+            let len = jpeg_length(&rest[skip..]);
             parts.push(("another JPEG image".to_string(), len));
-            pos += len;
+            pos += skip + len;
             continue;
         }
+        // Not skipping zeros here: an MP4 box size starts with zero bytes.
         match find_mp4(rest) {
             Some(start) => parts.push(("a video (MP4)".to_string(), rest.len() - start)),
-            None => parts.push((format!("{} bytes of unknown data", rest.len()), rest.len())),
+            None => {
+                let n = rest.len() - skip;
+                parts.push((format!("{n} bytes of unknown data"), n));
+            }
         }
         break;
     }
@@ -181,7 +184,9 @@ fn describe_trailer(data: &[u8]) -> Vec<(String, usize)> {
 fn jpeg_length(b: &[u8]) -> usize {
     crate::container::jpeg::walk(b)
         .ok()
-        .and_then(|c| c.blocks.iter().find(|bl| bl.kind == crate::container::BlockKind::Trailer).map(|bl| bl.span.start))
+        .and_then(|c| {
+            c.blocks.iter().find(|bl| bl.kind == crate::container::BlockKind::Trailer).map(|bl| bl.span.start)
+        })
         .filter(|&n| n > 0)
         .unwrap_or(b.len())
 }
@@ -194,7 +199,8 @@ fn find_mp4(b: &[u8]) -> Option<usize> {
     while let Some(i) = b.get(search..).and_then(|s| find(s, b"ftyp")).map(|i| i + search) {
         if i >= 4 {
             let size = u32::from_be_bytes([b[i - 4], b[i - 3], b[i - 2], b[i - 1]]);
-            let brand_ok = b.get(i + 4..i + 8).is_some_and(|br| br.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' '));
+            let brand_ok =
+                b.get(i + 4..i + 8).is_some_and(|br| br.iter().all(|c| c.is_ascii_alphanumeric() || *c == b' '));
             if (8..=1024).contains(&size) && brand_ok {
                 return Some(i - 4);
             }
@@ -227,4 +233,133 @@ fn shorten(s: String) -> String {
     }
     let head: String = s.chars().take(MAX_VALUE_CHARS).collect();
     format!("{head}… ({n} characters)")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field<'m>(meta: &'m Metadata, group: &str, tag: &str) -> Option<&'m str> {
+        meta.fields.iter().find(|f| f.group == group && f.tag == tag).map(|f| f.value.as_str())
+    }
+
+    fn zlib(data: &[u8]) -> Vec<u8> {
+        miniz_oxide::deflate::compress_to_vec_zlib(data, 6)
+    }
+
+    #[test]
+    fn comments_are_utf8_or_latin1() {
+        let mut meta = Metadata::default();
+        read_comment("Grüße".as_bytes(), Format::Jpeg, &mut meta);
+        read_comment(b"caf\xE9\0", Format::Gif, &mut meta);
+        let values: Vec<&str> = meta.values("Comment").map(|f| f.value.as_str()).collect();
+        assert_eq!(values, vec!["Grüße", "café"]);
+        assert!(meta.fields.iter().all(|f| f.group == "File"));
+    }
+
+    #[test]
+    fn reads_text_ztxt_and_itxt_with_the_keyword_as_tag() {
+        let mut meta = Metadata::default();
+        read_png_text("tEXt", b"Author\0Ren\xE9", &mut meta);
+        read_png_text("zTXt", &[b"Copyright\0\0".as_slice(), &zlib(b"(c) Jo")].concat(), &mut meta);
+        read_png_text("iTXt", "Title\0\0\0ja\0タイトル\0写真".as_bytes(), &mut meta);
+        read_png_text(
+            "iTXt",
+            &[b"parameters\0\x01\0\0\0".as_slice(), &zlib("a cat, 🐱".as_bytes())].concat(),
+            &mut meta,
+        );
+        assert_eq!(field(&meta, "PNG", "Author"), Some("René"));
+        assert_eq!(field(&meta, "PNG", "Copyright"), Some("(c) Jo"));
+        assert_eq!(field(&meta, "PNG", "Title"), Some("写真"));
+        assert_eq!(field(&meta, "PNG", "parameters"), Some("a cat, 🐱"));
+        assert!(meta.warnings.is_empty(), "{:?}", meta.warnings);
+    }
+
+    #[test]
+    fn damaged_text_chunks_warn_and_never_panic() {
+        let mut meta = Metadata::default();
+        read_png_text("zTXt", b"Comment\0\0not zlib", &mut meta);
+        assert!(field(&meta, "PNG", "Comment").is_none());
+        assert_eq!(meta.warnings.len(), 1);
+        read_png_text("tEXt", b"no separator here", &mut meta);
+        assert_eq!(field(&meta, "PNG", "TextualData"), Some("no separator here"));
+        for cut in 0..12 {
+            read_png_text("iTXt", &b"Key\0\x01\0en\0K\0zz"[..cut], &mut meta);
+        }
+    }
+
+    #[test]
+    fn very_long_values_are_shortened() {
+        let mut meta = Metadata::default();
+        let prompt = "x".repeat(50_000);
+        read_png_text("tEXt", format!("prompt\0{prompt}").as_bytes(), &mut meta);
+        let v = field(&meta, "PNG", "prompt").unwrap();
+        assert!(v.starts_with(&"x".repeat(MAX_VALUE_CHARS)));
+        assert!(v.ends_with("… (50000 characters)"), "{}", &v[v.len() - 40..]);
+        assert!(v.chars().count() < MAX_VALUE_CHARS + 40);
+    }
+
+    #[test]
+    fn decodes_imagemagick_raw_profiles() {
+        let text = "\nexif\n      10\n457869660000\n4d4d002a\n\n";
+        assert_eq!(decode_raw_profile(text).unwrap(), b"Exif\0\0MM\0*");
+        // The declared length bounds the output.
+        assert_eq!(decode_raw_profile("\niptc\n 2\n1c0201ff").unwrap(), vec![0x1C, 0x02]);
+        assert!(decode_raw_profile("\nexif\n 4\nzz").is_none());
+        assert!(decode_raw_profile("garbage").is_none());
+        // The raw profile keyword is still listed as a PNG field.
+        let mut meta = Metadata::default();
+        read_png_text("zTXt", &[b"Raw profile type exif\0\0".as_slice(), &zlib(text.as_bytes())].concat(), &mut meta);
+        assert!(field(&meta, "PNG", "Raw profile type exif").is_some());
+        assert!(meta.warnings.is_empty());
+    }
+
+    #[test]
+    fn png_time_is_exiftool_style() {
+        let mut meta = Metadata::default();
+        read_png_time(&[0x07, 0xE8, 3, 9, 14, 5, 7], &mut meta);
+        assert_eq!(field(&meta, "PNG", "ModifyDate"), Some("2024:03:09 14:05:07"));
+        read_png_time(&[1, 2], &mut meta);
+        assert_eq!(meta.warnings.len(), 1);
+    }
+
+    fn tiny_jpeg() -> Vec<u8> {
+        let mut j =
+            vec![0xFF, 0xD8, 0xFF, 0xC0, 0, 11, 8, 0, 1, 0, 1, 1, 1, 0x11, 0, 0xFF, 0xDA, 0, 8, 1, 1, 0, 0, 63, 0];
+        j.extend([0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD9]);
+        j
+    }
+
+    fn mp4(len: usize) -> Vec<u8> {
+        let mut v = vec![0, 0, 0, 24];
+        v.extend_from_slice(b"ftypmp42\0\0\0\0isommp42");
+        v.resize(len, 0x55);
+        v
+    }
+
+    fn hidden(data: &[u8]) -> Vec<(String, usize)> {
+        let mut meta = Metadata::default();
+        read_trailer(data, &mut meta);
+        assert!(meta.hidden_media.iter().all(|e| e.source == "After the end of the image"));
+        meta.hidden_media.into_iter().map(|e| (e.what, e.bytes)).collect()
+    }
+
+    #[test]
+    fn trailers_are_described_in_plain_words() {
+        let jpeg = tiny_jpeg();
+        // A second JPEG (MPF/gain map) after zero padding, then a motion-photo video.
+        let trailer = [vec![0; 16], jpeg.clone(), mp4(5000)].concat();
+        assert_eq!(
+            hidden(&trailer),
+            vec![("another JPEG image".to_string(), jpeg.len()), ("a video (MP4)".to_string(), 5000)]
+        );
+        // Samsung: marker, then the MP4.
+        let samsung = [b"MotionPhoto_Data".to_vec(), mp4(3000)].concat();
+        assert_eq!(hidden(&samsung), vec![("a video (MP4)".to_string(), 3000)]);
+        // Unknown bytes, and zero padding that is not reported.
+        assert_eq!(hidden(b"\x01\x02\x03\x04\x05\x06"), vec![("6 bytes of unknown data".to_string(), 6)]);
+        assert!(hidden(&[0; 4096]).is_empty());
+        // A text "ftyp" with a silly size is not a video.
+        assert_eq!(hidden(b"\xFF\xFF\xFF\xFFftypxxxx")[0].0, "12 bytes of unknown data");
+    }
 }
