@@ -2,6 +2,7 @@
 //! work happens in the library.
 //!
 //!   thinktwice check [--json] [--no-faces] FILE...
+//!   thinktwice fields FILE      (every value read, ExifTool-style names; for developers)
 
 use std::process::ExitCode;
 use thinktwice::{check, CheckOptions, Report};
@@ -12,6 +13,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => run_check(&args[1..]),
+        Some("fields") if args.len() == 2 => print_fields(&args[1]),
         Some("--help") | Some("-h") => {
             println!("{USAGE}");
             ExitCode::SUCCESS
@@ -91,4 +93,34 @@ fn print_summary(r: &Report) {
         }
     }
     println!();
+}
+
+/// Prints every value the readers found, as `Group:Tag = value`.
+fn print_fields(path: &str) -> ExitCode {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("Could not open {path}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match thinktwice::container::walk(&bytes) {
+        Ok(container) => {
+            let meta = thinktwice::meta::read(&container);
+            for f in &meta.fields {
+                println!("{}:{} = {}", f.group, f.tag, f.value);
+            }
+            for p in &meta.positions {
+                println!("position {:.7}, {:.7} ({})", p.lat, p.lon, p.source);
+            }
+            for t in meta.thumbnails.iter().chain(&meta.hidden_media) {
+                println!("embedded {} — {} ({} bytes)", t.source, t.what, t.bytes);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+    }
 }

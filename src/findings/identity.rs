@@ -56,6 +56,8 @@ const PEOPLE_TAGS: &[&str] = &[
     "RegionPersonInImage",
     "RegionPersonEmailDigest",
     "RegionPersonLiveIdCID",
+    "ImageRegionPersonInImage",
+    "ImageRegionName",
 ];
 
 pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {

@@ -29,6 +29,7 @@ const PLACE_TAGS: &[&str] = &[
     "LocationShownCountryCode",
     "LocationShownWorldRegion",
     "GPSAreaInformation",
+    "ImageRegionLocationCreatedCity",
 ];
 
 pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {

@@ -311,7 +311,8 @@ mod tests {
         let mut meta = Metadata::default();
         read_png_text("zTXt", &[b"Raw profile type exif\0\0".as_slice(), &zlib(text.as_bytes())].concat(), &mut meta);
         assert!(field(&meta, "PNG", "Raw profile type exif").is_some());
-        assert!(meta.warnings.is_empty());
+        // The hex decoded fine; only the (header-only) EXIF inside may be warned about.
+        assert!(meta.warnings.iter().all(|w| !w.to_lowercase().contains("raw profile")), "{:?}", meta.warnings);
     }
 
     #[test]
