@@ -1,12 +1,15 @@
 //! Maker notes: the camera maker's private EXIF directory (tag 0x927C).
 //!
 //! Owns: recognising the vendor (from the note's signature or the Make tag) and
-//! decoding the few fields that identify a person or a camera — serial numbers
-//! and owner names — for Canon, Nikon, Olympus, Panasonic, Sigma, Pentax and
-//! Fujifilm. Fields use ExifTool's -G1 group names (`Canon`, `Nikon`, …).
-//! Everything else in a maker note is ignored. It never decides what is risky.
+//! decoding the few fields that identify a person, a camera or a shot — serial
+//! numbers, owner names and unique image ids — for Canon, Nikon, Olympus,
+//! Panasonic, Sigma, Pentax, Fujifilm, Apple, Sony, Nintendo and Reconyx, plus
+//! Nikon's preview image and Samsung's "SEFT" trailer (which ExifTool lists as a
+//! Samsung maker note). Fields use ExifTool's -G1 group names (`Canon`, `Apple`, …)
+//! and tag names. Everything else in a maker note is ignored. It never decides
+//! what is risky.
 
-use super::Metadata;
+use super::{Embedded, Metadata};
 use crate::container::tiff::{Ifd, Tiff};
 
 /// How a vendor lays out its note: where the IFD starts and what offsets are relative to.
@@ -19,14 +22,17 @@ struct Layout<'a> {
 }
 
 /// Reads a maker note. `note` is the tag's bytes, `note_at` their offset inside
-/// the outer EXIF TIFF `outer`, `make` the IFD0 Make.
-pub fn read(note: &[u8], note_at: usize, outer: Tiff<'_>, make: &str, meta: &mut Metadata) {
+/// the outer EXIF TIFF `outer`, `make` and `model` the IFD0 Make and Model.
+pub fn read(note: &[u8], note_at: usize, outer: Tiff<'_>, make: &str, model: &str, meta: &mut Metadata) {
     let vendor_from_make = vendor_name(make);
+    if is_reconyx_hyperfire(note) {
+        add_vendor(meta, "Reconyx");
+        read_reconyx_hyperfire(note, meta);
+        return;
+    }
     let layout = layout(note, note_at, outer, make);
     let vendor = layout.as_ref().map(|l| l.vendor).or(vendor_from_make).unwrap_or("Unknown");
-    if !meta.maker_notes.iter().any(|v| v == vendor) {
-        meta.maker_notes.push(vendor.to_string());
-    }
+    add_vendor(meta, vendor);
     let Some(l) = layout else { return };
     let Some(ifd) = l.tiff.ifd(l.ifd_at) else {
         meta.warnings.push(format!("The {vendor} maker note is damaged."));
@@ -37,11 +43,20 @@ pub fn read(note: &[u8], note_at: usize, outer: Tiff<'_>, make: &str, meta: &mut
             add_uint(meta, &l.tiff, &ifd, 0x000C, "Canon", "SerialNumber");
             add_text(meta, &l.tiff, &ifd, 0x0096, "Canon", "InternalSerialNumber");
             add_text(meta, &l.tiff, &ifd, 0x0009, "Canon", "OwnerName");
+            add_hex_id(meta, &l.tiff, &ifd, 0x0028, "Canon", "ImageUniqueID");
         }
         "Nikon" => {
             add_text(meta, &l.tiff, &ifd, 0x001D, "Nikon", "SerialNumber");
             add_text(meta, &l.tiff, &ifd, 0x00A0, "Nikon", "SerialNumber");
+            read_nikon_preview(meta, &l.tiff, &ifd);
         }
+        "Apple" => {
+            for (tag, name) in APPLE_ID_TAGS {
+                add_text(meta, &l.tiff, &ifd, *tag, "Apple", name);
+            }
+        }
+        "Sony" => read_sony_9050(meta, &l.tiff, &ifd, model),
+        "Nintendo" => read_nintendo(meta, &l.tiff, &ifd),
         "Olympus" => read_olympus(meta, &l.tiff, &ifd),
         "Panasonic" => add_text(meta, &l.tiff, &ifd, 0x0025, "Panasonic", "InternalSerialNumber"),
         "Sigma" => add_text(meta, &l.tiff, &ifd, 0x0002, "Sigma", "SerialNumber"),
@@ -132,7 +147,100 @@ fn layout<'a>(note: &'a [u8], note_at: usize, outer: Tiff<'a>, make: &str) -> Op
     }
 }
 
+fn add_vendor(meta: &mut Metadata, vendor: &str) {
+    if !meta.maker_notes.iter().any(|v| v == vendor) {
+        meta.maker_notes.push(vendor.to_string());
+    }
+}
+
+/// Apple's per-shot identifiers (UUID strings), with ExifTool's names.
+/// (ExifTool 12.57 spells 0x0020 "ImageCaptureReqestID" and leaves 0x002B unnamed;
+/// later versions say ImageCaptureRequestID and PhotoIdentifier, used here.)
+const APPLE_ID_TAGS: &[(u16, &str)] = &[
+    (0x000B, "BurstUUID"),
+    (0x0011, "MediaGroupUUID"),
+    (0x0015, "ImageUniqueID"),
+    (0x0020, "ImageCaptureRequestID"),
+    (0x002B, "PhotoIdentifier"),
+];
+
+/// Nikon's PreviewIFD (tag 0x0011): a JPEG preview whose offset is relative to the
+/// note's own TIFF header. Counted only when its bytes are inside the note.
+fn read_nikon_preview(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd) {
+    let Some(at) = ifd.get(0x0011).and_then(|e| t.uint(e, 0)) else { return };
+    let Some(sub) = t.ifd(at as usize) else { return };
+    let start = sub.get(0x0201).and_then(|e| t.uint(e, 0));
+    let length = sub.get(0x0202).and_then(|e| t.uint(e, 0));
+    let (Some(start), Some(length)) = (start, length) else { return };
+    let (start, length) = (start as usize, length as usize);
+    let Some(bytes) = start.checked_add(length).and_then(|end| t.data.get(start..end)) else {
+        meta.warnings.push("The Nikon preview image points past the end of the maker note.".into());
+        return;
+    };
+    if length == 0 {
+        return;
+    }
+    let what = if bytes.starts_with(&[0xFF, 0xD8]) { "a JPEG preview image" } else { "a preview image" };
+    meta.thumbnails.push(Embedded { source: "Maker notes (Nikon)".into(), what: what.into(), bytes: length });
+}
+
+/// Sony hides InternalSerialNumber in tag 0x9050, enciphered byte by byte
+/// (ExifTool's Tag9050c layout, used by the models below; other models differ and are skipped).
+fn read_sony_9050(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd, model: &str) {
+    const TAG_9050C_MODELS: &[&str] = &["ILCE-1", "ILCE-7M4", "ILCE-7RM5", "ILCE-7SM3", "ILME-FX3", "ILME-FX30"];
+    if !TAG_9050C_MODELS.contains(&model.trim()) {
+        return;
+    }
+    let Some(e) = ifd.get(0x9050) else { return };
+    let Some(raw) = t.bytes(e).get(0x8A..0x8A + 6) else { return };
+    let serial: Vec<String> = raw.iter().map(|b| sony_decipher(*b).to_string()).collect();
+    meta.add("Sony", "InternalSerialNumber", serial.join(" "));
+}
+
+/// Sony's cipher maps b → b³ mod 249 (for b < 249); this is its inverse.
+fn sony_decipher(c: u8) -> u8 {
+    if c >= 249 {
+        return c;
+    }
+    (0u16..249).find(|b| (b * b % 249) * b % 249 == c as u16).map_or(c, |b| b as u8)
+}
+
+/// Nintendo CameraInfo (tag 0x1101): bytes 0x18..0x1C are the console's internal
+/// serial, printed by ExifTool as "0x" + the bytes in hex.
+fn read_nintendo(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd) {
+    let Some(e) = ifd.get(0x1101) else { return };
+    let Some(raw) = t.bytes(e).get(0x18..0x1C) else { return };
+    if raw.iter().any(|b| *b != 0) {
+        meta.add("Nintendo", "InternalSerialNumber", format!("0x{}", hex(raw)));
+    }
+}
+
+/// Reconyx HyperFire trail cameras write a fixed binary block that starts 01 F1.
+fn is_reconyx_hyperfire(note: &[u8]) -> bool {
+    note.starts_with(&[0x01, 0xF1]) && note.len() >= 0x48
+}
+
+/// HyperFire layout: SerialNumber is 15 UTF-16LE characters at byte 0x2A.
+fn read_reconyx_hyperfire(note: &[u8], meta: &mut Metadata) {
+    let Some(raw) = note.get(0x2A..0x2A + 30) else { return };
+    let units: Vec<u16> = raw.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|u| *u != 0).collect();
+    meta.add("Reconyx", "SerialNumber", String::from_utf16_lossy(&units));
+}
+
+/// Samsung's trailer (after the image, or in a HEIF `sefd` box) ends with "SEFT";
+/// ExifTool reports it as Samsung maker-note data.
+pub fn read_samsung_trailer(data: &[u8], meta: &mut Metadata) {
+    if data.ends_with(b"SEFT") {
+        add_vendor(meta, "Samsung");
+    }
+}
+
+fn hex(b: &[u8]) -> String {
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}
+
 fn read_olympus(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd) {
+    add_text(meta, t, ifd, 0x0209, "Olympus", "CameraID");
     // Serials live in the Equipment sub-directory (tag 0x2010), offsets relative to the note.
     let Some(eq) = ifd.get(0x2010) else { return };
     let at = if eq.typ == 13 || eq.typ == 4 { t.uint(eq, 0).map(|x| x as usize) } else { Some(eq.value_at) };
@@ -147,6 +255,15 @@ fn add_text(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd, tag: u16, group: &str,
     let text = t.text(e);
     if text.chars().any(|c| c.is_ascii_alphanumeric()) {
         meta.add(group, name, text);
+    }
+}
+
+/// A binary id (Canon's 16-byte ImageUniqueID) as lowercase hex; all-zero ids are skipped.
+fn add_hex_id(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd, tag: u16, group: &str, name: &str) {
+    let Some(e) = ifd.get(tag) else { return };
+    let b = t.bytes(e);
+    if b.iter().any(|x| *x != 0) {
+        meta.add(group, name, hex(b));
     }
 }
 

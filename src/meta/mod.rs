@@ -109,7 +109,10 @@ pub fn read(container: &Container<'_>) -> Metadata {
                 what: what.clone(),
                 bytes: data.len(),
             }),
-            BlockKind::Trailer => text::read_trailer(data, &mut meta),
+            BlockKind::Trailer => {
+                text::read_trailer(data, &mut meta);
+                makernote::read_samsung_trailer(data, &mut meta);
+            }
             BlockKind::Other { .. } => {}
         }
     }
