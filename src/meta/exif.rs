@@ -123,7 +123,7 @@ fn group_name(tag: Tag, ifd: In) -> String {
 }
 
 /// Formats a number the way ExifTool -n does (no trailing zeros).
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }

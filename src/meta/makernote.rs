@@ -272,3 +272,203 @@ fn add_uint(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd, tag: u16, group: &str,
         meta.add(group, name, v.to_string());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::container::tiff::test_builder::{build, long, Doc};
+
+    /// A big-endian IFD whose out-of-line values follow it; offsets are `base` + position,
+    /// so the IFD can sit at `base` inside whatever its offsets are relative to.
+    fn ifd_be(entries: &[(u16, u16, &[u8])], base: usize) -> Vec<u8> {
+        let mut head = (entries.len() as u16).to_be_bytes().to_vec();
+        let mut values = Vec::new();
+        let values_at = base + 2 + entries.len() * 12 + 4;
+        for (tag, typ, v) in entries {
+            let count = v.len() / crate::container::tiff::type_size(*typ).max(1);
+            head.extend(tag.to_be_bytes());
+            head.extend(typ.to_be_bytes());
+            head.extend((count as u32).to_be_bytes());
+            if v.len() <= 4 {
+                let mut inline = v.to_vec();
+                inline.resize(4, 0);
+                head.extend(inline);
+            } else {
+                head.extend(((values_at + values.len()) as u32).to_be_bytes());
+                values.extend_from_slice(v);
+            }
+        }
+        head.extend([0, 0, 0, 0]);
+        head.extend(values);
+        head
+    }
+
+    /// A note with outer-TIFF offsets: returns (outer TIFF bytes, note offset).
+    fn outer_with(entries: &[(u16, u16, &[u8])]) -> (Vec<u8>, usize) {
+        let mut outer = b"MM\0*\0\0\0\x08".to_vec();
+        outer.extend(ifd_be(entries, 8));
+        (outer, 8)
+    }
+
+    fn read_outer(entries: &[(u16, u16, &[u8])], make: &str, model: &str) -> Metadata {
+        let (outer, at) = outer_with(entries);
+        let mut m = Metadata::default();
+        read(&outer[at..], at, Tiff::with_order(&outer, false), make, model, &mut m);
+        m
+    }
+
+    fn read_own(note: &[u8], make: &str) -> Metadata {
+        let mut m = Metadata::default();
+        read(note, 0, Tiff::with_order(note, false), make, "", &mut m);
+        m
+    }
+
+    fn value<'m>(m: &'m Metadata, group: &str, tag: &str) -> Option<&'m str> {
+        m.fields.iter().find(|f| f.group == group && f.tag == tag).map(|f| f.value.as_str())
+    }
+
+    fn ascii0(s: &str) -> Vec<u8> {
+        [s.as_bytes(), &[0]].concat()
+    }
+
+    #[test]
+    fn canon_image_unique_id_is_hex_and_zero_ids_are_skipped() {
+        let id: Vec<u8> = (0x10..0x20).collect();
+        let m = read_outer(&[(0x0028, 7, &id)], "Canon", "Canon EOS R5");
+        assert_eq!(value(&m, "Canon", "ImageUniqueID"), Some("101112131415161718191a1b1c1d1e1f"));
+        assert_eq!(m.maker_notes, vec!["Canon".to_string()]);
+        let m = read_outer(&[(0x0028, 7, &[0u8; 16])], "Canon", "");
+        assert_eq!(value(&m, "Canon", "ImageUniqueID"), None);
+    }
+
+    #[test]
+    fn apple_ids_use_exiftool_names() {
+        let uuid = ascii0("9B4585D7-AE5A-4679-B098-C883D2289C22");
+        let group = ascii0("1745E022-9712-43C7-B024-F308EC6413CB");
+        let mut note = b"Apple iOS\0\0\x01MM".to_vec();
+        note.extend(ifd_be(&[(0x0001, 3, &[0, 10]), (0x0011, 2, &group), (0x0015, 2, &uuid)], 14));
+        let m = read_own(&note, "Apple");
+        assert_eq!(value(&m, "Apple", "ImageUniqueID"), Some("9B4585D7-AE5A-4679-B098-C883D2289C22"));
+        assert_eq!(value(&m, "Apple", "MediaGroupUUID"), Some("1745E022-9712-43C7-B024-F308EC6413CB"));
+        assert_eq!(value(&m, "Apple", "BurstUUID"), None);
+    }
+
+    #[test]
+    fn olympus_camera_id_from_main_directory() {
+        let mut id = b"OLYMPUS DIGITAL CAMERA".to_vec();
+        id.resize(32, b' ');
+        let mut note = b"OLYMPUS\0MM\x03\0".to_vec();
+        note.extend(ifd_be(&[(0x0209, 7, &id)], 12));
+        let m = read_own(&note, "OLYMPUS IMAGING CORP.");
+        assert_eq!(value(&m, "Olympus", "CameraID"), Some("OLYMPUS DIGITAL CAMERA"));
+    }
+
+    /// A Nikon type-3 note whose PreviewIFD points at a JPEG inside the note.
+    fn nikon_note() -> Vec<u8> {
+        let jpeg = [0xFF, 0xD8, 0xFF, 0xDB, 9, 9, 9, 0xFF, 0xD9];
+        let doc = |tail_at: usize| Doc {
+            ifds: vec![vec![], vec![long(0x0201, tail_at as u32), long(0x0202, jpeg.len() as u32)]],
+            links: vec![(0, 0x0011, 1)],
+            next: vec![],
+            tail: jpeg.to_vec(),
+        };
+        let (_, tail_at) = build(&doc(0));
+        [b"Nikon\0\x02\x10\0\0".as_slice(), &build(&doc(tail_at)).0].concat()
+    }
+
+    #[test]
+    fn nikon_preview_counts_only_when_its_bytes_are_there() {
+        let note = nikon_note();
+        let m = read_own(&note, "NIKON CORPORATION");
+        assert_eq!(m.thumbnails.len(), 1, "{:?}", m.warnings);
+        assert_eq!(m.thumbnails[0].source, "Maker notes (Nikon)");
+        assert_eq!(m.thumbnails[0].bytes, 9);
+        let m = read_own(&note[..note.len() - 3], "NIKON CORPORATION");
+        assert!(m.thumbnails.is_empty());
+        assert!(!m.warnings.is_empty());
+    }
+
+    fn sony_encipher(b: u8) -> u8 {
+        if b >= 249 { b } else { ((b as u32).pow(3) % 249) as u8 }
+    }
+
+    #[test]
+    fn sony_cipher_round_trips() {
+        for b in 0..=255u8 {
+            assert_eq!(sony_decipher(sony_encipher(b)), b, "{b}");
+        }
+    }
+
+    #[test]
+    fn sony_internal_serial_from_tag_9050() {
+        let mut block = vec![sony_encipher(0); 256];
+        for (i, b) in [0u8, 0, 106, 13, 112, 15].into_iter().enumerate() {
+            block[0x8A + i] = sony_encipher(b);
+        }
+        let mut note = b"SONY DSC \0\0\0".to_vec();
+        note.extend(ifd_be(&[(0x9050, 7, &block)], 8 + 12));
+        let mut outer = b"MM\0*\0\0\0\x08".to_vec();
+        outer.extend(&note);
+        let read_model = |model: &str| {
+            let mut m = Metadata::default();
+            read(&outer[8..], 8, Tiff::with_order(&outer, false), "SONY", model, &mut m);
+            m
+        };
+        assert_eq!(value(&read_model("ILCE-1"), "Sony", "InternalSerialNumber"), Some("0 0 106 13 112 15"));
+        // Other models lay tag 0x9050 out differently: nothing rather than a wrong value.
+        assert_eq!(value(&read_model("DSC-HX5V"), "Sony", "InternalSerialNumber"), None);
+    }
+
+    #[test]
+    fn nintendo_serial_is_hex_of_the_bytes() {
+        let mut info = vec![0u8; 64];
+        info[..4].copy_from_slice(b"3DS1");
+        info[0x18..0x1C].copy_from_slice(&[0x57, 0x5B, 0xBD, 0xF3]);
+        let m = read_outer(&[(0x1100, 7, &[1]), (0x1101, 7, &info)], "Nintendo", "3DS");
+        assert_eq!(value(&m, "Nintendo", "InternalSerialNumber"), Some("0x575bbdf3"));
+    }
+
+    fn reconyx_note() -> Vec<u8> {
+        let mut note = vec![0u8; 0x60];
+        note[..2].copy_from_slice(&[0x01, 0xF1]);
+        let serial: Vec<u8> = "H500HI11244984".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        note[0x2A..0x2A + serial.len()].copy_from_slice(&serial);
+        note
+    }
+
+    #[test]
+    fn reconyx_hyperfire_serial() {
+        let m = read_own(&reconyx_note(), "RECONYX");
+        assert_eq!(value(&m, "Reconyx", "SerialNumber"), Some("H500HI11244984"));
+        assert_eq!(m.maker_notes, vec!["Reconyx".to_string()]);
+    }
+
+    #[test]
+    fn samsung_trailer_is_a_samsung_maker_note() {
+        let mut m = Metadata::default();
+        read_samsung_trailer(b"\0\0Image_UTC_Data1593487679058SEFH\x6a\0\0\0\x24\0\0\0SEFT", &mut m);
+        read_samsung_trailer(b"just some bytes", &mut m);
+        assert_eq!(m.maker_notes, vec!["Samsung".to_string()]);
+    }
+
+    #[test]
+    fn hostile_notes_never_panic() {
+        let (canon, _) = outer_with(&[(0x0028, 7, &[7u8; 16]), (0x1101, 7, &[5u8; 64]), (0x9050, 7, &[3u8; 256])]);
+        let cases: Vec<(Vec<u8>, &str)> = vec![(nikon_note(), "NIKON"), (reconyx_note(), "RECONYX"), (canon, "Canon")];
+        for (bytes, make) in &cases {
+            for n in 0..bytes.len() {
+                for model in ["", "ILCE-1"] {
+                    let mut m = Metadata::default();
+                    let at = 8.min(n);
+                    read(&bytes[at..n], at, Tiff::with_order(&bytes[..n], false), make, model, &mut m);
+                    read(&bytes[..n], 0, Tiff::with_order(&bytes[..n], false), make, model, &mut m);
+                }
+            }
+            let mut b = bytes.clone();
+            for i in (0..b.len()).step_by(3) {
+                b[i] = b[i].wrapping_add(0x61);
+                read(&b, 0, Tiff::with_order(&b, false), make, "ILCE-1", &mut Metadata::default());
+            }
+        }
+    }
+}
