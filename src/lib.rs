@@ -7,6 +7,7 @@
 
 pub mod container;
 pub mod findings;
+pub mod geo;
 pub mod meta;
 pub mod report;
 
