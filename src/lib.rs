@@ -8,21 +8,28 @@
 pub mod container;
 pub mod findings;
 pub mod geo;
+mod location;
 pub mod meta;
 pub mod report;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
-pub use report::{Category, Evidence, Face, Finding, ImageSize, Location, Report, Risk, Severity};
+pub use report::{Category, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};
+
+use std::sync::Arc;
 
 /// Options for [`check`].
 #[derive(Debug, Clone, Default)]
-pub struct CheckOptions {}
+pub struct CheckOptions {
+    /// The offline place table; when given, a position is named ("near Bhopal").
+    /// It is loaded only when a photo has coordinates, so it is optional here.
+    pub places: Option<Arc<geo::PlaceTable>>,
+}
 
 /// Checks one file's bytes. Never panics on bad input: a file that cannot be
 /// read gets a report whose `error` says why in plain words.
-pub fn check(bytes: &[u8], file_name: &str, _options: &CheckOptions) -> Report {
+pub fn check(bytes: &[u8], file_name: &str, options: &CheckOptions) -> Report {
     let format = container::sniff(bytes);
     let mut report = Report {
         file: file_name.to_string(),
@@ -45,8 +52,11 @@ pub fn check(bytes: &[u8], file_name: &str, _options: &CheckOptions) -> Report {
     };
     let meta = meta::read(&walked);
     report.image = findings::displayed_size(&walked, &meta);
-    report.location = meta.positions.first().map(|p| Location { lat: p.lat, lon: p.lon, source: p.source.clone() });
+    report.location = location::describe(&meta, options.places.as_deref());
     report.findings = findings::evaluate(&walked, &meta);
+    if let Some(loc) = &report.location {
+        location::add_place_evidence(&mut report.findings, loc);
+    }
     report.risk = Report::risk_from(&report.findings);
     report
 }

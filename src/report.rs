@@ -53,6 +53,32 @@ pub struct Location {
     pub lat: f64,
     pub lon: f64,
     pub source: String,
+    /// The nearest populated place (GeoNames), when the place table is loaded.
+    pub place: Option<PlaceName>,
+    /// Roughly how many metres the position may be off.
+    pub accuracy_m: Option<f64>,
+    /// `house`, `street`, `neighbourhood` or `town`: what the position is exact enough to find.
+    pub precision: Option<String>,
+    pub altitude_m: Option<f64>,
+    pub direction_deg: Option<f64>,
+    /// Other sources in the file that give a different position (more than 100 m away).
+    pub other_sources: Vec<Position>,
+}
+
+/// A coordinate pair and where it was found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub lat: f64,
+    pub lon: f64,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlaceName {
+    pub name: String,
+    pub admin1: String,
+    pub country_code: String,
+    pub distance_km: f64,
 }
 
 /// A face found by the detector, in upright pixels of the original image.

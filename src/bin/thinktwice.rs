@@ -28,7 +28,7 @@ fn main() -> ExitCode {
 fn run_check(args: &[String]) -> ExitCode {
     let mut json = false;
     let mut files = Vec::new();
-    let options = CheckOptions::default();
+    let mut options = CheckOptions::default();
     for arg in args {
         match arg.as_str() {
             "--json" => json = true,
@@ -44,7 +44,23 @@ fn run_check(args: &[String]) -> ExitCode {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     }
-    let reports: Vec<Report> = files.iter().map(|path| check_path(path, &options)).collect();
+    let mut places_tried = false;
+    let mut reports = Vec::new();
+    for path in &files {
+        let mut report = check_path(path, &options);
+        // The place table is loaded only once a photo has coordinates.
+        if report.location.is_some() && !places_tried {
+            places_tried = true;
+            match thinktwice::geo::PlaceTable::load_default() {
+                Ok(table) => {
+                    options.places = Some(std::sync::Arc::new(table));
+                    report = check_path(path, &options);
+                }
+                Err(e) => eprintln!("note: place names unavailable ({e}); run scripts/build-geo.sh"),
+            }
+        }
+        reports.push(report);
+    }
     if json {
         println!("{}", serde_json::to_string_pretty(&reports).unwrap_or_else(|_| "[]".into()));
     } else {
@@ -78,6 +94,9 @@ fn print_summary(r: &Report) {
     }
     if let Some(loc) = &r.location {
         println!("  Location: {:.6}, {:.6} (from {})", loc.lat, loc.lon, loc.source);
+        if let Some(p) = &loc.place {
+            println!("  About {:.1} km from {}, {}, {}", p.distance_km, p.name, p.admin1, p.country_code);
+        }
     }
     if r.findings.is_empty() {
         println!("  No hidden details found.\n  Checked: {}", r.checked.join("; "));

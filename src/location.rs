@@ -1,0 +1,61 @@
+//! Builds the report's `location`: the first real position, the nearest named
+//! place, how precise it is, altitude and direction, and any other source
+//! that disagrees. Reads metadata only; the rules for findings live in `findings`.
+
+use crate::findings::add_evidence;
+use crate::geo::{self, PlaceTable};
+use crate::meta::Metadata;
+use crate::report::{Finding, Location, PlaceName, Position};
+
+/// Positions closer than this are "the same place" and not listed twice.
+const SAME_PLACE_KM: f64 = 0.1;
+
+pub(crate) fn describe(meta: &Metadata, places: Option<&PlaceTable>) -> Option<Location> {
+    let first = meta.positions.first()?;
+    let accuracy_m = geo::accuracy_from(&meta.fields);
+    let other_sources = meta
+        .positions
+        .iter()
+        .skip(1)
+        .filter(|p| geo::haversine_km(first.lat, first.lon, p.lat, p.lon) > SAME_PLACE_KM)
+        .map(|p| Position { lat: p.lat, lon: p.lon, source: p.source.clone() })
+        .collect();
+    Some(Location {
+        lat: first.lat,
+        lon: first.lon,
+        source: first.source.clone(),
+        place: places.and_then(|t| t.nearest(first.lat, first.lon)).map(|p| PlaceName {
+            name: p.name,
+            admin1: p.admin1,
+            country_code: p.country_code,
+            distance_km: p.distance_km,
+        }),
+        accuracy_m,
+        precision: Some(geo::describe_precision(accuracy_m.unwrap_or(0.0)).key().to_string()),
+        altitude_m: geo::altitude_m(&meta.fields),
+        direction_deg: geo::direction_deg(&meta.fields),
+        other_sources,
+    })
+}
+
+/// Puts the place in words into the gps-location finding ("about 1.2 km from Bhopal, Madhya Pradesh, IN").
+pub(crate) fn add_place_evidence(findings: &mut [Finding], loc: &Location) {
+    let Some(finding) = findings.iter_mut().find(|f| f.id == "gps-location") else { return };
+    if let Some(p) = &loc.place {
+        let mut words = vec![p.name.as_str()];
+        if !p.admin1.is_empty() {
+            words.push(&p.admin1);
+        }
+        words.push(&p.country_code);
+        add_evidence(finding, "Offline place names (GeoNames)", "Nearest place", &format!("about {:.1} km from {}", p.distance_km, words.join(", ")));
+    }
+    if let Some(precision) = &loc.precision {
+        let words = match precision.as_str() {
+            "house" => "exact enough to find a house",
+            "street" => "exact enough to find the street",
+            "neighbourhood" => "shows the neighbourhood",
+            _ => "shows the town or area",
+        };
+        add_evidence(finding, &loc.source, "Precision", words);
+    }
+}
