@@ -9,10 +9,12 @@ pub mod container;
 pub mod findings;
 pub mod meta;
 pub mod report;
+pub mod clean;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use clean::{clean, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
 pub use report::{Category, Evidence, Face, Finding, ImageSize, Location, Report, Risk, Severity};
 
 /// Options for [`check`].
