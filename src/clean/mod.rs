@@ -253,7 +253,7 @@ mod tests {
     #[test]
     fn splice_drops_ranges_and_inserts_once() {
         let b = b"0123456789";
-        assert_eq!(splice(b, &[2..4, 6..7], 5, b"X"), b"014X589".to_vec());
+        assert_eq!(splice(b, &[2..4, 6..7], 5, b"X"), b"014X5789".to_vec());
         assert_eq!(splice(b, &[6..7, 2..4], 0, b"X"), b"X0145789".to_vec());
         assert_eq!(splice(b, &[], 10, b"X"), b"0123456789X".to_vec());
         assert_eq!(splice(b, &[0..10], 3, b"X"), b"X".to_vec());
