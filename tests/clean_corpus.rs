@@ -28,15 +28,36 @@ const EXTENSIONS: &[&str] = &["jpg", "jpeg", "mpo", "png", "webp", "tif", "tiff"
 
 /// Groups ExifTool may show in a safer copy: file structure, the colour profile, composite values.
 fn allowed_group(group: &str) -> bool {
-    matches!(group, "SourceFile" | "ExifTool" | "System" | "File" | "Composite" | "JFIF" | "Adobe" | "RIFF" | "PNG-pHYs")
-        || group.starts_with("ICC")
+    matches!(
+        group,
+        "SourceFile" | "ExifTool" | "System" | "File" | "Composite" | "JFIF" | "Adobe" | "RIFF" | "PNG-pHYs"
+    ) || group.starts_with("ICC")
 }
 
 /// PNG tags that describe pixels, never people (text keywords would show up as other PNG tags).
 const PNG_STRUCTURE: &[&str] = &[
-    "ImageWidth", "ImageHeight", "BitDepth", "ColorType", "Compression", "Filter", "Interlace", "Gamma",
-    "WhitePointX", "WhitePointY", "RedX", "RedY", "GreenX", "GreenY", "BlueX", "BlueY", "SRGBRendering",
-    "BackgroundColor", "Palette", "ProfileName", "SignificantBits", "Transparency",
+    "ImageWidth",
+    "ImageHeight",
+    "BitDepth",
+    "ColorType",
+    "Compression",
+    "Filter",
+    "Interlace",
+    "Gamma",
+    "WhitePointX",
+    "WhitePointY",
+    "RedX",
+    "RedY",
+    "GreenX",
+    "GreenY",
+    "BlueX",
+    "BlueY",
+    "SRGBRendering",
+    "BackgroundColor",
+    "Palette",
+    "ProfileName",
+    "SignificantBits",
+    "Transparency",
 ];
 
 /// Keys ExifTool reports that should not be in a default safer copy.
@@ -72,7 +93,8 @@ fn pixels(bytes: &[u8]) -> Option<image::DynamicImage> {
 /// Decoded pixels turned upright the way a viewer shows them.
 fn upright(bytes: &[u8]) -> Option<image::DynamicImage> {
     use image::ImageDecoder;
-    let mut dec = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?.into_decoder().ok()?;
+    let mut dec =
+        image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?.into_decoder().ok()?;
     let o = dec.orientation().ok()?;
     let mut img = image::DynamicImage::from_decoder(dec).ok()?;
     img.apply_orientation(o);
@@ -138,7 +160,12 @@ fn default_clean_leaves_nothing_identifying_and_the_same_pixels() {
             (Some(a), Some(b)) if a.color() == b.color() && a.as_bytes() == b.as_bytes() => same_pixels += 1,
             (Some(a), Some(b)) => failures.push(format!(
                 "{name}: pixels differ ({:?} {}×{} vs {:?} {}×{})",
-                a.color(), a.width(), a.height(), b.color(), b.width(), b.height()
+                a.color(),
+                a.width(),
+                a.height(),
+                b.color(),
+                b.width(),
+                b.height()
             )),
             (None, _) => eprintln!("  {name}: the image crate cannot decode the original; pixels not compared"),
             (Some(_), None) => failures.push(format!("{name}: the copy does not decode")),

@@ -102,7 +102,9 @@ fn jpeg_cover_turns_upright_drops_metadata_and_stays_close_outside() {
     let mut upright = image::DynamicImage::ImageRgb8(image::load_from_memory(&file).unwrap().to_rgb8());
     upright.apply_orientation(image::metadata::Orientation::Rotate90);
     let upright = upright.to_rgb8();
-    let diff = |p: &image::Rgb<u8>, q: &image::Rgb<u8>| p.0.iter().zip(q.0).map(|(a, b)| (*a as i32 - b as i32).abs()).max().unwrap_or(0);
+    let diff = |p: &image::Rgb<u8>, q: &image::Rgb<u8>| {
+        p.0.iter().zip(q.0).map(|(a, b)| (*a as i32 - b as i32).abs()).max().unwrap_or(0)
+    };
     let (mut outside_sum, mut outside_n) = (0f64, 0f64);
     let block = 15; // 120 / 8
     let (mut dev_sum, mut dev_n, mut changed) = (0f64, 0f64, 0usize);

@@ -113,14 +113,23 @@ fn run_clean(args: &[String]) -> ExitCode {
         return ExitCode::from(1);
     }
     let how = if cleaned.lossless { "picture unchanged" } else { "picture encoded again" };
-    println!("Saved a safer copy to {output} ({}, {how}, {} bytes; was {}).", cleaned.format.name(), cleaned.bytes.len(), bytes.len());
+    println!(
+        "Saved a safer copy to {output} ({}, {how}, {} bytes; was {}).",
+        cleaned.format.name(),
+        cleaned.bytes.len(),
+        bytes.len()
+    );
     println!("  Removed: {}", list_or_nothing(&cleaned.removed));
     println!("  Kept: {}", list_or_nothing(&cleaned.kept));
     ExitCode::SUCCESS
 }
 
 fn list_or_nothing(items: &[String]) -> String {
-    if items.is_empty() { "nothing".into() } else { items.join(", ") }
+    if items.is_empty() {
+        "nothing".into()
+    } else {
+        items.join(", ")
+    }
 }
 
 /// "x,y,w,h" in whole pixels.

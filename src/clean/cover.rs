@@ -107,7 +107,9 @@ fn encode(img: &DynamicImage, format: Format, icc: Option<Vec<u8>>) -> Result<Ve
         }
         Format::Png => {
             let img = match img {
-                DynamicImage::ImageRgb32F(_) | DynamicImage::ImageRgba32F(_) => DynamicImage::ImageRgba16(img.to_rgba16()),
+                DynamicImage::ImageRgb32F(_) | DynamicImage::ImageRgba32F(_) => {
+                    DynamicImage::ImageRgba16(img.to_rgba16())
+                }
                 _ => img.clone(),
             };
             let mut enc = image::codecs::png::PngEncoder::new(&mut out);
@@ -227,7 +229,9 @@ where
             let ex = (bx + a.block).min(a.x1);
             let fill: Vec<f64> = match style {
                 // Dark grey; the alpha channel (last of an even count) fully opaque.
-                CoverStyle::Solid => (0..n).map(|c| if c == n - 1 && n % 2 == 0 { max } else { 0.25 * max }).collect(),
+                CoverStyle::Solid => {
+                    (0..n).map(|c| if c == n - 1 && n.is_multiple_of(2) { max } else { 0.25 * max }).collect()
+                }
                 CoverStyle::Pixelate => block_average(img, bx..ex, by..ey, n),
             };
             for y in by..ey {

@@ -8,7 +8,8 @@ use super::CleanOptions;
 use crate::container::{BlockKind, Container};
 
 /// Ancillary chunks that change how the picture looks and name nobody.
-const DISPLAY_CHUNKS: &[&str] = &["tRNS", "sRGB", "gAMA", "cHRM", "cICP", "sBIT", "bKGD", "pHYs", "mDCV", "cLLI", "mDCv", "cLLi"];
+const DISPLAY_CHUNKS: &[&str] =
+    &["tRNS", "sRGB", "gAMA", "cHRM", "cICP", "sBIT", "bKGD", "pHYs", "mDCV", "cLLI", "mDCv", "cLLi"];
 
 fn needed_for_display(kind: &BlockKind, options: &CleanOptions) -> bool {
     match kind {

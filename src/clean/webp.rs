@@ -21,18 +21,16 @@ pub(super) fn strip(
     options: &CleanOptions,
 ) -> Result<Vec<u8>, CleanError> {
     let keep_icc = options.keep_colour_profile;
-    let drop: Vec<_> = walked
-        .blocks
-        .iter()
-        .filter(|b| !(keep_icc && b.kind == BlockKind::Icc))
-        .map(|b| b.span.clone())
-        .collect();
+    let drop: Vec<_> =
+        walked.blocks.iter().filter(|b| !(keep_icc && b.kind == BlockKind::Icc)).map(|b| b.span.clone()).collect();
     let riff_size = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
     let riff_end = riff_size.saturating_add(8).min(bytes.len());
     let exif_chunk = exif.map(|tiff| riff_chunk(b"EXIF", tiff)).unwrap_or_default();
     let mut out = super::splice(bytes, &drop, riff_end, &exif_chunk);
     if riff_end % 2 == 1 && !exif_chunk.is_empty() {
-        return Err(CleanError::Unsupported("This WebP file has an odd size; ThinkTwice cannot clean it safely.".into()));
+        return Err(CleanError::Unsupported(
+            "This WebP file has an odd size; ThinkTwice cannot clean it safely.".into(),
+        ));
     }
     let has_icc = keep_icc && walked.blocks.iter().any(|b| b.kind == BlockKind::Icc);
     if out.get(FIRST_CHUNK..FIRST_CHUNK + 4) == Some(b"VP8X") {
@@ -48,7 +46,8 @@ pub(super) fn strip(
         data.extend_from_slice(&(h - 1).to_le_bytes()[..3]);
         out.splice(FIRST_CHUNK..FIRST_CHUNK, riff_chunk(b"VP8X", &data));
     }
-    let size = u32::try_from(out.len() - 8).map_err(|_| CleanError::Unsupported("This WebP file is too big.".into()))?;
+    let size =
+        u32::try_from(out.len() - 8).map_err(|_| CleanError::Unsupported("This WebP file is too big.".into()))?;
     out[4..8].copy_from_slice(&size.to_le_bytes());
     Ok(out)
 }
