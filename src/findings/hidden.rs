@@ -23,6 +23,7 @@ const ID_TAGS: &[&str] = &[
     "IngredientsInstanceID",
     "DocumentAncestors",
     "SamsungUniqueID",
+    "CameraID",
 ];
 
 const PATH_TAGS: &[&str] = &[
@@ -46,7 +47,11 @@ pub(super) fn rules(_container: &Container<'_>, meta: &Metadata, out: &mut Vec<F
     let video = meta.hidden_media.iter().any(|m| m.what.contains("video"));
     let mut media =
         finding("hidden-media", if video { Severity::High } else { Severity::Medium }, Category::Hidden);
-    for m in &meta.hidden_media {
+    // MPF points at images stored after the end of the first one: the trailer
+    // reader sees the same bytes, so name each image once (by its MPF role).
+    let mpf_sizes: Vec<usize> = meta.hidden_media.iter().filter(|m| m.source == "MPF").map(|m| m.bytes).collect();
+    let already_named = |m: &&crate::meta::Embedded| m.source != "MPF" && mpf_sizes.contains(&m.bytes);
+    for m in meta.hidden_media.iter().filter(|m| !already_named(m)) {
         add_evidence(&mut media, &m.source, "Hidden data", &format!("{} ({} bytes)", m.what, m.bytes));
     }
     out.push(media);

@@ -123,7 +123,7 @@ fn group_name(tag: Tag, ifd: In) -> String {
 }
 
 /// Formats a number the way ExifTool -n does (no trailing zeros).
-fn num(x: f64) -> String {
+pub(crate) fn num(x: f64) -> String {
     if !x.is_finite() {
         return String::new();
     }
@@ -282,6 +282,7 @@ pub fn read(data: &[u8], meta: &mut Metadata) {
     let mut thumb_offset = None;
     let mut thumb_length = None;
     let mut make = String::new();
+    let mut model = String::new();
     let mut maker_note: Option<(Vec<u8>, u32)> = None;
     for f in exif.fields() {
         let n = f.tag.number();
@@ -320,6 +321,9 @@ pub fn read(data: &[u8], meta: &mut Metadata) {
             if n == 0x010F {
                 make = value.clone();
             }
+            if n == 0x0110 {
+                model = value.clone();
+            }
         }
         let field = Field { group: group.clone(), tag: tag.clone(), value: value.clone() };
         if ctx == Context::Gps {
@@ -331,7 +335,7 @@ pub fn read(data: &[u8], meta: &mut Metadata) {
     push_ifd1_thumbnail(data, thumb_offset, thumb_length, meta);
     if let Some((note, at)) = maker_note {
         let tiff = Tiff::with_order(data, little_endian);
-        makernote::read(&note, at as usize, tiff, &make, meta);
+        makernote::read(&note, at as usize, tiff, &make, &model, meta);
     }
 }
 

@@ -25,12 +25,27 @@ pub fn read(data: &[u8], meta: &mut Metadata) {
         let Some(tag) = tag_name(r.record, r.dataset) else {
             continue;
         };
-        let text = decode_text(r.data, utf8);
+        let text = if is_binary_number(r.record, r.dataset) {
+            r.data
+                .iter()
+                .take(4)
+                .fold(0u32, |acc, b| acc << 8 | *b as u32)
+                .to_string()
+        } else if is_date(r.record, r.dataset) {
+            format_date(&decode_text(r.data, utf8))
+        } else if is_time(r.record, r.dataset) {
+            format_time(&decode_text(r.data, utf8))
+        } else {
+            decode_text(r.data, utf8)
+        };
         let list = values.entry(tag).or_insert_with(|| {
             order.push(tag);
             Vec::new()
         });
-        list.push(text);
+        // The same value twice (some writers repeat datasets) is reported once.
+        if !list.contains(&text) {
+            list.push(text);
+        }
     }
     for tag in order {
         if let Some(list) = values.remove(tag) {
@@ -115,11 +130,66 @@ fn decode_text(data: &[u8], utf8: bool) -> String {
     data.iter().map(|&b| b as char).collect()
 }
 
+/// Datasets stored as binary integers rather than text (record versions, file format).
+fn is_binary_number(record: u8, dataset: u8) -> bool {
+    matches!((record, dataset), (1, 0) | (1, 20) | (1, 22) | (2, 0))
+}
+
+fn is_date(record: u8, dataset: u8) -> bool {
+    matches!(
+        (record, dataset),
+        (1, 70) | (2, 30) | (2, 37) | (2, 47) | (2, 55) | (2, 62)
+    )
+}
+
+fn is_time(record: u8, dataset: u8) -> bool {
+    matches!(
+        (record, dataset),
+        (1, 80) | (2, 35) | (2, 38) | (2, 60) | (2, 63)
+    )
+}
+
+/// `CCYYMMDD` → `CCYY:MM:DD` (ExifTool's form); anything else is kept as written.
+fn format_date(raw: &str) -> String {
+    let t = raw.trim();
+    if t.len() == 8 && t.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{}:{}:{}", &t[0..4], &t[4..6], &t[6..8])
+    } else {
+        t.to_string()
+    }
+}
+
+/// `HHMMSS±HHMM` → `HH:MM:SS±HH:MM` (ExifTool's form); anything else is kept as written.
+fn format_time(raw: &str) -> String {
+    let t = raw.trim();
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    match (t.get(0..6), t.get(6..7), t.get(7..11)) {
+        (Some(hms), None, None) if digits(hms) => {
+            format!("{}:{}:{}", &hms[0..2], &hms[2..4], &hms[4..6])
+        }
+        (Some(hms), Some(sign @ ("+" | "-")), Some(zone))
+            if digits(hms) && digits(zone) && t.len() == 11 =>
+        {
+            format!(
+                "{}:{}:{}{sign}{}:{}",
+                &hms[0..2],
+                &hms[2..4],
+                &hms[4..6],
+                &zone[0..2],
+                &zone[2..4]
+            )
+        }
+        _ => t.to_string(),
+    }
+}
+
 /// ExifTool names for the IIM datasets worth reporting.
 fn tag_name(record: u8, dataset: u8) -> Option<&'static str> {
     Some(match (record, dataset) {
         (1, 0) => "EnvelopeRecordVersion",
         (1, 5) => "Destination",
+        (1, 20) => "FileFormat",
+        (1, 22) => "FileVersion",
         (1, 90) => "CodedCharacterSet",
         (2, 0) => "ApplicationRecordVersion",
         (2, 3) => "ObjectTypeReference",
@@ -205,6 +275,8 @@ mod tests {
         block.extend(dataset(2, 25, b"math"));
         block.extend(dataset(2, 25, b"engines"));
         block.extend(dataset(2, 116, b"(c) Ada  "));
+        block.extend(dataset(2, 55, b"20081219"));
+        block.extend(dataset(2, 60, b"190611+0100"));
         let mut meta = Metadata::default();
         read(&block, &mut meta);
         assert_eq!(field(&meta, "By-line"), Some("Ada Lovelace"));
@@ -215,6 +287,9 @@ mod tests {
         );
         assert_eq!(field(&meta, "Keywords"), Some("math, engines"));
         assert_eq!(field(&meta, "CopyrightNotice"), Some("(c) Ada"));
+        assert_eq!(field(&meta, "ApplicationRecordVersion"), Some("4"));
+        assert_eq!(field(&meta, "DateCreated"), Some("2008:12:19"));
+        assert_eq!(field(&meta, "TimeCreated"), Some("19:06:11+01:00"));
         assert!(meta.warnings.is_empty(), "{:?}", meta.warnings);
     }
 

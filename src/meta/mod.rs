@@ -7,6 +7,7 @@
 use crate::container::{BlockKind, Container};
 
 pub mod exif;
+pub mod flir;
 pub mod icc;
 pub mod iptc;
 pub mod makernote;
@@ -86,6 +87,7 @@ pub fn read(container: &Container<'_>) -> Metadata {
     let mut meta = Metadata::default();
     let mut extended_xmp: Vec<&[u8]> = Vec::new();
     let mut icc_chunks: Vec<&[u8]> = Vec::new();
+    let mut flir_chunks: Vec<&[u8]> = Vec::new();
     for block in &container.blocks {
         let data: &[u8] = &block.data;
         match &block.kind {
@@ -109,12 +111,19 @@ pub fn read(container: &Container<'_>) -> Metadata {
                 what: what.clone(),
                 bytes: data.len(),
             }),
-            BlockKind::Trailer => text::read_trailer(data, &mut meta),
+            BlockKind::Trailer => {
+                text::read_trailer(data, &mut meta);
+                makernote::read_samsung_trailer(data, &mut meta);
+            }
+            BlockKind::Other { label } if label == "APP1 FLIR" => flir_chunks.push(data),
             BlockKind::Other { .. } => {}
         }
     }
     if !extended_xmp.is_empty() {
         xmp::read_extended(&extended_xmp, &mut meta);
+    }
+    if !flir_chunks.is_empty() {
+        flir::read_chunks(&flir_chunks, &mut meta);
     }
     if !icc_chunks.is_empty() {
         icc::read_chunks(&icc_chunks, container.format, &mut meta);
