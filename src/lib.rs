@@ -5,6 +5,7 @@
 //! findings (rules) → report**. Front ends (the CLI in `src/bin`, the
 //! WebAssembly bindings in `wasm.rs`) are thin layers over [`check`].
 
+pub mod clean;
 pub mod container;
 pub mod findings;
 pub mod geo;
@@ -15,6 +16,7 @@ pub mod report;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
+pub use clean::{clean, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
 pub use report::{Category, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};
 
 use std::sync::Arc;

@@ -2,17 +2,20 @@
 //! work happens in the library.
 //!
 //!   thinktwice check [--json] [--no-faces] FILE...
+//!   thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--solid]
 //!   thinktwice fields FILE      (every value read, ExifTool-style names; for developers)
 
 use std::process::ExitCode;
-use thinktwice::{check, CheckOptions, Report};
+use thinktwice::{check, clean, CheckOptions, CleanOptions, CoverBox, CoverStyle, Report};
 
-const USAGE: &str = "usage: thinktwice check [--json] [--no-faces] FILE...";
+const USAGE: &str = "usage: thinktwice check [--json] [--no-faces] FILE...
+       thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--solid]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
         Some("check") => run_check(&args[1..]),
+        Some("clean") => run_clean(&args[1..]),
         Some("fields") if args.len() == 2 => print_fields(&args[1]),
         Some("--help") | Some("-h") => {
             println!("{USAGE}");
@@ -67,6 +70,91 @@ fn run_check(args: &[String]) -> ExitCode {
         reports.iter().for_each(print_summary);
     }
     ExitCode::SUCCESS
+}
+
+/// Makes a safer copy of one file and says what was removed and what was kept.
+fn run_clean(args: &[String]) -> ExitCode {
+    let mut options = CleanOptions::default();
+    let (mut input, mut output) = (None, None);
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "-o" => output = it.next().cloned(),
+            "--keep-date" => options.keep_date = true,
+            "--town-only" => options.town_only = true,
+            "--keep-author" => options.keep_author = true,
+            "--solid" => options.cover_style = CoverStyle::Solid,
+            "--cover" => match it.next().and_then(|b| parse_box(b)) {
+                Some(b) => options.cover.push(b),
+                None => {
+                    eprintln!("--cover needs x,y,w,h in pixels, e.g. --cover 120,80,64,64");
+                    return ExitCode::from(2);
+                }
+            },
+            "--cover-faces" => {
+                eprintln!("The command line does not find faces yet; give each face as --cover x,y,w,h.");
+                return ExitCode::from(2);
+            }
+            a if a.starts_with('-') => {
+                eprintln!("unknown option {a}\n{USAGE}");
+                return ExitCode::from(2);
+            }
+            _ if input.is_none() => input = Some(arg.clone()),
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let (Some(input), Some(output)) = (input, output) else {
+        eprintln!("{USAGE}");
+        return ExitCode::from(2);
+    };
+    let bytes = match std::fs::read(&input) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("Could not open {input}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let cleaned = match clean(&bytes, &options) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("No safer copy made: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    if let Err(e) = std::fs::write(&output, &cleaned.bytes) {
+        eprintln!("Could not write {output}: {e}");
+        return ExitCode::from(1);
+    }
+    let how = if cleaned.lossless { "picture unchanged" } else { "picture encoded again" };
+    println!(
+        "Saved a safer copy to {output} ({}, {how}, {} bytes; was {}).",
+        cleaned.format.name(),
+        cleaned.bytes.len(),
+        bytes.len()
+    );
+    println!("  Removed: {}", list_or_nothing(&cleaned.removed));
+    println!("  Kept: {}", list_or_nothing(&cleaned.kept));
+    ExitCode::SUCCESS
+}
+
+fn list_or_nothing(items: &[String]) -> String {
+    if items.is_empty() {
+        "nothing".into()
+    } else {
+        items.join(", ")
+    }
+}
+
+/// "x,y,w,h" in whole pixels.
+fn parse_box(s: &str) -> Option<CoverBox> {
+    let v: Vec<u32> = s.split(',').map(|p| p.trim().parse().ok()).collect::<Option<_>>()?;
+    match v[..] {
+        [x, y, w, h] if w > 0 && h > 0 => Some(CoverBox { x, y, w, h }),
+        _ => None,
+    }
 }
 
 /// Reads and checks one file; an unreadable file becomes a report with `error` set.

@@ -1,0 +1,264 @@
+//! Clean: makes a safer copy of a photo. It returns new bytes with the hidden
+//! details removed, plus what was removed and what was kept, in the finding
+//! vocabulary (`gps-location`, `person-name`, …).
+//!
+//! It owns the *rewriting*: dropping the blocks that the container walkers list
+//! (their `span`s), writing a small new EXIF for what the person chose to keep,
+//! and covering areas of the picture. It must not parse containers itself (the
+//! walkers in `container` do that, once) and must never change the input slice.
+//!
+//! Two paths:
+//! - **lossless** (JPEG, PNG, WebP): the coded picture is copied byte for byte;
+//!   only metadata blocks are dropped, so the pixels are exactly the same.
+//! - **re-encoded** (areas to cover, and TIFF input): decode with the `image`
+//!   crate, turn the picture upright, cover, and encode again (see `cover`).
+//!
+//! Every copy is checked again with [`crate::check`] before it is returned: if
+//! anything identifying is still there that the person did not choose to keep,
+//! `clean` returns an error instead of bytes.
+
+use crate::container::{self, BlockKind, Container, Format};
+use crate::meta::{self, Metadata};
+use crate::report::Report;
+
+mod cover;
+mod jpeg;
+mod keep;
+mod png;
+mod tiff;
+mod webp;
+
+pub use cover::{CoverBox, CoverStyle};
+
+/// What to keep and what to cover. The default removes everything that can
+/// identify someone and keeps what makes the picture look the same.
+#[derive(Debug, Clone)]
+pub struct CleanOptions {
+    /// Keep the date and time the photo was taken, so albums still sort it in the right place.
+    pub keep_date: bool,
+    /// Replace the exact location by a rough one (rounded to 0.1°, about 10 km), enough to name the town but not the street or house.
+    pub town_only: bool,
+    /// Keep the photographer's name and copyright notice, for people who want credit for their work.
+    pub keep_author: bool,
+    /// Keep which way up the photo is shown (on by default), so it does not appear on its side.
+    pub keep_orientation: bool,
+    /// Keep the colour profile (on by default), so colours look the same; it says nothing about anyone.
+    pub keep_colour_profile: bool,
+    /// Areas to cover for good (faces, name tags, house numbers), in upright pixel coordinates.
+    pub cover: Vec<CoverBox>,
+    /// How covered areas look: big blocks of average colour, or one solid colour.
+    pub cover_style: CoverStyle,
+}
+
+impl Default for CleanOptions {
+    fn default() -> Self {
+        CleanOptions {
+            keep_date: false,
+            town_only: false,
+            keep_author: false,
+            keep_orientation: true,
+            keep_colour_profile: true,
+            cover: Vec::new(),
+            cover_style: CoverStyle::Pixelate,
+        }
+    }
+}
+
+/// A safer copy and what happened to make it.
+#[derive(Debug, Clone)]
+pub struct Cleaned {
+    pub bytes: Vec<u8>,
+    /// Format of the new bytes (TIFF input becomes PNG; see `tiff`).
+    pub format: Format,
+    /// Finding ids that were in the original and are gone now.
+    pub removed: Vec<String>,
+    /// Finding ids kept by choice, plus plain items kept on purpose (`orientation`, `colour-profile`).
+    pub kept: Vec<String>,
+    /// True when the coded picture was copied unchanged (no pixel touched).
+    pub lossless: bool,
+    /// ThinkTwice's check of the new bytes.
+    pub verified_report: Report,
+}
+
+/// Why no safer copy was made. Messages are for people.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CleanError {
+    /// The file could not be read at all.
+    Unreadable(String),
+    /// This kind of file cannot be cleaned (yet).
+    Unsupported(String),
+    /// The pixels could not be decoded or encoded again.
+    Image(String),
+    /// A box to cover lies outside the picture.
+    BadBox(String),
+    /// The new copy still gives something away; it is not offered.
+    NotSafe(String),
+}
+
+impl std::fmt::Display for CleanError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CleanError::Unreadable(m)
+            | CleanError::Unsupported(m)
+            | CleanError::Image(m)
+            | CleanError::BadBox(m)
+            | CleanError::NotSafe(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for CleanError {}
+
+/// Finding ids that a choice allows to stay.
+fn allowed_ids(options: &CleanOptions) -> Vec<&'static str> {
+    let mut ids = Vec::new();
+    if options.keep_date {
+        ids.push("capture-time");
+    }
+    if options.town_only {
+        ids.push("gps-location");
+    }
+    if options.keep_author {
+        ids.push("person-name");
+    }
+    ids
+}
+
+/// Makes a safer copy of `bytes`. The input is never modified; the copy is
+/// checked again before it is returned.
+pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError> {
+    let walked = container::walk(bytes).map_err(|e| CleanError::Unreadable(e.0))?;
+    let meta = meta::read(&walked);
+    let original = crate::check(bytes, "original", &crate::CheckOptions::default());
+    let kept_exif = keep::Kept::choose(&meta, options);
+    let (out, format, lossless) = rewrite(bytes, &walked, &meta, &kept_exif, options)?;
+    let verified = crate::check(&out, "safer copy", &crate::CheckOptions::default());
+    verify(&verified, options)?;
+
+    let mut kept: Vec<String> = Vec::new();
+    for id in allowed_ids(options) {
+        if verified.findings.iter().any(|f| f.id == id) {
+            kept.push(id.to_string());
+        }
+    }
+    if options.keep_orientation && matches!(meta.orientation, Some(2..=8)) {
+        kept.push("orientation".into());
+    }
+    let had_icc = walked.blocks.iter().any(|b| b.kind == BlockKind::Icc);
+    if options.keep_colour_profile && had_icc {
+        kept.push("colour-profile".into());
+    }
+    let removed = original
+        .findings
+        .iter()
+        .filter(|f| !verified.findings.iter().any(|v| v.id == f.id))
+        .map(|f| f.id.clone())
+        .collect();
+    Ok(Cleaned { bytes: out, format, removed, kept, lossless, verified_report: verified })
+}
+
+/// Picks the path for this file: lossless block dropping, or decode + re-encode.
+fn rewrite(
+    bytes: &[u8],
+    walked: &Container<'_>,
+    meta: &Metadata,
+    kept: &keep::Kept,
+    options: &CleanOptions,
+) -> Result<(Vec<u8>, Format, bool), CleanError> {
+    let reencode = !options.cover.is_empty() || matches!(walked.format, Format::Tiff);
+    if reencode {
+        return cover::reencode(bytes, walked, kept, options);
+    }
+    let exif = kept.exif(options.keep_orientation.then_some(meta.orientation).flatten());
+    let out = match walked.format {
+        Format::Jpeg => jpeg::strip(bytes, walked, exif.as_deref(), options),
+        Format::Png => png::strip(bytes, walked, exif.as_deref(), options),
+        Format::Webp => webp::strip(bytes, walked, exif.as_deref(), options)?,
+        other => return Err(unsupported(other)),
+    };
+    Ok((out, walked.format, true))
+}
+
+pub(crate) fn unsupported(format: Format) -> CleanError {
+    CleanError::Unsupported(format!(
+        "ThinkTwice cannot make a safer copy of this {} file yet. You can open it in a photo app and save or \
+         share a copy as JPEG or PNG, then check that copy here.",
+        format.name()
+    ))
+}
+
+/// Refuses a copy that still gives away something the person did not choose to keep.
+fn verify(report: &Report, options: &CleanOptions) -> Result<(), CleanError> {
+    if let Some(err) = &report.error {
+        return Err(CleanError::NotSafe(format!("The new copy could not be checked again: {err}")));
+    }
+    let allowed = allowed_ids(options);
+    let left: Vec<&str> = report
+        .findings
+        .iter()
+        .filter(|f| !allowed.contains(&f.id.as_str()) || (f.id == "gps-location" && !is_rounded(f)))
+        .map(|f| f.id.as_str())
+        .collect();
+    if left.is_empty() {
+        return Ok(());
+    }
+    Err(CleanError::NotSafe(format!(
+        "ThinkTwice made a copy but it still gives away something ({}), so it is not offered. \
+         Please tell us about this file.",
+        left.join(", ")
+    )))
+}
+
+/// A town-only location: every coordinate is a multiple of the rounding step.
+fn is_rounded(f: &crate::report::Finding) -> bool {
+    let coordinates = f.evidence.iter().filter(|e| e.field == "GPSLatitude" || e.field == "GPSLongitude");
+    coordinates.clone().count() > 0 && coordinates.into_iter().all(|e| match e.value.parse::<f64>() {
+        Ok(v) => ((v / keep::TOWN_STEP) - (v / keep::TOWN_STEP).round()).abs() < 1e-4,
+        Err(_) => false,
+    })
+}
+
+/// Copies `bytes` without the byte ranges in `drop` and with `insert` placed at
+/// offset `at` (an offset in the original). Ranges may be in any order.
+pub(crate) fn splice(bytes: &[u8], drop: &[std::ops::Range<usize>], at: usize, insert: &[u8]) -> Vec<u8> {
+    let mut drop: Vec<std::ops::Range<usize>> = drop.iter().filter(|r| r.start < r.end).cloned().collect();
+    drop.sort_by_key(|r| r.start);
+    let mut out = Vec::with_capacity(bytes.len() + insert.len());
+    let mut pos = 0;
+    let mut inserted = false;
+    for r in drop {
+        let start = r.start.max(pos).min(bytes.len());
+        if !inserted && at <= start {
+            out.extend_from_slice(&bytes[pos..at.max(pos)]);
+            out.extend_from_slice(insert);
+            pos = at.max(pos);
+            inserted = true;
+        }
+        out.extend_from_slice(&bytes[pos..start]);
+        pos = r.end.max(pos).min(bytes.len());
+    }
+    if !inserted {
+        let at = at.clamp(pos, bytes.len());
+        out.extend_from_slice(&bytes[pos..at]);
+        out.extend_from_slice(insert);
+        pos = at;
+    }
+    out.extend_from_slice(&bytes[pos..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splice_drops_ranges_and_inserts_once() {
+        let b = b"0123456789";
+        assert_eq!(splice(b, &[2..4, 6..7], 5, b"X"), b"014X5789".to_vec());
+        assert_eq!(splice(b, &[6..7, 2..4], 0, b"X"), b"X0145789".to_vec());
+        assert_eq!(splice(b, &[], 10, b"X"), b"0123456789X".to_vec());
+        assert_eq!(splice(b, &[0..b.len()], 3, b"X"), b"X".to_vec());
+        // Overlapping and out-of-range drops never panic.
+        assert_eq!(splice(b, &[1..5, 3..8, 9..50], 2, b""), b"08".to_vec());
+    }
+}

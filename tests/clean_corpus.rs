@@ -1,0 +1,214 @@
+//! Safer copies of every JPEG, PNG, WebP, TIFF and HEIF-family file in the
+//! metadata corpus (malformed_* excluded), judged by independent truth:
+//! ExifTool must see nothing but image structure, the colour profile and the
+//! orientation; the pixels must decode exactly as before on the lossless path;
+//! ThinkTwice's own re-check must find nothing.
+//!
+//! Skips with a message when the corpus or exiftool is absent. Set
+//! THINKTWICE_CORPUS=/work/shared/corpus when the worktree is not next to it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use thinktwice::container::Format;
+use thinktwice::{clean, CleanError, CleanOptions};
+
+fn corpus_dir() -> Option<PathBuf> {
+    let candidates = [
+        std::env::var_os("THINKTWICE_CORPUS").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
+    ];
+    candidates.into_iter().flatten().map(|d| d.join("metadata/files")).find(|d| d.is_dir())
+}
+
+fn exiftool_available() -> bool {
+    Command::new("exiftool").arg("-ver").output().map(|o| o.status.success()).unwrap_or(false)
+}
+
+const EXTENSIONS: &[&str] = &["jpg", "jpeg", "mpo", "png", "webp", "tif", "tiff", "dng", "heic", "heif", "hif", "avif"];
+
+/// Groups ExifTool may show in a safer copy: file structure, the colour profile, composite values.
+fn allowed_group(group: &str) -> bool {
+    matches!(
+        group,
+        "SourceFile" | "ExifTool" | "System" | "File" | "Composite" | "JFIF" | "Adobe" | "RIFF" | "PNG-pHYs"
+    ) || group.starts_with("ICC")
+}
+
+/// PNG tags that describe pixels, never people (text keywords would show up as other PNG tags).
+const PNG_STRUCTURE: &[&str] = &[
+    "ImageWidth",
+    "ImageHeight",
+    "BitDepth",
+    "ColorType",
+    "Compression",
+    "Filter",
+    "Interlace",
+    "Gamma",
+    "WhitePointX",
+    "WhitePointY",
+    "RedX",
+    "RedY",
+    "GreenX",
+    "GreenY",
+    "BlueX",
+    "BlueY",
+    "SRGBRendering",
+    "BackgroundColor",
+    "Palette",
+    "ProfileName",
+    "SignificantBits",
+    "Transparency",
+];
+
+/// Keys ExifTool reports that should not be in a default safer copy.
+fn leftovers(json: &serde_json::Value) -> Vec<String> {
+    let Some(obj) = json.as_object() else { return vec!["exiftool output is not an object".into()] };
+    obj.keys()
+        .filter(|key| {
+            let (group, tag) = key.split_once(':').unwrap_or((key.as_str(), ""));
+            let ok = allowed_group(group)
+                || (group == "PNG" && PNG_STRUCTURE.contains(&tag))
+                || (group == "IFD0" && tag == "Orientation")
+                || (group == "File" && tag != "Comment");
+            !ok || tag == "Comment"
+        })
+        .cloned()
+        .collect()
+}
+
+fn exiftool_json(bytes: &[u8], name: &str) -> serde_json::Value {
+    let path = std::env::temp_dir().join(format!("thinktwice-clean-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).expect("write temp file");
+    let out = Command::new("exiftool").args(["-j", "-G1", "-a", "-u"]).arg(&path).output().expect("run exiftool");
+    let _ = std::fs::remove_file(&path);
+    let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("exiftool JSON");
+    v.get_mut(0).map(|x| x.take()).unwrap_or_default()
+}
+
+/// Decoded pixels as stored (no orientation applied), or None when `image` cannot decode.
+fn pixels(bytes: &[u8]) -> Option<image::DynamicImage> {
+    image::load_from_memory(bytes).ok()
+}
+
+/// Decoded pixels turned upright the way a viewer shows them.
+fn upright(bytes: &[u8]) -> Option<image::DynamicImage> {
+    use image::ImageDecoder;
+    let mut dec =
+        image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?.into_decoder().ok()?;
+    let o = dec.orientation().ok()?;
+    let mut img = image::DynamicImage::from_decoder(dec).ok()?;
+    img.apply_orientation(o);
+    Some(img)
+}
+
+#[test]
+fn default_clean_leaves_nothing_identifying_and_the_same_pixels() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("SKIP clean_corpus: corpus not found (set THINKTWICE_CORPUS=/work/shared/corpus)");
+        return;
+    };
+    if !exiftool_available() {
+        eprintln!("SKIP clean_corpus: exiftool not installed (apt-get install libimage-exiftool-perl)");
+        return;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("read corpus")
+        .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+        .filter(|n| !n.starts_with("malformed_"))
+        .filter(|n| n.rsplit('.').next().is_some_and(|ext| EXTENSIONS.contains(&ext.to_ascii_lowercase().as_str())))
+        .collect();
+    names.sort();
+    let (mut cleaned, mut refused, mut same_pixels, mut failures) = (0, Vec::new(), 0, Vec::new());
+    let (mut bytes_in, mut bytes_out) = (0usize, 0usize);
+    for name in &names {
+        let original = std::fs::read(dir.join(name)).expect("read file");
+        let format = thinktwice::container::sniff(&original);
+        let copy = match clean(&original, &CleanOptions::default()) {
+            Ok(c) => c,
+            Err(e @ (CleanError::Unsupported(_) | CleanError::Image(_)))
+                if matches!(format, Format::Heic | Format::Heif | Format::Avif | Format::Dng | Format::Tiff) =>
+            {
+                refused.push(format!("{name}: {e}"));
+                continue;
+            }
+            Err(e) => {
+                failures.push(format!("{name}: no copy: {e}"));
+                continue;
+            }
+        };
+        cleaned += 1;
+        bytes_in += original.len();
+        bytes_out += copy.bytes.len();
+        // ThinkTwice, run again from scratch, finds nothing.
+        let recheck = thinktwice::check(&copy.bytes, name, &Default::default());
+        if !recheck.findings.is_empty() || recheck.error.is_some() {
+            let ids: Vec<&str> = recheck.findings.iter().map(|f| f.id.as_str()).collect();
+            failures.push(format!("{name}: re-check finds {ids:?} {:?}", recheck.error));
+        }
+        // ExifTool sees only structure, colour profile and orientation.
+        let left = leftovers(&exiftool_json(&copy.bytes, name));
+        if !left.is_empty() {
+            failures.push(format!("{name}: exiftool still shows {left:?}"));
+        }
+        // The same pixels (lossless copy), or the same upright pixels (TIFF → PNG).
+        let (before, after) = if copy.format == format {
+            (pixels(&original), pixels(&copy.bytes))
+        } else {
+            (upright(&original), pixels(&copy.bytes))
+        };
+        match (before, after) {
+            (Some(a), Some(b)) if a.color() == b.color() && a.as_bytes() == b.as_bytes() => same_pixels += 1,
+            (Some(a), Some(b)) => failures.push(format!(
+                "{name}: pixels differ ({:?} {}×{} vs {:?} {}×{})",
+                a.color(),
+                a.width(),
+                a.height(),
+                b.color(),
+                b.width(),
+                b.height()
+            )),
+            (None, _) => eprintln!("  {name}: the image crate cannot decode the original; pixels not compared"),
+            (Some(_), None) => failures.push(format!("{name}: the copy does not decode")),
+        }
+        assert!(copy.lossless, "{name}: the default clean must not touch pixels");
+    }
+    eprintln!(
+        "clean_corpus: {} files, {cleaned} cleaned ({same_pixels} with identical pixels), {} refused; \
+         {bytes_in} bytes in, {bytes_out} out",
+        names.len(),
+        refused.len()
+    );
+    for r in &refused {
+        eprintln!("  refused {r}");
+    }
+    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
+    assert!(cleaned >= 70, "too few files cleaned: {cleaned}");
+}
+
+/// The three keep options keep exactly what they say, and nothing else.
+#[test]
+fn keep_options_keep_only_what_was_chosen() {
+    let Some(dir) = corpus_dir() else {
+        eprintln!("SKIP clean_corpus: corpus not found (set THINKTWICE_CORPUS=/work/shared/corpus)");
+        return;
+    };
+    let name = "panasonic_lx3_gps_serial.jpg";
+    let original = std::fs::read(dir.join(name)).expect("read file");
+    let options = CleanOptions { keep_date: true, town_only: true, keep_author: true, ..Default::default() };
+    let copy = clean(&original, &options).expect("a safer copy");
+    let ids: Vec<&str> = copy.verified_report.findings.iter().map(|f| f.id.as_str()).collect();
+    assert!(ids.iter().all(|id| ["capture-time", "gps-location", "person-name"].contains(id)), "{ids:?}");
+    assert!(copy.kept.contains(&"gps-location".to_string()) && copy.kept.contains(&"capture-time".to_string()));
+    let before = thinktwice::check(&original, name, &Default::default());
+    let exact = before.location.expect("original has a position");
+    let rough = copy.verified_report.location.expect("town kept");
+    assert!((rough.lat - exact.lat).abs() <= 0.05 + 1e-9 && (rough.lon - exact.lon).abs() <= 0.05 + 1e-9);
+    assert!(((rough.lat * 10.0).round() - rough.lat * 10.0).abs() < 1e-6, "{rough:?}");
+    assert!(!ids.contains(&"device-serial") && copy.removed.contains(&"device-serial".to_string()));
+    if exiftool_available() {
+        let json = exiftool_json(&copy.bytes, name);
+        assert!(json.get("ExifIFD:DateTimeOriginal").is_some(), "{json}");
+        assert!(json.get("GPS:GPSLatitude").is_some(), "{json}");
+        assert!(json.get("ExifIFD:SerialNumber").is_none() && json.get("IFD1:ThumbnailImage").is_none(), "{json}");
+    }
+}

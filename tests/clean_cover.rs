@@ -1,0 +1,175 @@
+//! Covering areas: irreversible (solid or coarse blocks), only inside the box,
+//! with orientation applied and the old metadata gone. Also times a 12 MP JPEG
+//! (printed, not asserted). Fixtures are made here with the `image` crate.
+
+mod common;
+
+use std::time::Instant;
+use thinktwice::{clean, CleanError, CleanOptions, CoverBox, CoverStyle};
+
+/// Busy but photo-like pixels (so that averaging visibly changes them), deterministic.
+fn busy_rgb(w: u32, h: u32) -> image::RgbImage {
+    image::RgbImage::from_fn(w, h, |x, y| {
+        let wave = 128.0 + 100.0 * (x as f64 / 5.0).sin() * (y as f64 / 7.0).cos();
+        image::Rgb([(x * 255 / w) as u8, (y * 255 / h) as u8, wave as u8])
+    })
+}
+
+fn png_bytes(img: &image::RgbImage) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
+}
+
+fn jpeg_bytes(img: &image::RgbImage, quality: u8) -> Vec<u8> {
+    let mut out = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality).encode_image(img).unwrap();
+    out
+}
+
+/// Inserts an APP1 EXIF segment (TIFF `tiff`) after SOI.
+fn with_exif(jpeg: &[u8], tiff: &[u8]) -> Vec<u8> {
+    let (marker, payload) = common::exif_app1(tiff);
+    let mut out = vec![0xFF, 0xD8, 0xFF, marker];
+    out.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+    out.extend_from_slice(&payload);
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
+/// EXIF with Orientation, an Artist and a GPS position.
+fn exif_orientation_artist_gps(orientation: u16) -> Vec<u8> {
+    let ifd0 = vec![common::short(0x0112, orientation), common::ascii(0x013B, "Jane Doe")];
+    common::tiff(ifd0, vec![], common::gps_entries(48.8583, 2.2945))
+}
+
+#[test]
+fn png_cover_is_blocky_inside_and_exact_outside() {
+    let img = busy_rgb(200, 150);
+    let b = CoverBox { x: 40, y: 30, w: 96, h: 64 };
+    let options = CleanOptions { cover: vec![b], ..Default::default() };
+    let copy = clean(&png_bytes(&img), &options).expect("covered copy");
+    assert!(!copy.lossless);
+    let out = image::load_from_memory(&copy.bytes).unwrap().to_rgb8();
+    assert_eq!(out.dimensions(), img.dimensions());
+    let block = 12; // max(96, 64) / 8 = 12, also the minimum
+    let mut changed = 0;
+    for y in 0..150 {
+        for x in 0..200 {
+            let inside = x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h;
+            if !inside {
+                assert_eq!(out.get_pixel(x, y), img.get_pixel(x, y), "outside changed at {x},{y}");
+                continue;
+            }
+            // Every pixel equals the top-left pixel of its block.
+            let (bx, by) = (b.x + (x - b.x) / block * block, b.y + (y - b.y) / block * block);
+            assert_eq!(out.get_pixel(x, y), out.get_pixel(bx, by), "block not uniform at {x},{y}");
+            changed += (out.get_pixel(x, y) != img.get_pixel(x, y)) as usize;
+        }
+    }
+    assert!(changed > (b.w * b.h) as usize * 9 / 10, "only {changed} pixels changed");
+}
+
+#[test]
+fn solid_cover_fills_one_colour() {
+    let img = busy_rgb(64, 64);
+    let b = CoverBox { x: 10, y: 10, w: 30, h: 20 };
+    let options = CleanOptions { cover: vec![b], cover_style: CoverStyle::Solid, ..Default::default() };
+    let out = image::load_from_memory(&clean(&png_bytes(&img), &options).unwrap().bytes).unwrap().to_rgb8();
+    let fill = *out.get_pixel(10, 10);
+    for y in 10..30 {
+        for x in 10..40 {
+            assert_eq!(*out.get_pixel(x, y), fill);
+        }
+    }
+    assert_eq!(out.get_pixel(9, 9), img.get_pixel(9, 9));
+}
+
+#[test]
+fn jpeg_cover_turns_upright_drops_metadata_and_stays_close_outside() {
+    let (w, h) = (320u32, 240u32);
+    let img = busy_rgb(w, h);
+    // Orientation 6: viewers turn the stored picture 90° clockwise, so it shows as 240×320.
+    let file = with_exif(&jpeg_bytes(&img, 95), &exif_orientation_artist_gps(6));
+    let before = thinktwice::check(&file, "x.jpg", &Default::default());
+    assert!(before.findings.iter().any(|f| f.id == "gps-location"), "fixture has GPS");
+    let b = CoverBox { x: 50, y: 100, w: 120, h: 96 }; // upright coordinates
+    let copy = clean(&file, &CleanOptions { cover: vec![b], ..Default::default() }).expect("covered copy");
+    assert!(copy.verified_report.findings.is_empty(), "{:?}", copy.verified_report.findings);
+    assert!(copy.removed.contains(&"gps-location".to_string()) && copy.removed.contains(&"person-name".to_string()));
+    let out = image::load_from_memory(&copy.bytes).unwrap().to_rgb8();
+    assert_eq!(out.dimensions(), (h, w), "orientation applied to the pixels");
+    let mut upright = image::DynamicImage::ImageRgb8(image::load_from_memory(&file).unwrap().to_rgb8());
+    upright.apply_orientation(image::metadata::Orientation::Rotate90);
+    let upright = upright.to_rgb8();
+    let diff = |p: &image::Rgb<u8>, q: &image::Rgb<u8>| {
+        p.0.iter().zip(q.0).map(|(a, b)| (*a as i32 - b as i32).abs()).max().unwrap_or(0)
+    };
+    let (mut outside_sum, mut outside_n) = (0f64, 0f64);
+    let block = 15; // 120 / 8
+    let (mut dev_sum, mut dev_n, mut changed) = (0f64, 0f64, 0usize);
+    for y in 0..w {
+        for x in 0..h {
+            let inside = x >= b.x && x < b.x + b.w && y >= b.y && y < b.y + b.h;
+            let d = diff(out.get_pixel(x, y), upright.get_pixel(x, y));
+            if inside {
+                let cx = (b.x + (x - b.x) / block * block + block / 2).min(b.x + b.w - 1);
+                let cy = (b.y + (y - b.y) / block * block + block / 2).min(b.y + b.h - 1);
+                dev_sum += diff(out.get_pixel(x, y), out.get_pixel(cx, cy)) as f64;
+                dev_n += 1.0;
+                changed += (d > 8) as usize;
+            } else {
+                outside_sum += d as f64;
+                outside_n += 1.0;
+            }
+        }
+    }
+    let outside_mean = outside_sum / outside_n;
+    let block_dev = dev_sum / dev_n;
+    eprintln!("jpeg cover: mean difference outside {outside_mean:.2}, mean deviation inside a block {block_dev:.2}");
+    assert!(outside_mean < 3.0, "outside changed too much: {outside_mean}");
+    assert!(block_dev < 4.0, "blocks not uniform: {block_dev}");
+    assert!(changed > (b.w * b.h) as usize / 2, "the covered area hardly changed: {changed}");
+}
+
+#[test]
+fn a_box_outside_the_picture_is_refused() {
+    let img = busy_rgb(40, 30);
+    let options = CleanOptions { cover: vec![CoverBox { x: 100, y: 100, w: 10, h: 10 }], ..Default::default() };
+    assert!(matches!(clean(&png_bytes(&img), &options), Err(CleanError::BadBox(_))));
+}
+
+#[test]
+fn the_input_is_never_changed() {
+    let file = with_exif(&jpeg_bytes(&busy_rgb(64, 48), 90), &exif_orientation_artist_gps(1));
+    let before = file.clone();
+    let copy = clean(&file, &CleanOptions::default()).unwrap();
+    assert_eq!(file, before);
+    assert!(copy.bytes.len() < file.len());
+    let a = image::load_from_memory(&file).unwrap();
+    let b = image::load_from_memory(&copy.bytes).unwrap();
+    assert_eq!(a.as_bytes(), b.as_bytes(), "lossless path keeps every pixel");
+}
+
+/// Prints how long a 12 MP JPEG takes (lossless, and with one face covered).
+#[test]
+fn timing_12_megapixel_jpeg() {
+    let (w, h) = (4000u32, 3000u32);
+    let file = with_exif(&jpeg_bytes(&busy_rgb(w, h), 90), &exif_orientation_artist_gps(1));
+    let t = Instant::now();
+    let lossless = clean(&file, &CleanOptions::default()).expect("lossless copy");
+    let t_lossless = t.elapsed();
+    let options = CleanOptions { cover: vec![CoverBox { x: 1500, y: 1000, w: 600, h: 700 }], ..Default::default() };
+    let t = Instant::now();
+    let covered = clean(&file, &options).expect("covered copy");
+    let t_cover = t.elapsed();
+    eprintln!(
+        "12 MP JPEG ({} bytes): lossless {:?} → {} bytes; with covering {:?} → {} bytes (quality {})",
+        file.len(),
+        t_lossless,
+        lossless.bytes.len(),
+        t_cover,
+        covered.bytes.len(),
+        92
+    );
+}
