@@ -76,7 +76,7 @@ function eq(a, b, what) { if (JSON.stringify(a) !== JSON.stringify(b)) throw new
 const DEVANAGARI = /[\u0900-\u097F]/;
 
 /** A fresh browser with a fresh profile, and everything the page does recorded. */
-async function openPage({ width = 1280, height = 900, bypassCSP = false, locale = 'en-GB' } = {}) {
+async function openPage({ width = 1280, height = 900, bypassCSP = false, locale = 'en-GB', glue = null } = {}) {
   const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-e2e-')), {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width, height }, bypassCSP, locale,
   });
@@ -88,6 +88,11 @@ async function openPage({ width = 1280, height = 900, bypassCSP = false, locale 
   page.on('dialog', (d) => { log.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   ctx.on('request', (r) => { if (/^https?:/.test(r.url())) log.requests.push(r.url()); });
   ctx.on('response', (r) => log.responses.push(r));
+  if (glue) {
+    // Serve a changed wasm glue (test only) to reach paths real photos cannot: traps, faces.
+    const original = fs.readFileSync(path.join(www, 'pkg', 'thinktwice.js'), 'utf8');
+    await ctx.route('**/pkg/thinktwice.js', (route) => route.fulfill({ contentType: 'text/javascript', body: glue(original) }));
+  }
   await page.goto(`${base}/index.html`);
   await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 30000 })
     .catch((e) => { throw new Error(`${e.message}\n${log.errors.join('\n')}`); });
@@ -102,7 +107,7 @@ async function choose(page, files) {
 }
 
 async function cardFor(page, name) {
-  const cards = page.locator('article.result').filter({ has: page.locator('h3.file-name', { hasText: name }) });
+  const cards = page.locator('article.result').filter({ has: page.locator('h3.file-name').getByText(name, { exact: true }) });
   assert(await cards.count() >= 1, `no card for ${name}`);
   return cards.last();
 }
@@ -205,7 +210,10 @@ await test('batch of photos: right findings per photo, map, hidden things, HEIC 
       assert(await card.locator('svg.world-map circle.map-dot').count() === 1, `${c.file}: no map dot`);
       assert(/\d+\.\d{5}°/.test(await card.locator('.coords').textContent()), `${c.file}: coordinates`);
     }
-    if (c.placeholder) await card.locator('.photo-placeholder').waitFor({ timeout: 5000 });
+    if (c.placeholder) {
+      await card.locator('.photo-placeholder').waitFor({ timeout: 5000 });
+      await card.screenshot({ path: path.join(outDir, 'card-heic-en.png') });
+    }
     if (c.ids.includes('embedded-thumbnail')) assert(await card.locator('.hidden-thumb').count() === 1, `${c.file}: thumbnail not shown`);
     if (c.ids.includes('hidden-media')) assert((await card.locator('.hidden-media li').count()) >= 1, `${c.file}: hidden media not named`);
     if (c.ids.length) {
@@ -252,7 +260,7 @@ await test('no metadata: honest "nothing found", says what was and was not check
 
 await test('XSS photo: comment shown as text, no <img src=x>, no dialog', async () => {
   const { page, log } = main;
-  const card = await cardFor(page, XSS);
+  const card = await cardFor(page, `${XSS}.jpg`);
   assert((await findingIds(card)).includes('comment'), 'comment finding');
   await card.locator('[data-finding="comment"] details summary').click();
   const values = await card.locator('[data-finding="comment"] td.value').allTextContents();
@@ -342,6 +350,42 @@ await test('keyboard: Tab reaches the picker, Enter opens the file chooser; guid
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => document.activeElement?.id === 'before-you-send');
   eq(log.errors, [], 'browser errors');
+  } finally { await ctx.close(); }
+});
+
+
+// The real check, wrapped: "trap.jpg" traps like a wasm panic; "faces.jpg" gets two faces.
+const TEST_GLUE = (src) => src.replace('export function check(bytes, name) {', 'function realCheck(bytes, name) {') + `
+export function check(bytes, name) {
+  if (name === 'trap.jpg') throw new WebAssembly.RuntimeError('unreachable executed');
+  const report = realCheck(bytes, name);
+  if (name === 'faces.jpg') report.faces = [{ x: 20, y: 30, w: 60, h: 70, score: 0.9 }, { x: 200, y: 40, w: 50, h: 60, score: 0.8 }];
+  return report;
+}`;
+
+await test('wasm trap: that file gets a plain error, the worker restarts, the next file is checked; faces hook', async () => {
+  const { ctx, page, log } = await openPage({ glue: TEST_GLUE });
+  try {
+    log.requests.length = 0;
+    await choose(page, [
+      { name: 'trap.jpg', mimeType: 'image/jpeg', buffer: plainJpeg },
+      { name: 'after-trap.jpg', mimeType: 'image/jpeg', buffer: withComment(plainJpeg, 'still works') },
+      { name: 'faces.jpg', mimeType: 'image/jpeg', buffer: plainJpeg },
+    ]);
+    const trapped = await cardFor(page, 'trap.jpg');
+    eq(await trapped.getAttribute('data-level'), 'error', 'trapped file level');
+    assert((await trapped.locator('.verdict-sentence').textContent()).includes('restarted'), 'trap message');
+    const after = await cardFor(page, 'after-trap.jpg');
+    assert((await findingIds(after)).includes('comment'), 'file after the trap was checked');
+    const faces = await cardFor(page, 'faces.jpg');
+    eq(await faces.locator('[data-face]').count(), 2, 'face boxes');
+    assert((await faces.locator('.verdict-sentence').textContent()).includes('2 faces'), 'face count in verdict');
+    eq(await faces.getAttribute('data-level'), 'medium', 'faces raise the level');
+    await faces.screenshot({ path: path.join(outDir, 'card-faces-en.png') });
+    await faces.locator('.faces-toggle').click();
+    assert(await faces.locator('.faces').isHidden(), 'toggle hides the boxes');
+    eq(await faces.locator('.faces-toggle').getAttribute('aria-pressed'), 'true', 'toggle state');
+    eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });
 

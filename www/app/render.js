@@ -19,7 +19,7 @@ const VERDICT_PARTS = [
   ['contact-info', 'part.contact'],
   ['device-serial', 'part.serial'],
   ['unique-id', 'part.id'],
-  ['embedded-thumbnail', 'part.hidden'],
+  ['embedded-thumbnail', 'part.thumbnail'],
   ['hidden-media', 'part.hidden'],
   ['comment', 'part.text'],
   ['text-data', 'part.text'],
@@ -174,8 +174,25 @@ function photo(entry, handlers) {
 
 function placeholder() {
   return h('div', { class: 'photo-placeholder' },
-    h('span', { class: 'placeholder-icon', 'aria-hidden': 'true', text: '🖼' }),
+    pictureIcon(),
     h('p', { text: t('image.unavailable') }));
+}
+
+/** A drawn "picture" icon (no emoji: school computers often lack an emoji font). */
+function pictureIcon() {
+  const NS = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(NS, 'svg');
+  svg.setAttribute('viewBox', '0 0 48 48');
+  svg.setAttribute('class', 'placeholder-icon');
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('focusable', 'false');
+  for (const [name, attrs] of [['rect', { x: 5, y: 10, width: 38, height: 28, rx: 4 }], ['circle', { cx: 17, cy: 20, r: 4 }],
+    ['path', { d: 'm9 34 10-9 7 6 6-5 7 8' }]]) {
+    const shape = document.createElementNS(NS, name);
+    for (const [k, v] of Object.entries(attrs)) shape.setAttribute(k, String(v));
+    svg.append(shape);
+  }
+  return svg;
 }
 
 /** Boxes over the picture, in percent of the upright image (report.image). */
