@@ -240,6 +240,7 @@ await test('batch of photos: right findings per photo, map, hidden things, HEIC 
   const junk = await cardFor(page, 'not-a-photo.jpg');
   eq(await junk.getAttribute('data-level'), 'error', 'not-a-photo level');
   await page.screenshot({ path: path.join(outDir, 'desktop-1280-en.png'), fullPage: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path: path.join(outDir, 'desktop-1280-en-top.png') });
   if (gps) await (await cardFor(page, gps.file)).screenshot({ path: path.join(outDir, 'card-gps-en.png') });
   await (await cardFor(page, 'no-metadata.jpg')).screenshot({ path: path.join(outDir, 'card-nothing-en.png') });
@@ -335,13 +336,16 @@ if (main) await main.ctx.close();
 await test('keyboard: Tab reaches the picker, Enter opens the file chooser; guidance link focuses the panel', async () => {
   const { ctx, page, log } = await openPage();
   try {
+  // Listen before any key press: Playwright turns on chooser interception asynchronously.
+  const chooserSeen = page.waitForEvent('filechooser', { timeout: 15000 });
   let reached = false;
   for (let i = 0; i < 6 && !reached; i++) {
     await page.keyboard.press('Tab');
     reached = await page.evaluate(() => document.activeElement?.id === 'pick');
   }
   assert(reached, 'Tab never reached #pick');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 5000 }), page.keyboard.press('Enter')]);
+  await page.keyboard.press('Enter');
+  const chooser = await chooserSeen;
   assert(chooser.isMultiple(), 'picker takes several files');
   await chooser.setFiles([{ name: 'kbd.jpg', mimeType: 'image/jpeg', buffer: plainJpeg }]);
   await page.waitForFunction(() => document.body.dataset.state === 'done');
@@ -389,6 +393,43 @@ await test('wasm trap: that file gets a plain error, the worker restarts, the ne
   } finally { await ctx.close(); }
 });
 
+await test('drop and paste: files dropped on the page or pasted are checked; same place grouped in the summary', async () => {
+  const { ctx, page, log } = await openPage();
+  try {
+    const gps = corpusFiles.find((c) => c.file.startsWith('apple_iphone6'));
+    const bytes = gps ? fs.readFileSync(path.join(corpusRoot, gps.file)) : plainJpeg;
+    const b64 = bytes.toString('base64');
+    // A real DataTransfer with files, dispatched as the browser would on a drop / paste.
+    await page.evaluate((b64) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], 'dropped-1.jpg', { type: 'image/jpeg' }));
+      dt.items.add(new File([bin], 'dropped-2.jpg', { type: 'image/jpeg' }));
+      const zone = document.getElementById('pick');
+      zone.dispatchEvent(new DragEvent('dragenter', { dataTransfer: dt, bubbles: true }));
+      zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+      zone.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    }, b64);
+    await page.waitForFunction(() => document.body.dataset.state === 'done');
+    await page.evaluate((b64) => {
+      const bin = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bin], 'image.png', { type: 'image/jpeg' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+    }, Buffer.from(plainJpeg).toString('base64'));
+    await page.waitForFunction(() => document.querySelectorAll('article.result[data-ms]').length === 3);
+    await cardFor(page, 'dropped-1.jpg');
+    await cardFor(page, 'image.png');
+    if (gps) {
+      const summary = await page.textContent('#summary');
+      assert(summary.includes('2 of 3 photos show the same place'), `summary: ${summary}`);
+      assert(summary.includes('2 of 3 photos show a location'), `summary: ${summary}`);
+    }
+    assert(!(await page.locator('#pick').getAttribute('class')).includes('dragging'), 'drop highlight cleared');
+    eq(log.errors, [], 'browser errors');
+  } finally { await ctx.close(); }
+});
+
 // ---- 2. phone width + axe (separate context: axe is injected, so CSP is bypassed here only) ----
 async function axeCheck(page, label) {
   await page.evaluate(() => document.querySelectorAll('details').forEach((d) => { d.open = true; }));
@@ -409,7 +450,8 @@ await test('360 px phone: no sideways scroll, screenshots; axe-core clean (en + 
     assert(overflow <= 0, `page is ${overflow}px wider than the screen`);
     await page.screenshot({ path: path.join(outDir, 'phone-360-en.png'), fullPage: true });
     await page.screenshot({ path: path.join(outDir, 'phone-360-en-top.png') });
-    await page.locator('article.result').first().screenshot({ path: path.join(outDir, 'phone-360-card-en.png') });
+    await page.locator('article.result').first().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(outDir, 'phone-360-card-en.png') });
     await axeCheck(page, 'results en');
     await page.selectOption('#lang', 'hi');
     await page.screenshot({ path: path.join(outDir, 'phone-360-hi.png'), fullPage: true });

@@ -248,9 +248,21 @@ function hiddenBlock(findings) {
 
 function findingsBlock(findings) {
   const sorted = [...findings].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9));
-  return h('section', { class: 'block findings-block' },
-    h('h4', { text: t('findings.heading') }),
-    h('ol', { class: 'findings' }, sorted.map(findingItem)));
+  const major = sorted.filter((f) => f.severity === 'high' || f.severity === 'medium');
+  const minor = sorted.filter((f) => !major.includes(f));
+  const block = h('section', { class: 'block findings-block' }, h('h4', { text: t('findings.heading') }));
+  // Small details stay one click away when there is something bigger to read first (long pages on phones).
+  if (!major.length) {
+    block.append(h('ol', { class: 'findings' }, minor.map(findingItem)));
+    return block;
+  }
+  block.append(h('ol', { class: 'findings' }, major.map(findingItem)));
+  if (minor.length) {
+    block.append(h('details', { class: 'minor-findings' },
+      h('summary', { text: tn('findings.more', minor.length) }),
+      h('ol', { class: 'findings' }, minor.map(findingItem))));
+  }
+  return block;
 }
 
 function findingItem(finding) {
