@@ -285,7 +285,7 @@ await test('Hindi: switch re-renders results in Devanagari, remembered after rel
   }
   const englishLeft = await page.evaluate(() => {
     // Every visible text node outside the raw evidence and file names should be Hindi (or digits/symbols).
-    const skip = (n) => n.parentElement.closest('td, .file-name, .ev-source, .hidden-media, .verdict-details, option, .coords, h1, .mono');
+    const skip = (n) => n.parentElement.closest('td, .file-name, .verdict-details, option, .coords, h1, .mono');
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const bad = [];
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
@@ -427,6 +427,21 @@ await test('drop and paste: files dropped on the page or pasted are checked; sam
     }
     assert(!(await page.locator('#pick').getAttribute('class')).includes('dragging'), 'drop highlight cleared');
     eq(log.errors, [], 'browser errors');
+  } finally { await ctx.close(); }
+});
+
+await test('checker cannot start (broken wasm): state error, a plain message, files get an error card', async () => {
+  const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-e2e-')), {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 } });
+  try {
+    await ctx.route('**/pkg/thinktwice_bg.wasm', (route) => route.fulfill({ contentType: 'application/wasm', body: 'not wasm' }));
+    const page = ctx.pages()[0] || await ctx.newPage();
+    await page.goto(`${base}/index.html`);
+    await page.waitForFunction(() => document.body.dataset.state === 'error');
+    assert((await page.textContent('#status')).includes('could not start'), 'status message');
+    await page.setInputFiles('#file', [{ name: 'x.jpg', mimeType: 'image/jpeg', buffer: plainJpeg }]);
+    await page.waitForSelector('article.result[data-level="error"]');
+    eq(await page.evaluate(() => document.body.dataset.state), 'error', 'state after a file');
   } finally { await ctx.close(); }
 });
 

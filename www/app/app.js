@@ -16,7 +16,10 @@ const $ = (id) => document.getElementById(id);
 const entries = [];
 let nextKey = 1;
 let engine = null;
-let engineStart = null; // Promise: the engine is ready (or failed)
+let engineOk = null; // null while starting, then true / false
+let resolveEngine;
+/** Resolves true when the checker is ready, false when it cannot run here. Files chosen early wait for it. */
+const engineStart = new Promise((resolve) => { resolveEngine = resolve; });
 let busy = 0; // entries not finished yet
 let batch = { total: 0, done: 0 };
 let status = { key: 'status.loading', params: {} };
@@ -45,6 +48,8 @@ async function boot() {
   try {
     await i18n.loadCatalogs();
   } catch (err) {
+    engineOk = false;
+    resolveEngine(false);
     setState('error');
     $('status').textContent = 'This page could not load its texts. Please reload it.';
     console.warn(err);
@@ -56,7 +61,7 @@ async function boot() {
   setStatus('status.loading');
 
   engine = new Engine();
-  engineStart = engine.start().then(
+  engineOk = await engine.start().then(
     () => { if (!busy) setStatus('status.ready'); return true; },
     (err) => {
       console.warn('checker failed to start', err);
@@ -64,7 +69,7 @@ async function boot() {
       setStatus('status.engine_failed');
       return false;
     });
-  await engineStart;
+  resolveEngine(engineOk);
   document.body.dataset.ready = '1';
 }
 
@@ -213,7 +218,7 @@ function finish(entry, result) {
   const extra = () => (single ? `${i18n.t(`level.${levelOf(entry)}`)}. ${verdictSentence(entry)}` : summaryLines(entries).join(' '));
   status = { key: 'status.done', plural: batch.total, extra };
   showStatus();
-  if (document.body.dataset.state !== 'error') setState('done');
+  setState(engineOk === false ? 'error' : 'done');
 }
 
 /** Reads a File with progress callbacks (0..1) so big files show movement. */

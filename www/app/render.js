@@ -238,10 +238,28 @@ function hiddenBlock(findings) {
   }
   if (media) {
     block.append(h('p', { text: t('hidden.media') }));
-    block.append(h('ul', { class: 'hidden-media' },
-      media.evidence.map((e) => h('li', {}, h('span', { class: 'ev-source', text: e.source }), ': ', e.value))));
+    block.append(h('ul', { class: 'hidden-media' }, media.evidence.map(hiddenItem)));
   }
   return block;
+}
+
+/**
+ * One hidden thing in plain words: its kind and size in the current language.
+ * The core's English description ("a video (motion photo) (123 bytes)") stays
+ * in the finding's evidence table.
+ */
+function hiddenItem(evidence) {
+  const m = /^(.*) \((\d+) bytes\)$/.exec(evidence.value);
+  const what = (m ? m[1] : evidence.value).toLowerCase();
+  const kind = /video|movie|motion/.test(what) ? 'video' : /image|picture|preview|thumbnail|gain map|stereo/.test(what) ? 'image' : 'data';
+  const item = h('li', { 'data-hidden-kind': kind }, h('strong', { text: t(`hidden.kind.${kind}`) }));
+  if (m) item.append(` (${formatSize(Number(m[2]))})`);
+  return item;
+}
+
+export function formatSize(bytes) {
+  const [value, unit] = bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : [Math.max(1, Math.round(bytes / 1e3)), 'kilobyte'];
+  return formatNumber(value, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 });
 }
 
 // ---------------------------------------------------------------- findings
