@@ -70,6 +70,7 @@ async function boot() {
       return false;
     });
   resolveEngine(engineOk);
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
 }
 
