@@ -38,6 +38,7 @@ const CORPUS = [
   { file: 'png_text_author_copyright.png', ids: ['person-name', 'contact-info', 'text-data'], level: 'high' },
   { file: 'apple_iphone7_gps.heic', ids: ['gps-location', 'embedded-thumbnail'], level: 'high', map: true, placeholder: true },
   { file: 'malformed_truncated.jpg', ids: [], level: 'none' },
+  { file: 'motorola_g9plus_empty_gps.jpg', ids: ['gps-hidden'], level: 'medium', sentence: 'blanked out' },
   { file: 'google_pixel6_ultrahdr_gps.jpg', ids: ['gps-location', 'hidden-media'], level: 'high', map: true },
 ];
 const XSS = '<img src=x onerror=alert(1)>';
@@ -219,6 +220,7 @@ await test('batch of photos: right findings per photo, map, hidden things, HEIC 
     if (c.ids.length) {
       const sentence = await card.locator('.verdict-sentence').textContent();
       assert(sentence.length > 20, `${c.file}: verdict sentence "${sentence}"`);
+      if (c.sentence) assert(sentence.includes(c.sentence), `${c.file}: verdict sentence "${sentence}"`);
     }
   }
   const gps = corpusFiles.find((c) => c.file.startsWith('apple_iphone6'));

@@ -13,6 +13,7 @@ const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 /** Which finding ids make up the verdict sentence, in the order they are named. */
 const VERDICT_PARTS = [
   ['gps-location', 'part.location'],
+  ['gps-hidden', 'part.gps_hidden'],
   ['place-name', 'part.place'],
   ['tagged-people', 'part.tagged'],
   ['person-name', 'part.person'],
@@ -113,7 +114,9 @@ export function verdictSentence(entry) {
   }
   const faces = (report.faces || []).length;
   if (faces) parts.push(tn('part.faces', faces));
+  else if (ids.has('faces')) parts.push(t('part.faces_seen'));
   if (parts.length) return t('verdict.shows', { list: joinList(parts) });
+  if (report.findings.some((f) => f.severity === 'high' || f.severity === 'medium')) return t('verdict.worth_look');
   if (report.findings.length) return t('verdict.low_only');
   return t('verdict.none');
 }
