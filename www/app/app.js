@@ -1,0 +1,301 @@
+// The page: wires the inputs (picker, drop, paste), keeps the list of checked
+// files ("entries"), runs them one by one through the Engine (a Web Worker),
+// and re-renders cards on every change and on a language switch.
+// document.body.dataset.state: idle (nothing yet) → working → done; error only
+// when the checker itself cannot start. body.dataset.ready = "1" once the
+// catalogs and the wasm are loaded (after that, no network is used).
+
+import * as i18n from './i18n.js';
+import { Engine } from './engine.js';
+import { card, summaryLines, guideItems, levelOf, verdictSentence, h } from './render.js';
+
+/** Larger files are refused: reading them could exhaust a phone's memory. */
+const MAX_BYTES = 512 * 1024 * 1024;
+
+const $ = (id) => document.getElementById(id);
+const entries = [];
+let nextKey = 1;
+let engine = null;
+let engineOk = null; // null while starting, then true / false
+let resolveEngine;
+/** Resolves true when the checker is ready, false when it cannot run here. Files chosen early wait for it. */
+const engineStart = new Promise((resolve) => { resolveEngine = resolve; });
+let busy = 0; // entries not finished yet
+let batch = { total: 0, done: 0 };
+let status = { key: 'status.loading', params: {} };
+
+function setState(state) {
+  document.body.dataset.state = state;
+}
+
+function setStatus(key, params = {}) {
+  status = { key, params };
+  showStatus();
+}
+
+/** Status texts are recomputed on a language switch, so they are kept as keys, not strings. */
+function showStatus() {
+  const base = status.plural !== undefined ? i18n.tn(status.key, status.plural) : i18n.t(status.key, status.params);
+  const extra = status.extra ? status.extra() : '';
+  $('status').textContent = extra ? `${base} ${extra}` : base;
+}
+
+// ---------------------------------------------------------------- start-up
+
+async function boot() {
+  setState('idle');
+  wireInputs();
+  try {
+    await i18n.loadCatalogs();
+  } catch (err) {
+    engineOk = false;
+    resolveEngine(false);
+    setState('error');
+    $('status').textContent = 'This page could not load its texts. Please reload it.';
+    console.warn(err);
+    return;
+  }
+  i18n.setLanguage(i18n.pickInitialLanguage(), false);
+  fillLanguagePicker();
+  applyLanguage();
+  setStatus('status.loading');
+
+  engine = new Engine();
+  engineOk = await engine.start().then(
+    () => { if (!busy) setStatus('status.ready'); return true; },
+    (err) => {
+      console.warn('checker failed to start', err);
+      setState('error');
+      setStatus('status.engine_failed');
+      return false;
+    });
+  resolveEngine(engineOk);
+  document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
+  document.body.dataset.ready = '1';
+}
+
+function fillLanguagePicker() {
+  const select = $('lang');
+  select.replaceChildren(...i18n.languages().map(({ code, name }) => {
+    const option = h('option', { value: code, lang: code, text: name });
+    option.selected = code === i18n.language();
+    return option;
+  }));
+  select.addEventListener('change', () => {
+    i18n.setLanguage(select.value, true);
+    applyLanguage();
+  });
+}
+
+/** Re-renders every text on the page in the current language. */
+function applyLanguage() {
+  i18n.applyStatic();
+  document.title = `${i18n.t('app.title')}: ${i18n.t('app.tagline')}`;
+  guideItems($('guide-items'));
+  for (const entry of entries) redraw(entry);
+  drawSummary();
+  showStatus();
+}
+
+// ---------------------------------------------------------------- inputs
+
+function wireInputs() {
+  const input = $('file');
+  $('pick').addEventListener('click', () => input.click());
+  input.addEventListener('change', () => {
+    addFiles([...input.files]);
+    input.value = ''; // choosing the same file again should check it again
+  });
+
+  const zone = $('pick');
+  let depth = 0;
+  const hasFiles = (e) => [...(e.dataTransfer?.types || [])].includes('Files');
+  document.addEventListener('dragenter', (e) => {
+    if (!hasFiles(e)) return;
+    depth++;
+    zone.classList.add('dragging');
+    zone.querySelector('.dropzone-title').textContent = i18n.t('drop.active');
+  });
+  document.addEventListener('dragleave', () => {
+    if (--depth <= 0) endDrag();
+  });
+  document.addEventListener('dragover', (e) => {
+    if (hasFiles(e)) e.preventDefault();
+  });
+  document.addEventListener('drop', (e) => {
+    if (!hasFiles(e)) return;
+    e.preventDefault();
+    endDrag();
+    addFiles([...e.dataTransfer.files]);
+  });
+  function endDrag() {
+    depth = 0;
+    zone.classList.remove('dragging');
+    zone.querySelector('.dropzone-title').textContent = i18n.t('drop.title');
+  }
+
+  document.addEventListener('paste', (e) => {
+    const files = [...(e.clipboardData?.files || [])];
+    if (!files.length) return;
+    e.preventDefault();
+    addFiles(files);
+  });
+
+  $('clear').addEventListener('click', clearDone);
+  document.addEventListener('click', (e) => {
+    const link = e.target.closest && e.target.closest('a.guide-link');
+    if (link) $('before-you-send').focus({ preventScroll: true });
+  });
+}
+
+// ---------------------------------------------------------------- checking
+
+function addFiles(files) {
+  if (!files.length) return;
+  const chosenAt = performance.now();
+  if (!busy) batch = { total: 0, done: 0 };
+  const added = files.map((file) => ({
+    key: nextKey++, file, name: file.name || i18n.t('file.unnamed'),
+    url: URL.createObjectURL(file), phase: 'waiting', chosenAt,
+  }));
+  entries.push(...added);
+  busy += added.length;
+  batch.total += added.length;
+  setState('working');
+  $('results-section').hidden = false;
+  for (const entry of added) $('results').append(card(entry, handlers));
+  showProgress();
+  setStatus('status.checking', { n: batch.done + 1, total: batch.total });
+  for (const entry of added) run(entry);
+}
+
+let chain = Promise.resolve();
+function run(entry) {
+  chain = chain.then(() => check(entry)).catch((err) => console.warn(err));
+}
+
+async function check(entry) {
+  if (!entries.includes(entry)) return; // cleared meanwhile
+  setStatus('status.checking', { n: batch.done + 1, total: batch.total });
+  const ready = await engineStart;
+  if (!ready) {
+    finish(entry, { failure: { kind: 'engine', message: 'checker not available' } });
+    return;
+  }
+  if (entry.file.size > MAX_BYTES) {
+    finish(entry, { failure: { kind: 'too-big', message: `${entry.file.size} bytes` } });
+    return;
+  }
+  entry.phase = 'reading';
+  redraw(entry);
+  let bytes;
+  try {
+    bytes = await readFile(entry.file, (fraction) => showReadProgress(entry, fraction));
+  } catch (err) {
+    finish(entry, { failure: { kind: 'read', message: String(err?.message || err) } });
+    return;
+  }
+  entry.phase = 'checking';
+  redraw(entry);
+  finish(entry, await engine.check(bytes, entry.name));
+}
+
+function finish(entry, result) {
+  entry.phase = 'done';
+  entry.report = result.report || null;
+  entry.failure = result.failure || null;
+  entry.ms = performance.now() - entry.chosenAt;
+  redraw(entry);
+  busy--;
+  batch.done++;
+  showProgress();
+  drawSummary();
+  if (busy > 0) {
+    setStatus('status.checking', { n: batch.done + 1, total: batch.total });
+    return;
+  }
+  // One sentence for screen readers: how many, and for a single photo its verdict.
+  const single = batch.total === 1;
+  const extra = () => (single ? `${i18n.t(`level.${levelOf(entry)}`)}. ${verdictSentence(entry)}` : summaryLines(entries).join(' '));
+  status = { key: 'status.done', plural: batch.total, extra };
+  showStatus();
+  setState(engineOk === false ? 'error' : 'done');
+}
+
+/** Reads a File with progress callbacks (0..1) so big files show movement. */
+function readFile(file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    reader.onload = () => resolve(reader.result);
+    reader.onerror = () => reject(reader.error || new Error('read failed'));
+    reader.readAsArrayBuffer(file);
+  });
+}
+
+function showReadProgress(entry, fraction) {
+  entry.progress = fraction;
+  const bar = cardOf(entry)?.querySelector('.file-progress');
+  if (bar) bar.value = fraction;
+}
+
+function showProgress() {
+  const row = $('progress-row');
+  row.hidden = batch.total < 2 || busy === 0;
+  const bar = $('batch-progress');
+  bar.max = Math.max(1, batch.total);
+  bar.value = batch.done;
+}
+
+// ---------------------------------------------------------------- drawing
+
+const handlers = {
+  toggleFaces(entry, button) {
+    entry.facesHidden = !entry.facesHidden;
+    button.setAttribute('aria-pressed', entry.facesHidden ? 'true' : 'false');
+    const layer = cardOf(entry)?.querySelector('.faces');
+    if (layer) layer.hidden = entry.facesHidden;
+  },
+};
+
+function cardOf(entry) {
+  return $('results').querySelector(`[data-key="${entry.key}"]`);
+}
+
+function redraw(entry) {
+  const old = cardOf(entry);
+  const fresh = card(entry, handlers);
+  // Keep open <details> open across redraws (language switch).
+  if (old) {
+    const open = [...old.querySelectorAll('details')].map((d) => d.open);
+    const now = [...fresh.querySelectorAll('details')];
+    if (open.length === now.length) now.forEach((d, i) => { d.open = open[i]; });
+    old.replaceWith(fresh);
+  }
+}
+
+function drawSummary() {
+  const lines = summaryLines(entries);
+  const box = $('summary');
+  box.hidden = !lines.length;
+  box.replaceChildren(...(lines.length ? [h('h3', { text: i18n.t('batch.heading') }), ...lines.map((l) => h('p', { text: l }))] : []));
+}
+
+function clearDone() {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const entry = entries[i];
+    if (entry.phase !== 'done') continue;
+    URL.revokeObjectURL(entry.url);
+    cardOf(entry)?.remove();
+    entries.splice(i, 1);
+  }
+  drawSummary();
+  if (!entries.length) {
+    $('results-section').hidden = true;
+    setState('idle');
+    setStatus('status.ready');
+  }
+  $('pick').focus();
+}
+
+boot();

@@ -1,0 +1,34 @@
+// The checking worker: owns one instance of the WebAssembly checker and answers
+// one file at a time. The compiled module comes from the page (so a restarted
+// worker never downloads it again). It never touches the DOM.
+// Protocol:  in  {type:'init', module}            out {type:'ready'} | {type:'init-failed', message}
+//            in  {type:'check', id, name, bytes}  out {type:'report', id, report} | {type:'failed', id, trapped, message}
+// After a failure the page throws this worker away: a trapped wasm instance may be left half-changed.
+
+import init, { check } from '../pkg/thinktwice.js';
+
+self.onmessage = async (event) => {
+  const msg = event.data || {};
+  if (msg.type === 'init') {
+    try {
+      await init({ module_or_path: msg.module });
+      self.postMessage({ type: 'ready' });
+    } catch (err) {
+      self.postMessage({ type: 'init-failed', message: describe(err) });
+    }
+    return;
+  }
+  if (msg.type === 'check') {
+    try {
+      const report = check(new Uint8Array(msg.bytes), String(msg.name || ''));
+      self.postMessage({ type: 'report', id: msg.id, report });
+    } catch (err) {
+      const trapped = err instanceof WebAssembly.RuntimeError;
+      self.postMessage({ type: 'failed', id: msg.id, trapped, message: describe(err) });
+    }
+  }
+};
+
+function describe(err) {
+  return String((err && err.message) || err);
+}
