@@ -11,7 +11,7 @@ pub mod meta;
 pub mod report;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use report::{Category, Evidence, Face, Finding, ImageSize, Location, Report, Risk, Severity};
 
