@@ -170,9 +170,12 @@ await page.close();
 await test('a trap (Rust panic) answers with a plain error and the next call works', async () => {
   const p = await ctx.newPage();
   const errors = [];
+  let sawPanicMessage = false; // the panic hook in src/wasm.rs logs it from the worker
   p.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
   p.on('console', (m) => {
-    if (m.type() === 'error' && !m.text().includes('deliberate trap')) errors.push('console: ' + m.text());
+    if (m.type() !== 'error') return;
+    if (m.text().includes('deliberate trap')) sawPanicMessage = true;
+    else errors.push('console: ' + m.text());
   });
   await p.goto(`${base}/`);
   const bytes = [...fs.readFileSync(fixture('gps.jpg'))];
@@ -190,6 +193,7 @@ await test('a trap (Rust panic) answers with a plain error and the next call wor
   await p.close();
   assert(result.trapMessage && /went wrong/.test(result.trapMessage), `trap message: ${result.trapMessage}`);
   assert(result.format === 'JPEG' && result.againFormat === 'JPEG', JSON.stringify(result));
+  assert(sawPanicMessage, 'the panic message did not reach the console');
   assert(!errors.length, errors.join('\n'));
 });
 
