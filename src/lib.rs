@@ -14,7 +14,7 @@ pub mod meta;
 pub mod report;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+pub mod wasm;
 
 pub use clean::{clean, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
 pub use report::{Category, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};

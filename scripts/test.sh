@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole check, as CI runs it (.ci/run). Every step runs even if an earlier
+# one failed (so one run shows everything); exits non-zero if any step failed.
+# The last line is "N passed, N failed" over the steps.
+# To add a step, add one line:   step NAME COMMAND ARGS...
+# Corpus tests run when ../shared/corpus exists or THINKTWICE_CORPUS points at it; else they skip.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+step setup       bash scripts/setup.sh
+if [ "$STEPS_FAILED" -ne 0 ]; then summary; exit 1; fi   # nothing else can work without tools
+step cargo-test  cargo test --locked
+step build-wasm  bash scripts/build-wasm.sh
+step wasm-test   wasm-pack test --headless --chrome --mode no-install -- --test web
+step e2e         node tests/e2e/run.mjs
+summary

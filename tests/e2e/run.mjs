@@ -1,0 +1,239 @@
+// End-to-end tests of the web app in www/: Debian's headless Chromium driven by
+// playwright-core, www/ served by an in-process static server on 127.0.0.1
+// (port 0, so nothing is left running). Fixture photos are generated at test
+// time by `cargo run --example make_fixtures` (no binary fixtures committed).
+// Needs: `bash scripts/build-wasm.sh` first (www/pkg). Screenshots: e2e-out/.
+// Prints "N passed, N failed" as its last line; exits non-zero on any failure.
+// Checks marked [parsers] need the JPEG walker / EXIF reader / rules to be real.
+import { chromium } from 'playwright-core';
+import { execFileSync } from 'node:child_process';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+const www = path.join(root, 'www');
+const outDir = path.join(root, 'e2e-out');
+fs.mkdirSync(outDir, { recursive: true });
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const XSS = '<img src=x onerror=alert(1)>';
+const BASE_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--disable-quic', '--no-first-run', '--no-default-browser-check'];
+
+if (!fs.existsSync(path.join(www, 'pkg', 'thinktwice_bg.wasm'))) {
+  console.log('www/pkg is missing: run `bash scripts/build-wasm.sh` first');
+  console.log('0 passed, 1 failed');
+  process.exit(1);
+}
+
+// ---- fixtures -----------------------------------------------------------------
+const fixtureDir = fs.mkdtempSync(path.join(os.tmpdir(), 'thinktwice-fixtures-'));
+execFileSync('cargo', ['run', '--locked', '--quiet', '--example', 'make_fixtures', '--', fixtureDir],
+  { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+const fixture = (name) => path.join(fixtureDir, name);
+
+// The shared corpus, when present (never in a fresh clone on its own).
+const corpusCandidates = [process.env.THINKTWICE_CORPUS, path.join(root, '..', 'shared', 'corpus')]
+  .filter(Boolean).map((c) => path.join(c, 'metadata'));
+const corpus = corpusCandidates.find((c) => fs.existsSync(path.join(c, 'expected.json')));
+
+// ---- static server: www/ at /, plus the corpus at /__corpus/ for one test -----
+const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
+  '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.ts': 'text/plain' };
+function serveFrom(base, rel, res) {
+  const p = path.normalize(path.join(base, rel));
+  if (!p.startsWith(base + path.sep) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) {
+    res.writeHead(404); res.end('not found'); return;
+  }
+  res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream' });
+  fs.createReadStream(p).pipe(res);
+}
+const server = http.createServer((req, res) => {
+  let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+  if (corpus && rel.startsWith('/__corpus/')) return serveFrom(path.join(corpus, 'files'), rel.slice(10), res);
+  if (rel.endsWith('/')) rel += 'index.html';
+  serveFrom(www, rel, res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+// ---- tiny harness -------------------------------------------------------------
+let passed = 0, failed = 0;
+async function test(name, fn) {
+  const t0 = Date.now();
+  try { await fn(); passed++; console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
+  catch (e) { failed++; console.log(`FAIL ${name}: ${(e && e.message) || e}`); }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+
+const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-profile-')), {
+  executablePath: CHROMIUM, headless: true, args: BASE_ARGS, viewport: { width: 900, height: 900 },
+});
+
+/** Opens the app; collects browser errors, dialogs and every request after it is ready. */
+async function openApp() {
+  const page = await ctx.newPage();
+  const log = { errors: [], dialogs: [], requestsAfterReady: [], ready: false };
+  page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push('console: ' + m.text()); });
+  page.on('dialog', (d) => { log.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
+  ctx.on('request', (r) => { if (log.ready) log.requestsAfterReady.push(r.url()); });
+  ctx.on('requestfailed', (r) => log.errors.push('requestfailed: ' + r.url()));
+  await page.goto(`${base}/minimal.html`);
+  try {
+    await page.waitForSelector('body[data-state="idle"]', { state: 'attached', timeout: 20000 });
+  } catch (e) {
+    throw new Error(`page never became idle: ${log.errors.join('; ') || e.message}`);
+  }
+  log.ready = true;
+  return { page, log };
+}
+
+/** Chooses a file (path or {name, mimeType, buffer}) and waits for done/error. */
+async function choose(page, file) {
+  await page.setInputFiles('#file', file);
+  await page.waitForSelector('body[data-state="done"], body[data-state="error"]', { state: 'attached', timeout: 30000 });
+  return {
+    state: await page.getAttribute('body', 'data-state'),
+    status: await page.textContent('#status'),
+    summary: await page.textContent('#result-summary'),
+    findings: await page.$$eval('[data-finding]', (els) => els.map((e) => e.dataset.finding)),
+  };
+}
+
+// ---- tests ----------------------------------------------------------------------
+const { page, log } = await openApp();
+let gps;
+
+await test('page loads under its CSP with no errors and the file input enabled', async () => {
+  const csp = await page.getAttribute('meta[http-equiv="Content-Security-Policy"]', 'content');
+  assert(csp && csp.includes("default-src 'self'") && csp.includes("object-src 'none'"), `CSP: ${csp}`);
+  assert(await page.isEnabled('#file'), '#file disabled');
+  assert((await page.textContent('#version')).startsWith('ThinkTwice '), 'version not shown');
+  assert(!log.errors.length, log.errors.join('\n'));
+});
+
+await test('GPS photo: checked as JPEG', async () => {
+  gps = await choose(page, fixture('gps.jpg'));
+  await page.screenshot({ path: path.join(outDir, 'gps.png'), fullPage: true });
+  assert(gps.state === 'done', `state ${gps.state}: ${gps.status}`);
+  assert(gps.summary.startsWith('JPEG'), `summary: ${gps.summary}`);
+});
+
+await test('[parsers] GPS photo: shows 64 × 48 and a gps-location finding', async () => {
+  assert(gps && gps.summary.includes('64 × 48'), `summary: ${gps && gps.summary}`);
+  assert(gps.findings.includes('gps-location'), `findings: ${JSON.stringify(gps.findings)}`);
+});
+
+await test('photo without metadata: done, no location finding', async () => {
+  const r = await choose(page, fixture('plain.jpg'));
+  assert(r.state === 'done', `state ${r.state}: ${r.status}`);
+  assert(!r.findings.includes('gps-location'), `findings: ${r.findings}`);
+});
+
+await test('garbage file: a plain error, then a good file still works', async () => {
+  const bad = await choose(page, fixture('garbage.bin'));
+  assert(bad.state === 'error', `state ${bad.state}`);
+  assert(/not a photo format/i.test(bad.status), `status: ${bad.status}`);
+  const empty = await choose(page, { name: 'empty.jpg', mimeType: 'image/jpeg', buffer: Buffer.alloc(0) });
+  assert(empty.state === 'error', `empty: state ${empty.state}`);
+  const good = await choose(page, fixture('plain.jpg'));
+  assert(good.state === 'done', `after garbage: state ${good.state}: ${good.status}`);
+});
+
+let xssFindingsText = '';
+await test('markup in metadata and file name is shown as text: no element, no dialog', async () => {
+  const r = await choose(page, { name: `${XSS}.jpg`, mimeType: 'image/jpeg', buffer: fs.readFileSync(fixture('xss.jpg')) });
+  await page.screenshot({ path: path.join(outDir, 'xss.png'), fullPage: true });
+  assert(r.state === 'done', `state ${r.state}: ${r.status}`);
+  assert(await page.$$eval('img, script:not([src]), iframe, object', (els) => els.length) === 0, 'an element was created');
+  assert((await page.textContent('#result-file')) === `${XSS}.jpg`, 'file name not shown as text');
+  await page.waitForTimeout(200); // let any onerror fire
+  assert(!log.dialogs.length, `dialog opened: ${log.dialogs}`);
+  xssFindingsText = await page.textContent('#findings');
+});
+
+await test('[parsers] markup from the photo\'s metadata is shown as text in a finding', async () => {
+  assert(xssFindingsText.includes(XSS), `findings text: ${JSON.stringify(xssFindingsText.slice(0, 300))}`);
+});
+
+await test('no network request after the page was ready; no console errors', async () => {
+  assert(!log.requestsAfterReady.length, `requests: ${log.requestsAfterReady.join(', ')}`);
+  assert(!log.errors.length, log.errors.join('\n'));
+});
+await page.close();
+
+await test('a trap (Rust panic) answers with a plain error and the next call works', async () => {
+  const p = await ctx.newPage();
+  const errors = [];
+  let sawPanicMessage = false; // the panic hook in src/wasm.rs logs it from the worker
+  p.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
+  p.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (m.text().includes('deliberate trap')) sawPanicMessage = true;
+    else errors.push('console: ' + m.text());
+  });
+  await p.goto(`${base}/minimal.html`);
+  const bytes = [...fs.readFileSync(fixture('gps.jpg'))];
+  const result = await p.evaluate(async (bytes) => {
+    const { createChecker } = await import('/js/checker.js');
+    const checker = createChecker();
+    await checker.ready;
+    let trapMessage = null;
+    try { await checker.trapForTests(); } catch (e) { trapMessage = e.message; }
+    const report = await checker.check(new File([new Uint8Array(bytes)], 'gps.jpg'));
+    const again = await checker.check(new File([new Uint8Array(bytes)], 'gps.jpg'));
+    checker.close();
+    return { trapMessage, format: report.format, againFormat: again.format };
+  }, bytes);
+  await p.close();
+  assert(result.trapMessage && /went wrong/.test(result.trapMessage), `trap message: ${result.trapMessage}`);
+  assert(result.format === 'JPEG' && result.againFormat === 'JPEG', JSON.stringify(result));
+  assert(sawPanicMessage, 'the panic message did not reach the console');
+  assert(!errors.length, errors.join('\n'));
+});
+
+if (!corpus) {
+  console.log('skip corpus tests: no ../shared/corpus/metadata (set THINKTWICE_CORPUS to run them)');
+} else {
+  const expected = JSON.parse(fs.readFileSync(path.join(corpus, 'expected.json'), 'utf8'));
+  const names = Object.keys(expected).sort();
+  let reports = {};
+  await test(`corpus: every one of ${names.length} files gets a report in the browser (no trap)`, async () => {
+    const p = await ctx.newPage();
+    await p.goto(`${base}/minimal.html`);
+    reports = await p.evaluate(async (names) => {
+      const { createChecker } = await import('/js/checker.js');
+      const checker = createChecker();
+      await checker.ready;
+      const out = {};
+      for (const name of names) {
+        const blob = await (await fetch('/__corpus/' + encodeURIComponent(name))).blob();
+        try {
+          const r = await checker.check(new File([blob], name));
+          out[name] = { format: r.format, findings: r.findings.map((f) => f.id), error: r.error };
+        } catch (e) { out[name] = { failed: e.message }; }
+      }
+      checker.close();
+      return out;
+    }, names);
+    await p.close();
+    const broken = names.filter((n) => !reports[n] || reports[n].failed);
+    assert(!broken.length, `no report for: ${broken.join(', ')}`);
+  });
+  await test('[parsers] corpus: gps-location shown exactly for the files with a real position', async () => {
+    const wrong = names.filter((n) => reports[n] && !reports[n].failed &&
+      reports[n].findings.includes('gps-location') !== Boolean(expected[n].has_gps));
+    assert(!wrong.length, `${wrong.length} wrong, e.g. ${wrong.slice(0, 5).join(', ')}`);
+  });
+}
+
+await ctx.close();
+server.close();
+fs.rmSync(fixtureDir, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
