@@ -19,6 +19,8 @@ apt_packages() {
   command -v exiftool >/dev/null || missing+=(libimage-exiftool-perl)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)
+  # A Devanagari font so Hindi screenshots are readable (the page itself uses system fonts).
+  [ -e /usr/share/fonts/truetype/lohit-devanagari ] || missing+=(fonts-lohit-deva)
   if [ ${#missing[@]} -eq 0 ]; then echo "apt: all present"; return; fi
   echo "apt: installing ${missing[*]}"
   as_root apt-get update -qq

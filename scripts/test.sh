@@ -8,8 +8,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 step setup       bash scripts/setup.sh
 if [ "$STEPS_FAILED" -ne 0 ]; then summary; exit 1; fi   # nothing else can work without tools
+step build-geo   bash scripts/build-geo.sh
 step cargo-test  cargo test --locked
 step build-wasm  bash scripts/build-wasm.sh
 step wasm-test   wasm-pack test --headless --chrome --mode no-install -- --test web
 step e2e         node tests/e2e/run.mjs
+step e2e-app     node tests/e2e/app.test.mjs
+step fuzz-smoke  bash scripts/fuzz.sh smoke 8
 summary
