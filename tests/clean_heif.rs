@@ -19,33 +19,53 @@ fn corpus_dir() -> Option<PathBuf> {
         std::env::var_os("THINKTWICE_CORPUS").map(PathBuf::from),
         Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
     ];
-    candidates.into_iter().flatten().map(|d| d.join("metadata/files")).find(|d| d.is_dir())
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|d| d.join("metadata/files"))
+        .find(|d| d.is_dir())
 }
 
 fn exiftool_available() -> bool {
-    Command::new("exiftool").arg("-ver").output().map(|o| o.status.success()).unwrap_or(false)
+    Command::new("exiftool")
+        .arg("-ver")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
 }
 
 fn temp_file(bytes: &[u8], name: &str) -> PathBuf {
     static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let path = std::env::temp_dir().join(format!("thinktwice-heif-{}-{n}-{name}", std::process::id()));
+    let path =
+        std::env::temp_dir().join(format!("thinktwice-heif-{}-{n}-{name}", std::process::id()));
     std::fs::write(&path, bytes).expect("write temp file");
     path
 }
 
 fn exiftool_json(bytes: &[u8], name: &str) -> serde_json::Map<String, serde_json::Value> {
     let path = temp_file(bytes, name);
-    let out = Command::new("exiftool").args(["-j", "-G1", "-a", "-u"]).arg(&path).output().expect("run exiftool");
+    let out = Command::new("exiftool")
+        .args(["-j", "-G1", "-a", "-u"])
+        .arg(&path)
+        .output()
+        .expect("run exiftool");
     let _ = std::fs::remove_file(&path);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("exiftool JSON");
-    v.get(0).and_then(|x| x.as_object()).cloned().unwrap_or_default()
+    v.get(0)
+        .and_then(|x| x.as_object())
+        .cloned()
+        .unwrap_or_default()
 }
 
 /// ExifTool's validation warnings (text after "Warning : ").
 fn validate_warnings(bytes: &[u8], name: &str) -> Vec<String> {
     let path = temp_file(bytes, name);
-    let out = Command::new("exiftool").args(["-validate", "-warning", "-a"]).arg(&path).output().expect("exiftool");
+    let out = Command::new("exiftool")
+        .args(["-validate", "-warning", "-a"])
+        .arg(&path)
+        .output()
+        .expect("exiftool");
     let _ = std::fs::remove_file(&path);
     String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -56,14 +76,47 @@ fn validate_warnings(bytes: &[u8], name: &str) -> Vec<String> {
 
 /// HEIF structure tags (QuickTime/Meta groups) that name nobody.
 const STRUCTURE: &[&str] = &[
-    "MajorBrand", "MinorVersion", "CompatibleBrands", "HandlerType", "PrimaryItemReference", "MetaImageSize",
-    "ImageSpatialExtent", "ImagePixelDepth", "Rotation", "MediaData", "MediaDataOffset", "MediaDataSize",
-    "ColorProfiles", "ColorPrimaries", "TransferCharacteristics", "MatrixCoefficients", "VideoFullRangeFlag",
-    "HEVCConfigurationVersion", "GeneralProfileSpace", "GeneralTierFlag", "GeneralProfileIDC",
-    "GenProfileCompatibilityFlags", "ConstraintIndicatorFlags", "GeneralLevelIDC", "MinSpatialSegmentationIDC",
-    "ParallelismType", "ChromaFormat", "BitDepthLuma", "BitDepthChroma", "AverageFrameRate", "ConstantFrameRate",
-    "NumTemporalLayers", "TemporalIDNested", "AV1ConfigurationVersion", "SeqProfile", "SeqLevelIdx0", "SeqTier0",
-    "HighBitDepth", "TwelveBit", "ChromaSamplePosition", "InitialDelaySamples",
+    "MajorBrand",
+    "MinorVersion",
+    "CompatibleBrands",
+    "HandlerType",
+    "PrimaryItemReference",
+    "MetaImageSize",
+    "ImageSpatialExtent",
+    "ImagePixelDepth",
+    "Rotation",
+    "MediaData",
+    "MediaDataOffset",
+    "MediaDataSize",
+    "ColorProfiles",
+    "ColorPrimaries",
+    "TransferCharacteristics",
+    "MatrixCoefficients",
+    "VideoFullRangeFlag",
+    "HEVCConfigurationVersion",
+    "GeneralProfileSpace",
+    "GeneralTierFlag",
+    "GeneralProfileIDC",
+    "GenProfileCompatibilityFlags",
+    "ConstraintIndicatorFlags",
+    "GeneralLevelIDC",
+    "MinSpatialSegmentationIDC",
+    "ParallelismType",
+    "ChromaFormat",
+    "BitDepthLuma",
+    "BitDepthChroma",
+    "AverageFrameRate",
+    "ConstantFrameRate",
+    "NumTemporalLayers",
+    "TemporalIDNested",
+    "AV1ConfigurationVersion",
+    "SeqProfile",
+    "SeqLevelIdx0",
+    "SeqTier0",
+    "HighBitDepth",
+    "TwelveBit",
+    "ChromaSamplePosition",
+    "InitialDelaySamples",
 ];
 
 /// Keys that should not be in a default safer copy of a HEIF file.
@@ -71,8 +124,10 @@ fn leftovers(json: &serde_json::Map<String, serde_json::Value>) -> Vec<String> {
     json.keys()
         .filter(|key| {
             let (group, tag) = key.split_once(':').unwrap_or((key.as_str(), ""));
-            let ok = matches!(group, "SourceFile" | "ExifTool" | "System" | "File" | "Composite")
-                || group.starts_with("ICC")
+            let ok = matches!(
+                group,
+                "SourceFile" | "ExifTool" | "System" | "File" | "Composite"
+            ) || group.starts_with("ICC")
                 || (matches!(group, "QuickTime" | "Meta") && STRUCTURE.contains(&tag));
             !ok
         })
@@ -86,7 +141,11 @@ fn picture_items(l: &Layout) -> Vec<u32> {
     let mut i = 0;
     while i < items.len() {
         let from = items[i];
-        for r in l.references.iter().filter(|r| &r.typ == b"dimg" && r.from == from) {
+        for r in l
+            .references
+            .iter()
+            .filter(|r| &r.typ == b"dimg" && r.from == from)
+        {
             for t in &r.to {
                 if !items.contains(t) {
                     items.push(*t);
@@ -104,12 +163,20 @@ fn coded(bytes: &[u8], l: &Layout) -> BTreeMap<u32, (Vec<u8>, Vec<Vec<u8>>)> {
         .into_iter()
         .map(|id| {
             let item = l.item(id).expect("picture item listed");
-            let data: Vec<u8> =
-                item.location.iter().flat_map(|loc| loc.extents.iter()).flat_map(|r| bytes[r.clone()].to_vec()).collect();
+            let data: Vec<u8> = item
+                .location
+                .iter()
+                .flat_map(|loc| loc.extents.iter())
+                .flat_map(|r| bytes[r.clone()].to_vec())
+                .collect();
             let config = l
                 .associations_of(id)
                 .iter()
-                .filter_map(|a| (a.index as usize).checked_sub(1).and_then(|i| l.properties.get(i)))
+                .filter_map(|a| {
+                    (a.index as usize)
+                        .checked_sub(1)
+                        .and_then(|i| l.properties.get(i))
+                })
                 .filter(|p| matches!(&p.typ, b"hvcC" | b"av1C"))
                 .map(|p| bytes[p.whole.clone()].to_vec())
                 .collect();
@@ -124,7 +191,9 @@ fn heif_names(dir: &Path) -> Vec<String> {
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
         .filter(|n| !n.starts_with("malformed_"))
         .filter(|n| {
-            n.rsplit('.').next().is_some_and(|e| ["heic", "heif", "hif", "avif"].contains(&e.to_ascii_lowercase().as_str()))
+            n.rsplit('.').next().is_some_and(|e| {
+                ["heic", "heif", "hif", "avif"].contains(&e.to_ascii_lowercase().as_str())
+            })
         })
         .collect();
     names.sort();
@@ -152,30 +221,51 @@ fn corpus_heif_copies_keep_the_picture_and_nothing_else() {
                 continue;
             }
         };
-        assert!(copy.lossless && copy.format == thinktwice::container::sniff(&original), "{name}");
+        assert!(
+            copy.lossless && copy.format == thinktwice::container::sniff(&original),
+            "{name}"
+        );
         if !copy.verified_report.findings.is_empty() {
-            failures.push(format!("{name}: re-check finds {:?}", copy.verified_report.findings));
+            failures.push(format!(
+                "{name}: re-check finds {:?}",
+                copy.verified_report.findings
+            ));
         }
         let left = leftovers(&exiftool_json(&copy.bytes, name));
         if !left.is_empty() {
             failures.push(format!("{name}: exiftool still shows {left:?}"));
         }
         let before = validate_warnings(&original, name);
-        let new: Vec<String> =
-            validate_warnings(&copy.bytes, name).into_iter().filter(|w| !before.contains(w)).collect();
+        let new: Vec<String> = validate_warnings(&copy.bytes, name)
+            .into_iter()
+            .filter(|w| !before.contains(w))
+            .collect();
         if !new.is_empty() {
             failures.push(format!("{name}: new exiftool -validate warnings {new:?}"));
         }
-        let (a, b) = (bmff::layout(&original).expect("original layout"), bmff::layout(&copy.bytes));
+        let (a, b) = (
+            bmff::layout(&original).expect("original layout"),
+            bmff::layout(&copy.bytes),
+        );
         let Ok(b) = b else {
-            failures.push(format!("{name}: the copy's structure cannot be read: {b:?}"));
+            failures.push(format!(
+                "{name}: the copy's structure cannot be read: {b:?}"
+            ));
             continue;
         };
         let (coded_a, coded_b) = (coded(&original, &a), coded(&copy.bytes, &b));
         if coded_a != coded_b {
-            failures.push(format!("{name}: coded picture differs ({} vs {} items)", coded_a.len(), coded_b.len()));
+            failures.push(format!(
+                "{name}: coded picture differs ({} vs {} items)",
+                coded_a.len(),
+                coded_b.len()
+            ));
         }
-        let kept_types: Vec<String> = b.items.iter().map(|i| String::from_utf8_lossy(&i.item_type).into()).collect();
+        let kept_types: Vec<String> = b
+            .items
+            .iter()
+            .map(|i| String::from_utf8_lossy(&i.item_type).into())
+            .collect();
         eprintln!(
             "  {name}: {} → {} bytes, {} items → {} ({})",
             original.len(),
@@ -185,8 +275,17 @@ fn corpus_heif_copies_keep_the_picture_and_nothing_else() {
             kept_types.join(",")
         );
     }
-    assert!(failures.is_empty(), "{} failures:\n{}", failures.len(), failures.join("\n"));
-    assert!(names.len() >= 10, "expected the 10 HEIF-family corpus files, found {}", names.len());
+    assert!(
+        failures.is_empty(),
+        "{} failures:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+    assert!(
+        names.len() >= 10,
+        "expected the 10 HEIF-family corpus files, found {}",
+        names.len()
+    );
 }
 
 #[test]
@@ -211,24 +310,59 @@ fn corpus_keep_options_write_a_minimal_exif_item() {
     };
     let name = "apple_iphone11promax_gps.heic";
     let original = std::fs::read(dir.join(name)).expect("read");
-    let options = CleanOptions { keep_date: true, town_only: true, keep_author: true, ..Default::default() };
+    let options = CleanOptions {
+        keep_date: true,
+        town_only: true,
+        keep_author: true,
+        ..Default::default()
+    };
     let copy = clean(&original, &options).expect("a safer copy");
-    let ids: Vec<&str> = copy.verified_report.findings.iter().map(|f| f.id.as_str()).collect();
-    assert!(ids.contains(&"capture-time") && ids.contains(&"gps-location"), "{ids:?}");
-    assert!(ids.iter().all(|id| ["capture-time", "gps-location", "person-name"].contains(id)), "{ids:?}");
+    let ids: Vec<&str> = copy
+        .verified_report
+        .findings
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    assert!(
+        ids.contains(&"capture-time") && ids.contains(&"gps-location"),
+        "{ids:?}"
+    );
+    assert!(
+        ids.iter()
+            .all(|id| ["capture-time", "gps-location", "person-name"].contains(id)),
+        "{ids:?}"
+    );
     let rough = copy.verified_report.location.expect("town kept");
-    assert!(((rough.lat * 10.0).round() - rough.lat * 10.0).abs() < 1e-6, "{rough:?}");
+    assert!(
+        ((rough.lat * 10.0).round() - rough.lat * 10.0).abs() < 1e-6,
+        "{rough:?}"
+    );
     if exiftool_available() {
         let json = exiftool_json(&copy.bytes, name);
         assert!(json.get("ExifIFD:DateTimeOriginal").is_some(), "{json:?}");
         assert!(json.get("GPS:GPSLatitude").is_some(), "{json:?}");
-        assert!(json.keys().all(|k| !k.starts_with("XMP") && !k.starts_with("MakerNotes") && !k.contains("Serial")));
-        assert!(validate_warnings(&copy.bytes, name).is_empty(), "{:?}", validate_warnings(&copy.bytes, name));
+        assert!(json.keys().all(|k| !k.starts_with("XMP")
+            && !k.starts_with("MakerNotes")
+            && !k.contains("Serial")));
+        assert!(
+            validate_warnings(&copy.bytes, name).is_empty(),
+            "{:?}",
+            validate_warnings(&copy.bytes, name)
+        );
     }
     // Without the colour profile, ExifTool finds no ICC data.
-    let no_icc = clean(&original, &CleanOptions { keep_colour_profile: false, ..Default::default() }).expect("copy");
+    let no_icc = clean(
+        &original,
+        &CleanOptions {
+            keep_colour_profile: false,
+            ..Default::default()
+        },
+    )
+    .expect("copy");
     if exiftool_available() {
-        assert!(exiftool_json(&no_icc.bytes, name).keys().all(|k| !k.starts_with("ICC")));
+        assert!(exiftool_json(&no_icc.bytes, name)
+            .keys()
+            .all(|k| !k.starts_with("ICC")));
     }
 }
 
@@ -261,6 +395,9 @@ fn infe(id: u16, typ: &[u8; 4], content_type: &str, name: &str) -> Vec<u8> {
     full(b"infe", 2, 0, &b)
 }
 
+/// Items that use a property, and whether it is essential for them.
+type ItemsUsing = Vec<(u16, bool)>;
+
 /// An item: id, type, MIME type, construction method, data.
 struct Item {
     id: u16,
@@ -275,7 +412,7 @@ struct Item {
 struct Fixture {
     items: Vec<Item>,
     refs: Vec<([u8; 4], u16, Vec<u16>)>,
-    props: Vec<(Vec<u8>, Vec<(u16, bool)>)>,
+    props: Vec<(Vec<u8>, ItemsUsing)>,
     extra_top: Vec<u8>,
 }
 
@@ -291,10 +428,34 @@ impl Fixture {
         grid.extend(48u16.to_be_bytes());
         Fixture {
             items: vec![
-                Item { id: 1, typ: *b"grid", mime: "", method: 1, data: grid },
-                Item { id: 2, typ: *b"hvc1", mime: "", method: 0, data: vec![0x11; 50] },
-                Item { id: 3, typ: *b"hvc1", mime: "", method: 0, data: vec![0x22; 60] },
-                Item { id: 4, typ: *b"Exif", mime: "", method: 0, data: exif },
+                Item {
+                    id: 1,
+                    typ: *b"grid",
+                    mime: "",
+                    method: 1,
+                    data: grid,
+                },
+                Item {
+                    id: 2,
+                    typ: *b"hvc1",
+                    mime: "",
+                    method: 0,
+                    data: vec![0x11; 50],
+                },
+                Item {
+                    id: 3,
+                    typ: *b"hvc1",
+                    mime: "",
+                    method: 0,
+                    data: vec![0x22; 60],
+                },
+                Item {
+                    id: 4,
+                    typ: *b"Exif",
+                    mime: "",
+                    method: 0,
+                    data: exif,
+                },
                 Item {
                     id: 5,
                     typ: *b"mime",
@@ -302,8 +463,20 @@ impl Fixture {
                     method: 0,
                     data: b"<x:xmpmeta><dc:creator>Ann Example</dc:creator></x:xmpmeta>".to_vec(),
                 },
-                Item { id: 6, typ: *b"hvc1", mime: "", method: 0, data: vec![0x66; 40] }, // thumbnail
-                Item { id: 7, typ: *b"hvc1", mime: "", method: 0, data: vec![0x77; 30] }, // depth map
+                Item {
+                    id: 6,
+                    typ: *b"hvc1",
+                    mime: "",
+                    method: 0,
+                    data: vec![0x66; 40],
+                }, // thumbnail
+                Item {
+                    id: 7,
+                    typ: *b"hvc1",
+                    mime: "",
+                    method: 0,
+                    data: vec![0x77; 30],
+                }, // depth map
             ],
             refs: vec![
                 (*b"dimg", 1, vec![2, 3]),
@@ -313,12 +486,24 @@ impl Fixture {
                 (*b"cdsc", 5, vec![1]),
             ],
             props: vec![
-                (bx(b"hvcC", &[1, 2, 3, 4, 5]), vec![(2, true), (3, true), (6, true), (7, true)]),
-                (full(b"ispe", 0, 0, &ispe), vec![(1, false), (2, false), (3, false)]),
+                (
+                    bx(b"hvcC", &[1, 2, 3, 4, 5]),
+                    vec![(2, true), (3, true), (6, true), (7, true)],
+                ),
+                (
+                    full(b"ispe", 0, 0, &ispe),
+                    vec![(1, false), (2, false), (3, false)],
+                ),
                 (bx(b"irot", &[1]), vec![(1, true)]),
                 (bx(b"colr", b"nclx\0\x01\0\x0d\0\x06\x80"), vec![(1, false)]),
-                (full(b"auxC", 0, 0, b"urn:mpeg:hevc:2015:auxid:2\0"), vec![(7, true)]),
-                (bx(b"free", b"not a property anyone needs"), vec![(1, false)]),
+                (
+                    full(b"auxC", 0, 0, b"urn:mpeg:hevc:2015:auxid:2\0"),
+                    vec![(7, true)],
+                ),
+                (
+                    bx(b"free", b"not a property anyone needs"),
+                    vec![(1, false)],
+                ),
             ],
             extra_top: bx(b"free", b"Ann's phone"),
         }
@@ -334,7 +519,12 @@ impl Fixture {
         let meta_for = |mdat_data_at: u32| {
             let mut iinf = (self.items.len() as u16).to_be_bytes().to_vec();
             for i in &self.items {
-                iinf.extend(infe(i.id, &i.typ, i.mime, if i.id == 2 { "Ann's tile" } else { "" }));
+                iinf.extend(infe(
+                    i.id,
+                    &i.typ,
+                    i.mime,
+                    if i.id == 2 { "Ann's tile" } else { "" },
+                ));
             }
             let (mut mdat_at, mut idat) = (0u32, Vec::new());
             let mut iloc = vec![0x44, 0x00];
@@ -343,7 +533,11 @@ impl Fixture {
                 iloc.extend(i.id.to_be_bytes());
                 iloc.extend((i.method as u16).to_be_bytes());
                 iloc.extend([0, 0, 0, 1]);
-                let offset = if i.method == 1 { idat.len() as u32 } else { mdat_data_at + mdat_at };
+                let offset = if i.method == 1 {
+                    idat.len() as u32
+                } else {
+                    mdat_data_at + mdat_at
+                };
                 iloc.extend(offset.to_be_bytes());
                 iloc.extend((i.data.len() as u32).to_be_bytes());
                 if i.method == 1 {
@@ -363,7 +557,10 @@ impl Fixture {
             let mut per_item: BTreeMap<u16, Vec<u8>> = BTreeMap::new();
             for (n, (_, assoc)) in self.props.iter().enumerate() {
                 for (item, essential) in assoc {
-                    per_item.entry(*item).or_default().push((n as u8 + 1) | if *essential { 0x80 } else { 0 });
+                    per_item
+                        .entry(*item)
+                        .or_default()
+                        .push((n as u8 + 1) | if *essential { 0x80 } else { 0 });
                 }
             }
             let mut ipma = (per_item.len() as u32).to_be_bytes().to_vec();
@@ -381,7 +578,10 @@ impl Fixture {
                 full(b"iinf", 0, 0, &iinf),
                 full(b"iloc", 1, 0, &iloc),
                 full(b"iref", 0, 0, &iref),
-                bx(b"iprp", &[bx(b"ipco", &ipco), full(b"ipma", 0, 0, &ipma)].concat()),
+                bx(
+                    b"iprp",
+                    &[bx(b"ipco", &ipco), full(b"ipma", 0, 0, &ipma)].concat(),
+                ),
                 bx(b"idat", &idat),
             ];
             tweak(&mut kids);
@@ -390,7 +590,12 @@ impl Fixture {
         let draft = meta_for(0);
         let mdat_data_at = (ftyp.len() + draft.len() + self.extra_top.len() + 8) as u32;
         let meta = meta_for(mdat_data_at);
-        let mdat: Vec<u8> = self.items.iter().filter(|i| i.method == 0).flat_map(|i| i.data.clone()).collect();
+        let mdat: Vec<u8> = self
+            .items
+            .iter()
+            .filter(|i| i.method == 0)
+            .flat_map(|i| i.data.clone())
+            .collect();
         [ftyp, meta, self.extra_top.clone(), bx(b"mdat", &mdat)].concat()
     }
 }
@@ -426,37 +631,82 @@ fn built_heic_keeps_the_grid_and_tiles_and_drops_the_rest() {
     let file = fixture.build();
     let before = thinktwice::check(&file, "built.heic", &Default::default());
     let before_ids: Vec<&str> = before.findings.iter().map(|f| f.id.as_str()).collect();
-    assert!(before_ids.contains(&"gps-location") && before_ids.contains(&"embedded-thumbnail"), "{before_ids:?}");
+    assert!(
+        before_ids.contains(&"gps-location") && before_ids.contains(&"embedded-thumbnail"),
+        "{before_ids:?}"
+    );
 
     let copy = clean(&file, &CleanOptions::default()).expect("a safer copy");
-    assert!(copy.verified_report.findings.is_empty(), "{:?}", copy.verified_report.findings);
-    for id in ["gps-location", "embedded-thumbnail", "hidden-media", "device-serial"] {
-        assert!(copy.removed.contains(&id.to_string()), "{id} not in {:?}", copy.removed);
+    assert!(
+        copy.verified_report.findings.is_empty(),
+        "{:?}",
+        copy.verified_report.findings
+    );
+    for id in [
+        "gps-location",
+        "embedded-thumbnail",
+        "hidden-media",
+        "device-serial",
+    ] {
+        assert!(
+            copy.removed.contains(&id.to_string()),
+            "{id} not in {:?}",
+            copy.removed
+        );
     }
     let l = bmff::layout(&copy.bytes).expect("the copy is well formed");
     let ids: Vec<u32> = l.items.iter().map(|i| i.id).collect();
     assert_eq!(ids, vec![1, 2, 3], "only the grid and its tiles stay");
     assert_eq!(l.primary, 1);
-    assert_eq!(coded(&copy.bytes, &l), coded(&file, &bmff::layout(&file).unwrap()));
+    assert_eq!(
+        coded(&copy.bytes, &l),
+        coded(&file, &bmff::layout(&file).unwrap())
+    );
     // The grid descriptor stays in idat; tiles are in the new mdat.
-    assert_eq!(l.item(1).unwrap().location.as_ref().unwrap().construction_method, 1);
+    assert_eq!(
+        l.item(1)
+            .unwrap()
+            .location
+            .as_ref()
+            .unwrap()
+            .construction_method,
+        1
+    );
     // Only references between kept items; only properties they use, minus the unknown one.
-    let refs: Vec<(String, u32, Vec<u32>)> =
-        l.references.iter().map(|r| (String::from_utf8_lossy(&r.typ).into(), r.from, r.to.clone())).collect();
+    let refs: Vec<(String, u32, Vec<u32>)> = l
+        .references
+        .iter()
+        .map(|r| (String::from_utf8_lossy(&r.typ).into(), r.from, r.to.clone()))
+        .collect();
     assert_eq!(refs, vec![("dimg".to_string(), 1, vec![2, 3])]);
-    let props: Vec<String> = l.properties.iter().map(|p| String::from_utf8_lossy(&p.typ).into()).collect();
+    let props: Vec<String> = l
+        .properties
+        .iter()
+        .map(|p| String::from_utf8_lossy(&p.typ).into())
+        .collect();
     assert_eq!(props, vec!["hvcC", "ispe", "irot", "colr"]);
     let grid_props: Vec<(String, bool)> = l
         .associations_of(1)
         .iter()
         .map(|a| (props[a.index as usize - 1].clone(), a.essential))
         .collect();
-    assert_eq!(grid_props, vec![("ispe".into(), false), ("irot".into(), true), ("colr".into(), false)]);
+    assert_eq!(
+        grid_props,
+        vec![
+            ("ispe".into(), false),
+            ("irot".into(), true),
+            ("colr".into(), false)
+        ]
+    );
     // Item names and the top-level free box are gone.
     let text = String::from_utf8_lossy(&copy.bytes);
     assert!(!text.contains("Ann"), "a name survived");
     // Top level: ftyp, meta, mdat.
-    let tops: Vec<String> = l.top.iter().map(|(t, _)| String::from_utf8_lossy(t).into()).collect();
+    let tops: Vec<String> = l
+        .top
+        .iter()
+        .map(|(t, _)| String::from_utf8_lossy(t).into())
+        .collect();
     assert_eq!(tops, vec!["ftyp", "meta", "mdat"]);
     // Cleaning again changes nothing.
     let again = clean(&copy.bytes, &CleanOptions::default()).expect("clean twice");
@@ -466,22 +716,43 @@ fn built_heic_keeps_the_grid_and_tiles_and_drops_the_rest() {
 #[test]
 fn built_heic_keep_options_and_switches() {
     let file = Fixture::typical().build();
-    let options = CleanOptions { town_only: true, keep_orientation: false, ..Default::default() };
+    let options = CleanOptions {
+        town_only: true,
+        keep_orientation: false,
+        ..Default::default()
+    };
     let copy = clean(&file, &options).expect("copy");
-    let ids: Vec<&str> = copy.verified_report.findings.iter().map(|f| f.id.as_str()).collect();
+    let ids: Vec<&str> = copy
+        .verified_report
+        .findings
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
     assert_eq!(ids, vec!["gps-location"]);
     let rough = copy.verified_report.location.expect("a rough position");
     assert!((rough.lat - 48.9).abs() < 1e-6, "{rough:?}");
     let l = bmff::layout(&copy.bytes).unwrap();
-    assert!(l.properties.iter().all(|p| &p.typ != b"irot"), "orientation not kept when asked");
-    let exif = l.items.iter().find(|i| &i.item_type == b"Exif").expect("a new EXIF item");
+    assert!(
+        l.properties.iter().all(|p| &p.typ != b"irot"),
+        "orientation not kept when asked"
+    );
+    let exif = l
+        .items
+        .iter()
+        .find(|i| &i.item_type == b"Exif")
+        .expect("a new EXIF item");
     assert!(exif.hidden);
-    assert!(l.references.iter().any(|r| &r.typ == b"cdsc" && r.from == exif.id && r.to == vec![1]));
+    assert!(l
+        .references
+        .iter()
+        .any(|r| &r.typ == b"cdsc" && r.from == exif.id && r.to == vec![1]));
 }
 
 fn expect_refusal(file: &[u8], what: &str) {
     match clean(file, &CleanOptions::default()) {
-        Err(CleanError::Unsupported(m)) => assert!(m.contains("cannot make a safer copy"), "{what}: {m}"),
+        Err(CleanError::Unsupported(m)) => {
+            assert!(m.contains("cannot make a safer copy"), "{what}: {m}")
+        }
         Err(e) => panic!("{what}: wrong error {e:?}"),
         Ok(_) => panic!("{what}: a copy was made"),
     }
@@ -533,7 +804,10 @@ fn built_heic_damage_never_panics_nor_yields_an_unsafe_copy() {
         f[i] ^= 0x5A;
         if let Ok(c) = clean(&f, &CleanOptions::default()) {
             assert!(c.verified_report.findings.is_empty(), "byte {i}");
-            assert!(bmff::layout(&c.bytes).is_ok(), "byte {i}: copy not well formed");
+            assert!(
+                bmff::layout(&c.bytes).is_ok(),
+                "byte {i}: copy not well formed"
+            );
         }
     }
     eprintln!("truncated copies made: {made}");

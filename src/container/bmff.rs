@@ -559,7 +559,7 @@ pub fn layout(bytes: &[u8]) -> Result<Layout, LayoutError> {
         at = b.whole.end;
     }
     match l.top.first() {
-        Some((t, r)) if t == b"ftyp" => l.ftyp = r.clone(),
+        Some((t, r)) if &t[..] == b"ftyp" => l.ftyp = r.clone(),
         _ => return Err("the file does not start with an ftyp box".into()),
     }
     let metas: Vec<&Range<usize>> = l.top.iter().filter(|(t, _)| t == b"meta").map(|(_, r)| r).collect();
