@@ -350,6 +350,16 @@ fn corpus_keep_options_write_a_minimal_exif_item() {
             validate_warnings(&copy.bytes, name)
         );
     }
+    // Every HEIF file gets a copy with all keep options (regression: the new EXIF
+    // item once reused the removed thumbnail's id, bringing back its thmb reference).
+    for other in heif_names(&dir) {
+        let bytes = std::fs::read(dir.join(&other)).expect("read");
+        let c = clean(&bytes, &options).unwrap_or_else(|e| panic!("{other}: {e}"));
+        if exiftool_available() {
+            let w = validate_warnings(&c.bytes, &other);
+            assert!(w.is_empty(), "{other}: {w:?}");
+        }
+    }
     // Without the colour profile, ExifTool finds no ICC data.
     let no_icc = clean(
         &original,
@@ -742,6 +752,8 @@ fn built_heic_keep_options_and_switches() {
         .find(|i| &i.item_type == b"Exif")
         .expect("a new EXIF item");
     assert!(exif.hidden);
+    // Never a removed item's id (7 was the depth map): its old references would come back.
+    assert_eq!(exif.id, 8);
     assert!(l
         .references
         .iter()

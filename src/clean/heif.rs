@@ -63,7 +63,7 @@ pub(super) fn rebuild(
     let properties = PropertyPlan::new(bytes, &layout, &kept, options)?;
     let mut plan = Plan::new(bytes, &layout, &kept)?;
     if let Some(tiff) = exif {
-        plan.add_exif(tiff, layout.primary)?;
+        plan.add_exif(tiff, &layout)?;
     }
     let ftyp = bytes
         .get(layout.ftyp.clone())
@@ -298,13 +298,11 @@ impl Plan {
     }
 
     /// Adds the minimal EXIF as a new hidden item describing the primary item.
-    fn add_exif(&mut self, tiff: &[u8], primary: u32) -> Result<(), CleanError> {
-        let id = self
-            .items
-            .iter()
-            .map(|i| i.id)
-            .max()
-            .unwrap_or(0)
+    fn add_exif(&mut self, tiff: &[u8], layout: &Layout) -> Result<(), CleanError> {
+        // A fresh id after every original one: reusing a removed item's id would
+        // bring back the references that pointed at it.
+        let last = layout.items.iter().map(|i| i.id).max().unwrap_or(0);
+        let id = last
             .checked_add(1)
             .ok_or_else(|| refuse("too many items"))?;
         // HEIF EXIF items start with the offset to the TIFF header, after "Exif\0\0".
@@ -319,7 +317,7 @@ impl Plan {
             hidden: true,
             extents: vec![ext],
             has_location: true,
-            describes: Some(primary),
+            describes: Some(layout.primary),
         });
         Ok(())
     }
@@ -422,7 +420,13 @@ impl Plan {
 
     /// References between kept items only; plus `cdsc` for a new EXIF item.
     fn iref(&self, layout: &Layout) -> Result<Vec<u8>, CleanError> {
-        let ids: HashSet<u32> = self.items.iter().map(|i| i.id).collect();
+        // Original references only between kept original items (new items have none).
+        let ids: HashSet<u32> = self
+            .items
+            .iter()
+            .filter(|i| i.describes.is_none())
+            .map(|i| i.id)
+            .collect();
         let mut refs: Vec<([u8; 4], u32, Vec<u32>)> = Vec::new();
         for r in layout.references.iter().filter(|r| ids.contains(&r.from)) {
             let to: Vec<u32> = r.to.iter().copied().filter(|t| ids.contains(t)).collect();
