@@ -60,6 +60,20 @@ const PNG_STRUCTURE: &[&str] = &[
     "Transparency",
 ];
 
+/// HEIF/AVIF structure as ExifTool names it (QuickTime/Meta groups): brands,
+/// codec configuration, size, rotation, colour numbers — never people.
+pub const HEIF_STRUCTURE: &[&str] = &[
+    "MajorBrand", "MinorVersion", "CompatibleBrands", "HandlerType", "PrimaryItemReference", "MetaImageSize",
+    "ImageSpatialExtent", "ImagePixelDepth", "Rotation", "MediaData", "MediaDataOffset", "MediaDataSize",
+    "ColorProfiles", "ColorPrimaries", "TransferCharacteristics", "MatrixCoefficients", "VideoFullRangeFlag",
+    "HEVCConfigurationVersion", "GeneralProfileSpace", "GeneralTierFlag", "GeneralProfileIDC",
+    "GenProfileCompatibilityFlags", "ConstraintIndicatorFlags", "GeneralLevelIDC", "MinSpatialSegmentationIDC",
+    "ParallelismType", "ChromaFormat", "BitDepthLuma", "BitDepthChroma", "AverageFrameRate", "ConstantFrameRate",
+    "NumTemporalLayers", "TemporalIDNested", "AV1ConfigurationVersion", "SeqProfile", "SeqLevelIdx0", "SeqTier0",
+    "HighBitDepth", "TwelveBit", "ChromaSamplePosition", "InitialDelaySamples", "Monochrome",
+    "ChromaSubsamplingX", "ChromaSubsamplingY",
+];
+
 /// Keys ExifTool reports that should not be in a default safer copy.
 fn leftovers(json: &serde_json::Value) -> Vec<String> {
     let Some(obj) = json.as_object() else { return vec!["exiftool output is not an object".into()] };
@@ -69,6 +83,7 @@ fn leftovers(json: &serde_json::Value) -> Vec<String> {
             let ok = allowed_group(group)
                 || (group == "PNG" && PNG_STRUCTURE.contains(&tag))
                 || (group == "IFD0" && tag == "Orientation")
+                || (matches!(group, "QuickTime" | "Meta") && HEIF_STRUCTURE.contains(&tag))
                 || (group == "File" && tag != "Comment");
             !ok || tag == "Comment"
         })

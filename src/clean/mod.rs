@@ -22,6 +22,7 @@ use crate::meta::{self, Metadata};
 use crate::report::Report;
 
 mod cover;
+mod heif;
 mod jpeg;
 mod keep;
 mod png;
@@ -168,6 +169,10 @@ fn rewrite(
     let reencode = !options.cover.is_empty() || matches!(walked.format, Format::Tiff);
     if reencode {
         return cover::reencode(bytes, walked, kept, options);
+    }
+    if matches!(walked.format, Format::Heic | Format::Heif | Format::Avif) {
+        // Orientation lives in the irot/imir properties here, not in EXIF.
+        return Ok((heif::rebuild(bytes, kept.exif(None).as_deref(), options)?, walked.format, true));
     }
     let exif = kept.exif(options.keep_orientation.then_some(meta.orientation).flatten());
     let out = match walked.format {

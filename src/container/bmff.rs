@@ -460,6 +460,311 @@ fn primary_geometry<'a>(bytes: &'a [u8], m: &Meta, primary: u32, c: &mut Contain
     }
 }
 
+// ---------------------------------------------------------------------------
+// Rewriting view: a strict, complete reading of the item tables for a cleaner.
+// The walker above is lenient (it lists what it can); this view refuses any
+// table it cannot read to the last byte, so a rewriter never works from a
+// partial picture of the file. It never interprets metadata values either.
+
+/// Where an item's bytes are, as absolute ranges of the input file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemLocation {
+    /// 0: in the file (usually `mdat`), 1: inside `idat`, 2: other items (extents not resolved).
+    pub construction_method: u8,
+    pub data_reference_index: u16,
+    /// Absolute byte ranges in the file (for method 1 they lie inside `idat`), in order.
+    pub extents: Vec<Range<usize>>,
+}
+
+/// One `infe` entry and its `iloc` entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayoutItem {
+    pub id: u32,
+    pub item_type: [u8; 4],
+    /// MIME type for `mime` items, empty otherwise.
+    pub content_type: String,
+    /// infe flag 1: not meant to be shown on its own.
+    pub hidden: bool,
+    pub protection_index: u16,
+    pub location: Option<ItemLocation>,
+}
+
+/// One `iref` entry: `from` refers to `to` with `typ` (`dimg`, `thmb`, `auxl`, `cdsc`…).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub typ: [u8; 4],
+    pub from: u32,
+    pub to: Vec<u32>,
+}
+
+/// One property box in `ipco` (1-based index in `ipma` = position + 1).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Property {
+    pub typ: [u8; 4],
+    /// The whole box (header included), to copy byte for byte.
+    pub whole: Range<usize>,
+    /// The box body (after the 8- or 16-byte header).
+    pub body: Range<usize>,
+}
+
+/// One `ipma` association: property index (1-based) and whether it is essential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Association {
+    pub index: u16,
+    pub essential: bool,
+}
+
+/// Everything a rewriter needs about a HEIF/AVIF file's structure.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    /// Every top-level box: type and whole extent.
+    pub top: Vec<([u8; 4], Range<usize>)>,
+    /// The whole `ftyp` box (first box).
+    pub ftyp: Range<usize>,
+    /// The whole `meta` box and the position of each of its children.
+    pub meta: Range<usize>,
+    pub meta_children: Vec<([u8; 4], Range<usize>)>,
+    pub handler: [u8; 4],
+    pub primary: u32,
+    /// Items in `iinf` order.
+    pub items: Vec<LayoutItem>,
+    /// Body of `idat`, when there is one.
+    pub idat: Option<Range<usize>>,
+    pub references: Vec<Reference>,
+    pub properties: Vec<Property>,
+    /// item id → associations, in `ipma` order.
+    pub associations: Vec<(u32, Vec<Association>)>,
+}
+
+impl Layout {
+    pub fn item(&self, id: u32) -> Option<&LayoutItem> {
+        self.items.iter().find(|i| i.id == id)
+    }
+    pub fn associations_of(&self, id: u32) -> &[Association] {
+        self.associations.iter().find(|(i, _)| *i == id).map(|(_, a)| a.as_slice()).unwrap_or(&[])
+    }
+}
+
+/// Why the strict view could not be made (plain words, for a refusal message).
+pub type LayoutError = String;
+
+/// Reads the structure strictly. Errors on anything unexpected: no `ftyp` first,
+/// several `meta` boxes, duplicated or truncated tables, counts that disagree.
+pub fn layout(bytes: &[u8]) -> Result<Layout, LayoutError> {
+    let mut l = Layout::default();
+    let mut at = 0usize;
+    while at + 8 <= bytes.len() && l.top.len() < limits::MAX_BLOCKS {
+        let Some(b) = read_box(bytes, at, bytes.len()) else { break };
+        l.top.push((b.typ, b.whole.clone()));
+        at = b.whole.end;
+    }
+    match l.top.first() {
+        Some((t, r)) if &t[..] == b"ftyp" => l.ftyp = r.clone(),
+        _ => return Err("the file does not start with an ftyp box".into()),
+    }
+    let metas: Vec<&Range<usize>> = l.top.iter().filter(|(t, _)| t == b"meta").map(|(_, r)| r).collect();
+    let meta = match metas.as_slice() {
+        [one] => (*one).clone(),
+        [] => return Err("the file has no meta box".into()),
+        _ => return Err("the file has more than one meta box".into()),
+    };
+    let meta_box = read_box(bytes, meta.start, bytes.len()).ok_or("the meta box is damaged")?;
+    l.meta = meta;
+    let (_, _, start) = full_box(bytes, &meta_box.body).ok_or("the meta box is damaged")?;
+    let kids = strict_children(bytes, start..meta_box.body.end).ok_or("a box inside meta is damaged")?;
+    let mut seen: Vec<[u8; 4]> = Vec::new();
+    let mut primary = None;
+    for b in &kids {
+        l.meta_children.push((b.typ, b.whole.clone()));
+        if seen.contains(&b.typ) {
+            return Err(format!("the meta box has two {} boxes", String::from_utf8_lossy(&b.typ)));
+        }
+        seen.push(b.typ);
+        match &b.typ {
+            b"hdlr" => l.handler = strict_hdlr(bytes, b).ok_or("the hdlr box is damaged")?,
+            b"pitm" => primary = Some(parse_pitm(bytes, b).ok_or("the pitm box is damaged")?),
+            b"iinf" => l.items = strict_iinf(bytes, b).ok_or("the item list (iinf) is damaged")?,
+            b"idat" => l.idat = Some(b.body.clone()),
+            b"iref" => l.references = strict_iref(bytes, b).ok_or("the item references (iref) are damaged")?,
+            b"iprp" => strict_iprp(bytes, b, &mut l).ok_or("the item properties (iprp) are damaged")?,
+            _ => {}
+        }
+    }
+    l.primary = primary.ok_or("the meta box has no primary item (pitm)")?;
+    // iloc is read last: method 1 extents need idat.
+    if let Some(b) = kids.iter().find(|b| &b.typ == b"iloc") {
+        let locations = strict_iloc(bytes, b, l.idat.clone()).ok_or("the item locations (iloc) are damaged")?;
+        for (id, loc) in locations {
+            let item = l.items.iter_mut().find(|i| i.id == id).ok_or("iloc lists an item that iinf does not")?;
+            if item.location.replace(loc).is_some() {
+                return Err("iloc lists an item twice".into());
+            }
+        }
+    }
+    Ok(l)
+}
+
+/// Child boxes that must fill `range` exactly.
+fn strict_children(bytes: &[u8], range: Range<usize>) -> Option<Vec<BoxHdr>> {
+    let mut out = Vec::new();
+    let mut at = range.start;
+    while at < range.end {
+        if out.len() >= MAX_TABLE {
+            return None;
+        }
+        let b = read_box(bytes, at, range.end)?;
+        at = b.whole.end;
+        out.push(b);
+    }
+    Some(out)
+}
+
+fn strict_hdlr(bytes: &[u8], b: &BoxHdr) -> Option<[u8; 4]> {
+    let (_, _, at) = full_box(bytes, &b.body)?;
+    bytes.get(at + 4..at + 8).filter(|_| at + 8 <= b.body.end)?.try_into().ok()
+}
+
+fn strict_iinf(bytes: &[u8], b: &BoxHdr) -> Option<Vec<LayoutItem>> {
+    let (v, _, at) = full_box(bytes, &b.body)?;
+    let count_len = if v == 0 { 2 } else { 4 };
+    let count = be(bytes, at, count_len)? as usize;
+    let entries = strict_children(bytes, at + count_len..b.body.end)?;
+    if entries.len() != count {
+        return None;
+    }
+    let mut items: Vec<LayoutItem> = Vec::new();
+    for e in &entries {
+        if &e.typ != b"infe" {
+            return None;
+        }
+        let (iv, flags, p) = full_box(bytes, &e.body)?;
+        if !(2..=3).contains(&iv) {
+            return None;
+        }
+        let id_len = if iv == 2 { 2 } else { 4 };
+        let id = be(bytes, p, id_len)? as u32;
+        let protection_index = be(bytes, p + id_len, 2)? as u16;
+        let p = p + id_len + 2;
+        let item_type: [u8; 4] = bytes.get(p..p + 4).filter(|_| p + 4 <= e.body.end)?.try_into().ok()?;
+        let (_name, p) = c_string(bytes, p + 4, e.body.end);
+        let content_type = if &item_type == b"mime" { c_string(bytes, p, e.body.end).0 } else { String::new() };
+        if items.iter().any(|i| i.id == id) {
+            return None;
+        }
+        items.push(LayoutItem { id, item_type, content_type, hidden: flags & 1 == 1, protection_index, location: None });
+    }
+    Some(items)
+}
+
+fn strict_iloc(bytes: &[u8], b: &BoxHdr, idat: Option<Range<usize>>) -> Option<Vec<(u32, ItemLocation)>> {
+    let (v, _, mut p) = full_box(bytes, &b.body)?;
+    if v > 2 {
+        return None;
+    }
+    let (s1, s2) = (*bytes.get(p)?, *bytes.get(p + 1)?);
+    let (offset_size, length_size) = ((s1 >> 4) as usize, (s1 & 15) as usize);
+    let base_offset_size = (s2 >> 4) as usize;
+    let index_size = if v >= 1 { (s2 & 15) as usize } else { 0 };
+    if [offset_size, length_size, base_offset_size, index_size].iter().any(|s| ![0, 4, 8].contains(s)) {
+        return None;
+    }
+    p += 2;
+    let count_len = if v < 2 { 2 } else { 4 };
+    let field = |p: &mut usize, n: usize| -> Option<u64> {
+        if p.checked_add(n)? > b.body.end {
+            return None;
+        }
+        let x = if n == 0 { 0 } else { be(bytes, *p, n)? };
+        *p += n;
+        Some(x)
+    };
+    let count = field(&mut p, count_len)? as usize;
+    if count > MAX_TABLE {
+        return None;
+    }
+    let mut out = Vec::new();
+    for _ in 0..count {
+        let id = field(&mut p, count_len)? as u32;
+        let method = if v >= 1 { (field(&mut p, 2)? & 15) as u8 } else { 0 };
+        let dref = field(&mut p, 2)? as u16;
+        let base = field(&mut p, base_offset_size)?;
+        let n_ext = field(&mut p, 2)? as usize;
+        let space = match method {
+            0 => Some(0..bytes.len()),
+            1 => Some(idat.clone()?),
+            _ => None,
+        };
+        let mut extents = Vec::new();
+        for _ in 0..n_ext {
+            let _index = field(&mut p, index_size)?;
+            let (off, len) = (field(&mut p, offset_size)?, field(&mut p, length_size)?);
+            if let Some(space) = &space {
+                let start = space.start.checked_add(usize::try_from(base.checked_add(off)?).ok()?)?;
+                let end = if len == 0 { space.end } else { start.checked_add(usize::try_from(len).ok()?)? };
+                if start > end || end > space.end {
+                    return None;
+                }
+                extents.push(start..end);
+            }
+        }
+        out.push((id, ItemLocation { construction_method: method, data_reference_index: dref, extents }));
+    }
+    (p == b.body.end).then_some(out)
+}
+
+fn strict_iref(bytes: &[u8], b: &BoxHdr) -> Option<Vec<Reference>> {
+    let (v, _, at) = full_box(bytes, &b.body)?;
+    let id_len = if v == 0 { 2 } else { 4 };
+    let mut out = Vec::new();
+    for r in strict_children(bytes, at..b.body.end)? {
+        let p = r.body.start;
+        let from = be(bytes, p, id_len)? as u32;
+        let n = be(bytes, p + id_len, 2)? as usize;
+        if p + id_len + 2 + n * id_len != r.body.end {
+            return None;
+        }
+        let to = (0..n).map(|i| be(bytes, p + id_len + 2 + i * id_len, id_len).map(|x| x as u32)).collect::<Option<_>>()?;
+        out.push(Reference { typ: r.typ, from, to });
+    }
+    Some(out)
+}
+
+fn strict_iprp(bytes: &[u8], b: &BoxHdr, l: &mut Layout) -> Option<()> {
+    let kids = strict_children(bytes, b.body.clone())?;
+    let ipco: Vec<&BoxHdr> = kids.iter().filter(|c| &c.typ == b"ipco").collect();
+    let ipma: Vec<&BoxHdr> = kids.iter().filter(|c| &c.typ == b"ipma").collect();
+    let ([ipco], [ipma]) = (ipco.as_slice(), ipma.as_slice()) else { return None };
+    l.properties = strict_children(bytes, ipco.body.clone())?
+        .into_iter()
+        .map(|p| Property { typ: p.typ, whole: p.whole, body: p.body })
+        .collect();
+    let (v, flags, mut p) = full_box(bytes, &ipma.body)?;
+    let count = be(bytes, p, 4)? as usize;
+    p += 4;
+    if count > MAX_TABLE {
+        return None;
+    }
+    let id_len = if v < 1 { 2 } else { 4 };
+    let idx_len = if flags & 1 == 1 { 2 } else { 1 };
+    for _ in 0..count {
+        let item = be(bytes, p, id_len)? as u32;
+        let n = *bytes.get(p + id_len)? as usize;
+        p += id_len + 1;
+        let mut list = Vec::with_capacity(n);
+        for _ in 0..n {
+            let x = be(bytes, p, idx_len)?;
+            p += idx_len;
+            let top = 1u64 << (idx_len * 8 - 1);
+            list.push(Association { index: (x & (top - 1)) as u16, essential: x & top != 0 });
+        }
+        if l.associations.iter().any(|(i, _)| *i == item) {
+            return None;
+        }
+        l.associations.push((item, list));
+    }
+    (p <= ipma.body.end).then_some(())
+}
+
 #[cfg(test)]
 pub(crate) mod test_builder {
     //! A tiny ISO-BMFF box builder for tests.
