@@ -378,6 +378,8 @@ fn exif_tiff_start(data: &[u8]) -> Option<usize> {
     (0..data.len().min(64)).find(|at| is_tiff(*at))
 }
 
+const ALPHA: &str = "a transparency mask";
+
 fn aux_kind(bytes: &[u8], m: &Meta, item: u32) -> String {
     let urn = item_properties(m, item)
         .find(|p| &p.typ == b"auxC")
@@ -386,7 +388,7 @@ fn aux_kind(bytes: &[u8], m: &Meta, item: u32) -> String {
     if urn.contains("depth") || urn.contains("disparity") {
         "a depth map".into()
     } else if urn.contains("alpha") || urn.ends_with("auxid:1") {
-        "a transparency mask".into()
+        ALPHA.into()
     } else if urn.contains("gainmap") || urn.contains("hdr") {
         "an HDR gain map".into()
     } else if urn.contains("matte") {
@@ -429,6 +431,8 @@ fn emit_items<'a>(bytes: &'a [u8], m: &Meta, c: &mut Container<'a>) {
         }
         let kind = match typ {
             b"thmb" => BlockKind::Thumbnail,
+            // An alpha plane is part of how the picture looks, not something hidden in it.
+            b"auxl" if aux_kind(bytes, m, *from) == ALPHA => BlockKind::Other { label: "alpha".into() },
             b"auxl" => BlockKind::EmbeddedMedia { what: aux_kind(bytes, m, *from) },
             _ => continue,
         };
