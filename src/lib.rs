@@ -6,6 +6,8 @@
 //! WebAssembly bindings in `wasm.rs`) are thin layers over [`check`].
 
 pub mod container;
+#[cfg(feature = "faces")]
+pub mod faces;
 pub mod findings;
 pub mod meta;
 pub mod report;
