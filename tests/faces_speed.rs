@@ -40,6 +40,12 @@ fn twelve_megapixel_jpeg_decode_and_search() {
     }
     // What the browser path hands over: a bitmap already scaled to the detector size.
     let small = image::load_from_memory(&jpeg).unwrap().resize(640, 640, image::imageops::FilterType::Triangle).into_rgb8();
+    if let Some(path) = std::env::var_os("THINKTWICE_FACE_WRITE_RGBA") {
+        // Input for bench/faces/wasm-bench.mjs (node has no image decoder).
+        let rgba = image::DynamicImage::ImageRgb8(small.clone()).into_rgba8();
+        std::fs::write(&path, rgba.as_raw()).unwrap();
+        println!("wrote {}x{} RGBA to {:?}", small.width(), small.height(), path);
+    }
     let mut small_ms = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
