@@ -28,21 +28,35 @@ fn corpus_dir() -> Option<PathBuf> {
         std::env::var_os("THINKTWICE_CORPUS").map(PathBuf::from),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
     ];
-    candidates.into_iter().flatten().map(|d| d.join("faces")).find(|d| d.join("annotations.json").is_file())
+    candidates
+        .into_iter()
+        .flatten()
+        .map(|d| d.join("faces"))
+        .find(|d| d.join("annotations.json").is_file())
 }
 
 fn detector() -> Option<Detector> {
-    let file = std::env::var("THINKTWICE_FACE_MODEL").unwrap_or_else(|_| faces::DEFAULT_MODEL_FILE.into());
+    let file =
+        std::env::var("THINKTWICE_FACE_MODEL").unwrap_or_else(|_| faces::DEFAULT_MODEL_FILE.into());
     let path = faces::default_model_path().with_file_name(file);
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("skipped: face model {} missing (run scripts/fetch-models.sh)", path.display());
+        eprintln!(
+            "skipped: face model {} missing (run scripts/fetch-models.sh)",
+            path.display()
+        );
         return None;
     };
     let mut det = Detector::from_bytes(bytes).expect("face model loads");
-    if let Some(v) = std::env::var("THINKTWICE_FACE_LONG").ok().and_then(|v| v.parse().ok()) {
+    if let Some(v) = std::env::var("THINKTWICE_FACE_LONG")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         det.settings.long_side = v;
     }
-    if let Some(v) = std::env::var("THINKTWICE_FACE_THR").ok().and_then(|v| v.parse().ok()) {
+    if let Some(v) = std::env::var("THINKTWICE_FACE_THR")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         det.settings.threshold = v;
     }
     Some(det)
@@ -109,19 +123,40 @@ fn run(every: usize) -> Option<Score> {
         return None;
     };
     let det = detector()?;
-    let text = std::fs::read_to_string(dir.join("annotations.json")).expect("annotations.json readable");
-    let all: BTreeMap<String, Vec<[f32; 4]>> = serde_json::from_str(&text).expect("annotations.json parses");
+    let text =
+        std::fs::read_to_string(dir.join("annotations.json")).expect("annotations.json readable");
+    let all: BTreeMap<String, Vec<[f32; 4]>> =
+        serde_json::from_str(&text).expect("annotations.json parses");
     let dump = std::env::var_os("THINKTWICE_FACE_DUMP").is_some();
     let mut score = Score::default();
     for (name, boxes) in all.iter().step_by(every) {
         let bytes = std::fs::read(dir.join("images").join(name)).expect("corpus image readable");
-        let labels: Vec<Face> = boxes.iter().map(|b| Face { x: b[0], y: b[1], w: b[2], h: b[3], score: 1.0 }).collect();
+        let labels: Vec<Face> = boxes
+            .iter()
+            .map(|b| Face {
+                x: b[0],
+                y: b[1],
+                w: b[2],
+                h: b[3],
+                score: 1.0,
+            })
+            .collect();
         let start = Instant::now();
         // Labels are in stored pixels, so the stored pixels are searched (orientation 1).
-        let dets = det.detect_in_file(&bytes, Some(1)).expect("corpus image decodes");
+        let dets = det
+            .detect_in_file(&bytes, Some(1))
+            .expect("corpus image decodes");
         score.millis += start.elapsed().as_secs_f64() * 1000.0;
         if dump {
-            let d: Vec<String> = dets.iter().map(|f| format!("[{:.0},{:.0},{:.0},{:.0},{:.2}]", f.x, f.y, f.w, f.h, f.score)).collect();
+            let d: Vec<String> = dets
+                .iter()
+                .map(|f| {
+                    format!(
+                        "[{:.0},{:.0},{:.0},{:.0},{:.2}]",
+                        f.x, f.y, f.w, f.h, f.score
+                    )
+                })
+                .collect();
             println!("DUMP {name} labels={} dets={}", labels.len(), d.join(","));
         }
         score.add(name, &labels, dets);
@@ -152,7 +187,11 @@ fn faces_corpus_subset() {
     let Some(s) = run(4) else { return };
     assert!(s.recall() >= 0.90, "recall {:.3}", s.recall());
     assert!(s.precision() >= 0.85, "precision {:.3}", s.precision());
-    assert!(s.false_alarm_images.len() <= 1, "false alarms {:?}", s.false_alarm_images);
+    assert!(
+        s.false_alarm_images.len() <= 1,
+        "false alarms {:?}",
+        s.false_alarm_images
+    );
 }
 
 #[test]
@@ -161,16 +200,33 @@ fn faces_corpus_full() {
     let Some(s) = run(1) else { return };
     assert!(s.recall() >= 0.93, "recall {:.3}", s.recall());
     assert!(s.precision() >= 0.88, "precision {:.3}", s.precision());
-    assert!(s.false_alarm_images.len() <= 3, "false alarms {:?}", s.false_alarm_images);
+    assert!(
+        s.false_alarm_images.len() <= 3,
+        "false alarms {:?}",
+        s.false_alarm_images
+    );
 }
 
 #[test]
 fn scorer_matches_greedily_and_ignores_tiny_boxes() {
-    let f = |x: f32, w: f32, score: f32| Face { x, y: 0.0, w, h: w, score };
+    let f = |x: f32, w: f32, score: f32| Face {
+        x,
+        y: 0.0,
+        w,
+        h: w,
+        score,
+    };
     let mut s = Score::default();
     // two labels; a good detection, a duplicate (FP), a tiny unmatched one (ignored)
-    s.add("a.jpg", &[f(0.0, 20.0, 1.0), f(100.0, 8.0, 1.0)], vec![f(1.0, 20.0, 0.9), f(2.0, 20.0, 0.8), f(300.0, 5.0, 0.7)]);
-    assert_eq!((s.true_pos, s.false_pos, s.labels_counted, s.labels_found), (1, 1, 1, 1));
+    s.add(
+        "a.jpg",
+        &[f(0.0, 20.0, 1.0), f(100.0, 8.0, 1.0)],
+        vec![f(1.0, 20.0, 0.9), f(2.0, 20.0, 0.8), f(300.0, 5.0, 0.7)],
+    );
+    assert_eq!(
+        (s.true_pos, s.false_pos, s.labels_counted, s.labels_found),
+        (1, 1, 1, 1)
+    );
     s.add("neg_x.jpg", &[], vec![f(0.0, 30.0, 0.5)]);
     assert_eq!(s.false_alarm_images, vec!["neg_x.jpg".to_string()]);
     assert!((s.precision() - 1.0 / 3.0).abs() < 1e-9);

@@ -23,9 +23,17 @@ fn twelve_megapixel_jpeg_decode_and_search() {
         return;
     };
     let det = Detector::from_bytes(model).expect("model loads");
-    let big = image::load_from_memory(&src).unwrap().resize_exact(4000, 3000, image::imageops::FilterType::Triangle);
+    let big = image::load_from_memory(&src).unwrap().resize_exact(
+        4000,
+        3000,
+        image::imageops::FilterType::Triangle,
+    );
     let mut jpeg = Vec::new();
-    big.write_to(&mut std::io::Cursor::new(&mut jpeg), image::ImageFormat::Jpeg).unwrap();
+    big.write_to(
+        &mut std::io::Cursor::new(&mut jpeg),
+        image::ImageFormat::Jpeg,
+    )
+    .unwrap();
 
     let mut decode_ms = Vec::new();
     let mut search_ms = Vec::new();
@@ -35,25 +43,42 @@ fn twelve_megapixel_jpeg_decode_and_search() {
         let rgb = faces::decode_upright(&jpeg, 1).unwrap();
         decode_ms.push(t.elapsed().as_secs_f64() * 1e3);
         let t = Instant::now();
-        found = det.detect_rgb(rgb.as_raw(), rgb.width(), rgb.height()).unwrap().len();
+        found = det
+            .detect_rgb(rgb.as_raw(), rgb.width(), rgb.height())
+            .unwrap()
+            .len();
         search_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
     // What the browser path hands over: a bitmap already scaled to the detector size.
-    let small = image::load_from_memory(&jpeg).unwrap().resize(640, 640, image::imageops::FilterType::Triangle).into_rgb8();
+    let small = image::load_from_memory(&jpeg)
+        .unwrap()
+        .resize(640, 640, image::imageops::FilterType::Triangle)
+        .into_rgb8();
     if let Some(path) = std::env::var_os("THINKTWICE_FACE_WRITE_RGBA") {
         // Input for bench/faces/wasm-bench.mjs (node has no image decoder).
         let rgba = image::DynamicImage::ImageRgb8(small.clone()).into_rgba8();
         std::fs::write(&path, rgba.as_raw()).unwrap();
-        println!("wrote {}x{} RGBA to {:?}", small.width(), small.height(), path);
+        println!(
+            "wrote {}x{} RGBA to {:?}",
+            small.width(),
+            small.height(),
+            path
+        );
     }
     let mut small_ms = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        det.detect_rgb(small.as_raw(), small.width(), small.height()).unwrap();
+        det.detect_rgb(small.as_raw(), small.width(), small.height())
+            .unwrap();
         small_ms.push(t.elapsed().as_secs_f64() * 1e3);
     }
     let min = |v: &[f64]| v.iter().cloned().fold(f64::INFINITY, f64::min);
-    println!("search on a {}x{} bitmap: {:.0} ms", small.width(), small.height(), min(&small_ms));
+    println!(
+        "search on a {}x{} bitmap: {:.0} ms",
+        small.width(),
+        small.height(),
+        min(&small_ms)
+    );
     println!(
         "12 MP JPEG ({} KB): decode {:.0} ms, search (resize + {:?} {} px + NMS) {:.0} ms, {} faces (7 labelled)",
         jpeg.len() / 1024,
@@ -63,5 +88,8 @@ fn twelve_megapixel_jpeg_decode_and_search() {
         min(&search_ms),
         found
     );
-    assert!(found >= 6, "faces found in the upscaled group photo: {found}");
+    assert!(
+        found >= 6,
+        "faces found in the upscaled group photo: {found}"
+    );
 }

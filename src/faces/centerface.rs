@@ -24,13 +24,20 @@ pub fn run(model: &Model, canvas: &Canvas, threshold: f32) -> Result<Vec<Face>, 
         .map_err(|e| format!("face model failed: {e}"))?;
     let mut tensors = Vec::with_capacity(3);
     for v in values {
-        let t: Tensor<f32> = v.try_into().map_err(|e| format!("face model output: {e:?}"))?;
+        let t: Tensor<f32> = v
+            .try_into()
+            .map_err(|e| format!("face model output: {e:?}"))?;
         tensors.push(t);
     }
     decode(&tensors[0], &tensors[1], &tensors[2], threshold)
 }
 
-fn decode(heat: &Tensor<f32>, scale: &Tensor<f32>, offset: &Tensor<f32>, threshold: f32) -> Result<Vec<Face>, String> {
+fn decode(
+    heat: &Tensor<f32>,
+    scale: &Tensor<f32>,
+    offset: &Tensor<f32>,
+    threshold: f32,
+) -> Result<Vec<Face>, String> {
     let shape = heat.shape();
     let (h, w) = match shape {
         [1, 1, h, w] => (*h, *w),
@@ -51,7 +58,13 @@ fn decode(heat: &Tensor<f32>, scale: &Tensor<f32>, offset: &Tensor<f32>, thresho
         let bw = scale[plane + i].exp() * 4.0;
         let cy = (row + offset[i] + 0.5) * 4.0;
         let cx = (col + offset[plane + i] + 0.5) * 4.0;
-        faces.push(Face { x: cx - bw / 2.0, y: cy - bh / 2.0, w: bw, h: bh, score });
+        faces.push(Face {
+            x: cx - bw / 2.0,
+            y: cy - bh / 2.0,
+            w: bw,
+            h: bh,
+            score,
+        });
     }
     Ok(faces)
 }

@@ -43,21 +43,33 @@ pub fn upright_size(width: u32, height: u32, orientation: u16) -> (u32, u32) {
 
 /// Maps a point of the stored pixel grid (continuous coordinates, `0..=width`, `0..=height`)
 /// to the upright grid, for EXIF orientations 1–8 (anything else is treated as 1).
-pub fn stored_to_upright_point(x: f32, y: f32, width: f32, height: f32, orientation: u16) -> (f32, f32) {
+pub fn stored_to_upright_point(
+    x: f32,
+    y: f32,
+    width: f32,
+    height: f32,
+    orientation: u16,
+) -> (f32, f32) {
     match orientation {
-        2 => (width - x, y),             // mirrored horizontally
-        3 => (width - x, height - y),    // rotated 180°
-        4 => (x, height - y),            // mirrored vertically
-        5 => (y, x),                     // transposed
-        6 => (height - y, x),            // stored needs 90° clockwise
-        7 => (height - y, width - x),    // transversed
-        8 => (y, width - x),             // stored needs 90° counter-clockwise
+        2 => (width - x, y),          // mirrored horizontally
+        3 => (width - x, height - y), // rotated 180°
+        4 => (x, height - y),         // mirrored vertically
+        5 => (y, x),                  // transposed
+        6 => (height - y, x),         // stored needs 90° clockwise
+        7 => (height - y, width - x), // transversed
+        8 => (y, width - x),          // stored needs 90° counter-clockwise
         _ => (x, y),
     }
 }
 
 /// Maps a point of the upright grid back to the stored grid (`width × height` = stored size).
-pub fn upright_to_stored_point(u: f32, v: f32, width: f32, height: f32, orientation: u16) -> (f32, f32) {
+pub fn upright_to_stored_point(
+    u: f32,
+    v: f32,
+    width: f32,
+    height: f32,
+    orientation: u16,
+) -> (f32, f32) {
     match orientation {
         2 => (width - u, v),
         3 => (width - u, height - v),
@@ -75,17 +87,27 @@ pub fn upright_to_stored_point(u: f32, v: f32, width: f32, height: f32, orientat
 fn map_box(f: &Face, map: impl Fn(f32, f32) -> (f32, f32)) -> Face {
     let (x0, y0) = map(f.x, f.y);
     let (x1, y1) = map(f.x + f.w, f.y + f.h);
-    Face { x: x0.min(x1), y: y0.min(y1), w: (x1 - x0).abs(), h: (y1 - y0).abs(), score: f.score }
+    Face {
+        x: x0.min(x1),
+        y: y0.min(y1),
+        w: (x1 - x0).abs(),
+        h: (y1 - y0).abs(),
+        score: f.score,
+    }
 }
 
 /// A box in stored pixels → the same box in upright pixels.
 pub fn stored_to_upright(f: &Face, width: u32, height: u32, orientation: u16) -> Face {
-    map_box(f, |x, y| stored_to_upright_point(x, y, width as f32, height as f32, orientation))
+    map_box(f, |x, y| {
+        stored_to_upright_point(x, y, width as f32, height as f32, orientation)
+    })
 }
 
 /// A box in upright pixels → the same box in stored pixels (`width × height` = stored size).
 pub fn upright_to_stored(f: &Face, width: u32, height: u32, orientation: u16) -> Face {
-    map_box(f, |u, v| upright_to_stored_point(u, v, width as f32, height as f32, orientation))
+    map_box(f, |u, v| {
+        upright_to_stored_point(u, v, width as f32, height as f32, orientation)
+    })
 }
 
 #[cfg(test)]
@@ -99,7 +121,10 @@ mod tests {
     #[test]
     fn iou_of_identical_disjoint_and_half_overlapping_boxes() {
         assert_eq!(iou(&b(0., 0., 10., 10., 1.), &b(0., 0., 10., 10., 1.)), 1.0);
-        assert_eq!(iou(&b(0., 0., 10., 10., 1.), &b(20., 0., 10., 10., 1.)), 0.0);
+        assert_eq!(
+            iou(&b(0., 0., 10., 10., 1.), &b(20., 0., 10., 10., 1.)),
+            0.0
+        );
         let v = iou(&b(0., 0., 10., 10., 1.), &b(5., 0., 10., 10., 1.));
         assert!((v - 50.0 / 150.0).abs() < 1e-6);
         assert_eq!(iou(&b(0., 0., 0., 0., 1.), &b(0., 0., 0., 0., 1.)), 0.0);
@@ -133,17 +158,37 @@ mod tests {
             for sy in 0..h {
                 for sx in 0..w {
                     // centre of the stored pixel, mapped; must be inside `up` iff inside `marked`
-                    let (u, v) = stored_to_upright_point(sx as f32 + 0.5, sy as f32 + 0.5, w as f32, h as f32, o);
-                    assert!(u > 0.0 && v > 0.0 && u < uw as f32 && v < uh as f32, "o={o}");
-                    let inside_stored = (sx as f32) >= marked.x && (sx as f32) < marked.x + marked.w
-                        && (sy as f32) >= marked.y && (sy as f32) < marked.y + marked.h;
+                    let (u, v) = stored_to_upright_point(
+                        sx as f32 + 0.5,
+                        sy as f32 + 0.5,
+                        w as f32,
+                        h as f32,
+                        o,
+                    );
+                    assert!(
+                        u > 0.0 && v > 0.0 && u < uw as f32 && v < uh as f32,
+                        "o={o}"
+                    );
+                    let inside_stored = (sx as f32) >= marked.x
+                        && (sx as f32) < marked.x + marked.w
+                        && (sy as f32) >= marked.y
+                        && (sy as f32) < marked.y + marked.h;
                     let inside_up = u > up.x && u < up.x + up.w && v > up.y && v < up.y + up.h;
-                    assert_eq!(inside_stored, inside_up, "orientation {o}, stored pixel ({sx},{sy})");
+                    assert_eq!(
+                        inside_stored, inside_up,
+                        "orientation {o}, stored pixel ({sx},{sy})"
+                    );
                 }
             }
             let back = upright_to_stored(&up, w, h, o);
-            assert!((back.x - marked.x).abs() < 1e-5 && (back.y - marked.y).abs() < 1e-5, "o={o}");
-            assert!((back.w - marked.w).abs() < 1e-5 && (back.h - marked.h).abs() < 1e-5, "o={o}");
+            assert!(
+                (back.x - marked.x).abs() < 1e-5 && (back.y - marked.y).abs() < 1e-5,
+                "o={o}"
+            );
+            assert!(
+                (back.w - marked.w).abs() < 1e-5 && (back.h - marked.h).abs() < 1e-5,
+                "o={o}"
+            );
         }
     }
 }

@@ -42,8 +42,16 @@ pub struct Settings {
 impl Settings {
     pub fn default_for(kind: ModelKind) -> Settings {
         match kind {
-            ModelKind::CenterFace => Settings { long_side: 640, threshold: 0.4, nms_iou: 0.3 },
-            ModelKind::RetinaFace => Settings { long_side: 960, threshold: 0.5, nms_iou: 0.4 },
+            ModelKind::CenterFace => Settings {
+                long_side: 640,
+                threshold: 0.4,
+                nms_iou: 0.3,
+            },
+            ModelKind::RetinaFace => Settings {
+                long_side: 960,
+                threshold: 0.5,
+                nms_iou: 0.4,
+            },
         }
     }
 }
@@ -59,13 +67,18 @@ pub struct Detector {
 impl Detector {
     /// Loads an ONNX face model (CenterFace or RetinaFace) from its bytes.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Detector, String> {
-        let model = Model::load(bytes).map_err(|e| format!("the face model could not be loaded: {e}"))?;
+        let model =
+            Model::load(bytes).map_err(|e| format!("the face model could not be loaded: {e}"))?;
         let kind = match model.output_ids().len() {
             4 => ModelKind::CenterFace,
             3 => ModelKind::RetinaFace,
             n => return Err(format!("unknown face model: {n} outputs")),
         };
-        Ok(Detector { model, kind, settings: Settings::default_for(kind) })
+        Ok(Detector {
+            model,
+            kind,
+            settings: Settings::default_for(kind),
+        })
     }
 
     pub fn kind(&self) -> ModelKind {
@@ -74,7 +87,9 @@ impl Detector {
 
     /// Finds faces in packed RGB8 pixels (`width × height × 3` bytes), already upright.
     pub fn detect_rgb(&self, rgb: &[u8], width: u32, height: u32) -> Result<Vec<Face>, String> {
-        let needed = (width as usize).checked_mul(height as usize).and_then(|n| n.checked_mul(3));
+        let needed = (width as usize)
+            .checked_mul(height as usize)
+            .and_then(|n| n.checked_mul(3));
         if needed != Some(rgb.len()) {
             return Err("the pixel buffer does not match the image size".into());
         }
@@ -83,26 +98,42 @@ impl Detector {
         }
         let canvas = preprocess::fit(rgb, width, height, self.settings.long_side);
         let raw = match self.kind {
-            ModelKind::CenterFace => centerface::run(&self.model, &canvas, self.settings.threshold)?,
-            ModelKind::RetinaFace => retinaface::run(&self.model, &canvas, self.settings.threshold)?,
+            ModelKind::CenterFace => {
+                centerface::run(&self.model, &canvas, self.settings.threshold)?
+            }
+            ModelKind::RetinaFace => {
+                retinaface::run(&self.model, &canvas, self.settings.threshold)?
+            }
         };
         let kept = geometry::nms(raw, self.settings.nms_iou);
-        Ok(kept.into_iter().filter_map(|f| canvas.to_source(&f)).collect())
+        Ok(kept
+            .into_iter()
+            .filter_map(|f| canvas.to_source(&f))
+            .collect())
     }
 
     /// Same as [`detect_rgb`](Self::detect_rgb) for RGBA8 pixels (what a browser canvas gives).
     pub fn detect_rgba(&self, rgba: &[u8], width: u32, height: u32) -> Result<Vec<Face>, String> {
-        let needed = (width as usize).checked_mul(height as usize).and_then(|n| n.checked_mul(4));
+        let needed = (width as usize)
+            .checked_mul(height as usize)
+            .and_then(|n| n.checked_mul(4));
         if needed != Some(rgba.len()) {
             return Err("the pixel buffer does not match the image size".into());
         }
-        let rgb: Vec<u8> = rgba.chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        let rgb: Vec<u8> = rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
         self.detect_rgb(&rgb, width, height)
     }
 
     /// Decodes an image file, turns it upright with EXIF `orientation` (1–8; `None` = read it
     /// from the file's metadata) and finds faces. Boxes are in upright pixels.
-    pub fn detect_in_file(&self, bytes: &[u8], orientation: Option<u16>) -> Result<Vec<Face>, String> {
+    pub fn detect_in_file(
+        &self,
+        bytes: &[u8],
+        orientation: Option<u16>,
+    ) -> Result<Vec<Face>, String> {
         let orientation = orientation.or_else(|| file_orientation(bytes)).unwrap_or(1);
         let img = decode_upright(bytes, orientation)?;
         self.detect_rgb(img.as_raw(), img.width(), img.height())
@@ -117,7 +148,8 @@ fn file_orientation(bytes: &[u8]) -> Option<u16> {
 
 /// Decodes a photo to RGB8 and applies the EXIF orientation.
 pub fn decode_upright(bytes: &[u8], orientation: u16) -> Result<image::RgbImage, String> {
-    let mut img = image::load_from_memory(bytes).map_err(|e| format!("the picture could not be decoded: {e}"))?;
+    let mut img = image::load_from_memory(bytes)
+        .map_err(|e| format!("the picture could not be decoded: {e}"))?;
     if let Some(o) = image::metadata::Orientation::from_exif(orientation.min(255) as u8) {
         img.apply_orientation(o);
     }
@@ -143,11 +175,18 @@ pub fn detect_in_file(bytes: &[u8]) -> Result<Vec<Face>, String> {
     static DETECTOR: OnceLock<Result<Detector, String>> = OnceLock::new();
     let detector = DETECTOR.get_or_init(|| {
         let path = default_model_path();
-        let bytes = std::fs::read(&path)
-            .map_err(|e| format!("face model {} missing ({e}); run scripts/fetch-models.sh", path.display()))?;
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format!(
+                "face model {} missing ({e}); run scripts/fetch-models.sh",
+                path.display()
+            )
+        })?;
         Detector::from_bytes(bytes)
     });
-    detector.as_ref().map_err(Clone::clone)?.detect_in_file(bytes, None)
+    detector
+        .as_ref()
+        .map_err(Clone::clone)?
+        .detect_in_file(bytes, None)
 }
 
 #[cfg(test)]

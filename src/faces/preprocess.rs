@@ -38,7 +38,11 @@ pub fn fit(rgb: &[u8], width: u32, height: u32, long_side: u32) -> Canvas {
         // Triangle filter, whose cost grows with the shrink factor, only shrinks by < 4×.
         // (The dropped edge remainder, < factor px, shifts boxes by < 0.2%: ignored.)
         let factor = (width.max(height) / long_side.max(32).saturating_mul(2)).max(1);
-        let (pre, pw, ph) = if factor >= 2 { box_reduce(rgb, width, height, factor) } else { (rgb.to_vec(), width, height) };
+        let (pre, pw, ph) = if factor >= 2 {
+            box_reduce(rgb, width, height, factor)
+        } else {
+            (rgb.to_vec(), width, height)
+        };
         let src: ImageBuffer<Rgb<u8>, Vec<u8>> = match ImageBuffer::from_raw(pw, ph, pre) {
             Some(b) => b,
             None => return empty(width, height),
@@ -121,7 +125,13 @@ impl Canvas {
         let y0 = (f.y / self.scale).clamp(0.0, self.source_h);
         let x1 = ((f.x + f.w) / self.scale).clamp(0.0, self.source_w);
         let y1 = ((f.y + f.h) / self.scale).clamp(0.0, self.source_h);
-        (x1 > x0 && y1 > y0).then_some(Face { x: x0, y: y0, w: x1 - x0, h: y1 - y0, score: f.score })
+        (x1 > x0 && y1 > y0).then_some(Face {
+            x: x0,
+            y: y0,
+            w: x1 - x0,
+            h: y1 - y0,
+            score: f.score,
+        })
     }
 }
 
@@ -144,7 +154,10 @@ mod tests {
     #[test]
     fn large_photo_is_scaled_to_the_long_side() {
         let c = fit(&vec![90u8; 1000 * 700 * 3], 1000, 700, 200);
-        assert_eq!((c.content_w, c.content_h, c.width, c.height), (200, 140, 224, 160));
+        assert_eq!(
+            (c.content_w, c.content_h, c.width, c.height),
+            (200, 140, 224, 160)
+        );
         assert!(c.rgb.iter().all(|&v| v == 90));
     }
 }

@@ -18,13 +18,18 @@ impl FaceDetector {
     /// Loads a face model (ONNX bytes).
     #[wasm_bindgen(constructor)]
     pub fn new(model_bytes: Vec<u8>) -> Result<FaceDetector, JsError> {
-        Detector::from_bytes(model_bytes).map(|inner| FaceDetector { inner }).map_err(|e| JsError::new(&e))
+        Detector::from_bytes(model_bytes)
+            .map(|inner| FaceDetector { inner })
+            .map_err(|e| JsError::new(&e))
     }
 
     /// Finds faces in RGBA pixels (`ImageData.data`); returns JSON.
     #[wasm_bindgen(js_name = detectRgba)]
     pub fn detect_rgba(&self, rgba: &[u8], width: u32, height: u32) -> Result<String, JsError> {
-        let faces = self.inner.detect_rgba(rgba, width, height).map_err(|e| JsError::new(&e))?;
+        let faces = self
+            .inner
+            .detect_rgba(rgba, width, height)
+            .map_err(|e| JsError::new(&e))?;
         serde_json::to_string(&faces).map_err(|e| JsError::new(&e.to_string()))
     }
 
@@ -42,6 +47,11 @@ impl FaceDetector {
 
 /// One-shot form: loads the model and searches one image. Prefer `FaceDetector` for more than one.
 #[wasm_bindgen(js_name = detectFaces)]
-pub fn detect_faces(rgba: &[u8], width: u32, height: u32, model_bytes: Vec<u8>) -> Result<String, JsError> {
+pub fn detect_faces(
+    rgba: &[u8],
+    width: u32,
+    height: u32,
+    model_bytes: Vec<u8>,
+) -> Result<String, JsError> {
     FaceDetector::new(model_bytes)?.detect_rgba(rgba, width, height)
 }
