@@ -7,6 +7,8 @@
 
 pub mod clean;
 pub mod container;
+#[cfg(feature = "faces")]
+pub mod faces;
 pub mod findings;
 pub mod geo;
 mod location;

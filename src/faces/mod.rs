@@ -1,0 +1,193 @@
+//! Face detection: finds faces in a photo's pixels with a small CNN run by the pure-Rust
+//! `rten` ONNX runtime, natively and in WebAssembly.
+//!
+//! Owns: model loading, pre-processing (resize, padding, tensor layout), the two model decoders
+//! (CenterFace, RetinaFace-MobileNet0.25), NMS and mapping boxes back to the photo.
+//! Must not: fetch anything (the model bytes come from the caller or from `www/models/`, written by
+//! `scripts/fetch-models.sh`), decide what a face means for privacy (that is `findings`), or be
+//! needed by the metadata check (the whole module is behind the `faces` cargo feature and loads lazily).
+//!
+//! One core, [`Detector::detect_rgb`], is shared by the native entry ([`detect_in_file`]) and
+//! the wasm entry (`wasm.rs`). Boxes are in upright pixels of the image passed in.
+
+mod centerface;
+pub mod geometry;
+mod preprocess;
+mod retinaface;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use crate::report::Face;
+use rten::Model;
+
+/// Which network a model file holds (told apart by its outputs: 4 for CenterFace, 3 for RetinaFace).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ModelKind {
+    CenterFace,
+    RetinaFace,
+}
+
+/// Tunables, with defaults measured on the shared face corpus (see bench/faces/).
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    /// The photo is resized (up or down) so its long side is this many pixels before detection.
+    /// Upscaling small photos is where recall on small faces comes from.
+    pub long_side: u32,
+    /// Minimum face score kept.
+    pub threshold: f32,
+    /// Greedy NMS drops a box overlapping a better one by more than this IoU.
+    pub nms_iou: f32,
+}
+
+impl Settings {
+    pub fn default_for(kind: ModelKind) -> Settings {
+        match kind {
+            ModelKind::CenterFace => Settings {
+                long_side: 640,
+                threshold: 0.4,
+                nms_iou: 0.3,
+            },
+            ModelKind::RetinaFace => Settings {
+                long_side: 960,
+                threshold: 0.5,
+                nms_iou: 0.4,
+            },
+        }
+    }
+}
+
+/// A loaded face model plus its settings. Loading parses the ONNX file (hundreds of ms in wasm),
+/// so build one and reuse it.
+pub struct Detector {
+    model: Model,
+    kind: ModelKind,
+    pub settings: Settings,
+}
+
+impl Detector {
+    /// Loads an ONNX face model (CenterFace or RetinaFace) from its bytes.
+    pub fn from_bytes(bytes: Vec<u8>) -> Result<Detector, String> {
+        let model =
+            Model::load(bytes).map_err(|e| format!("the face model could not be loaded: {e}"))?;
+        let kind = match model.output_ids().len() {
+            4 => ModelKind::CenterFace,
+            3 => ModelKind::RetinaFace,
+            n => return Err(format!("unknown face model: {n} outputs")),
+        };
+        Ok(Detector {
+            model,
+            kind,
+            settings: Settings::default_for(kind),
+        })
+    }
+
+    pub fn kind(&self) -> ModelKind {
+        self.kind
+    }
+
+    /// Finds faces in packed RGB8 pixels (`width × height × 3` bytes), already upright.
+    pub fn detect_rgb(&self, rgb: &[u8], width: u32, height: u32) -> Result<Vec<Face>, String> {
+        let needed = (width as usize)
+            .checked_mul(height as usize)
+            .and_then(|n| n.checked_mul(3));
+        if needed != Some(rgb.len()) {
+            return Err("the pixel buffer does not match the image size".into());
+        }
+        if width == 0 || height == 0 {
+            return Ok(Vec::new());
+        }
+        let canvas = preprocess::fit(rgb, width, height, self.settings.long_side);
+        let raw = match self.kind {
+            ModelKind::CenterFace => {
+                centerface::run(&self.model, &canvas, self.settings.threshold)?
+            }
+            ModelKind::RetinaFace => {
+                retinaface::run(&self.model, &canvas, self.settings.threshold)?
+            }
+        };
+        let kept = geometry::nms(raw, self.settings.nms_iou);
+        Ok(kept
+            .into_iter()
+            .filter_map(|f| canvas.to_source(&f))
+            .collect())
+    }
+
+    /// Same as [`detect_rgb`](Self::detect_rgb) for RGBA8 pixels (what a browser canvas gives).
+    pub fn detect_rgba(&self, rgba: &[u8], width: u32, height: u32) -> Result<Vec<Face>, String> {
+        let needed = (width as usize)
+            .checked_mul(height as usize)
+            .and_then(|n| n.checked_mul(4));
+        if needed != Some(rgba.len()) {
+            return Err("the pixel buffer does not match the image size".into());
+        }
+        let rgb: Vec<u8> = rgba
+            .chunks_exact(4)
+            .flat_map(|p| [p[0], p[1], p[2]])
+            .collect();
+        self.detect_rgb(&rgb, width, height)
+    }
+
+    /// Decodes an image file, turns it upright with EXIF `orientation` (1–8; `None` = read it
+    /// from the file's metadata) and finds faces. Boxes are in upright pixels.
+    pub fn detect_in_file(
+        &self,
+        bytes: &[u8],
+        orientation: Option<u16>,
+    ) -> Result<Vec<Face>, String> {
+        let orientation = orientation.or_else(|| file_orientation(bytes)).unwrap_or(1);
+        let img = decode_upright(bytes, orientation)?;
+        self.detect_rgb(img.as_raw(), img.width(), img.height())
+    }
+}
+
+/// EXIF orientation as read by the metadata readers (None when absent or unreadable).
+fn file_orientation(bytes: &[u8]) -> Option<u16> {
+    let walked = crate::container::walk(bytes).ok()?;
+    crate::meta::read(&walked).orientation
+}
+
+/// Decodes a photo to RGB8 and applies the EXIF orientation.
+pub fn decode_upright(bytes: &[u8], orientation: u16) -> Result<image::RgbImage, String> {
+    let mut img = image::load_from_memory(bytes)
+        .map_err(|e| format!("the picture could not be decoded: {e}"))?;
+    if let Some(o) = image::metadata::Orientation::from_exif(orientation.min(255) as u8) {
+        img.apply_orientation(o);
+    }
+    Ok(img.into_rgb8())
+}
+
+/// Where the native build looks for models: `$THINKTWICE_MODELS`, else `www/models` in the crate.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn default_model_path() -> std::path::PathBuf {
+    let dir = std::env::var_os("THINKTWICE_MODELS")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/models"));
+    dir.join(DEFAULT_MODEL_FILE)
+}
+
+/// The model file used by default (chosen by measurement, see bench/faces/README.md).
+pub const DEFAULT_MODEL_FILE: &str = "centerface.onnx";
+
+/// Native convenience: finds faces in an image file with the default model, loaded once.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn detect_in_file(bytes: &[u8]) -> Result<Vec<Face>, String> {
+    use std::sync::OnceLock;
+    static DETECTOR: OnceLock<Result<Detector, String>> = OnceLock::new();
+    let detector = DETECTOR.get_or_init(|| {
+        let path = default_model_path();
+        let bytes = std::fs::read(&path).map_err(|e| {
+            format!(
+                "face model {} missing ({e}); run scripts/fetch-models.sh",
+                path.display()
+            )
+        })?;
+        Detector::from_bytes(bytes)
+    });
+    detector
+        .as_ref()
+        .map_err(Clone::clone)?
+        .detect_in_file(bytes, None)
+}
+
+#[cfg(test)]
+mod tests;

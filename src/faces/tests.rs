@@ -1,0 +1,137 @@
+//! Unit tests on synthetic input. Tests that need a model file skip (with a message) when
+//! `scripts/fetch-models.sh` has not been run.
+
+use super::geometry::{stored_to_upright, upright_size};
+use super::*;
+
+fn load(file: &str) -> Option<Detector> {
+    let path = default_model_path().with_file_name(file);
+    match std::fs::read(&path) {
+        Ok(bytes) => Some(Detector::from_bytes(bytes).expect("model loads")),
+        Err(_) => {
+            eprintln!(
+                "skipped: {} missing (run scripts/fetch-models.sh)",
+                path.display()
+            );
+            None
+        }
+    }
+}
+
+#[test]
+fn flat_grey_and_noise_images_have_no_faces() {
+    for file in ["centerface.onnx", "retinaface_mv1_0.25.onnx"] {
+        let Some(det) = load(file) else { continue };
+        let grey = vec![128u8; 300 * 200 * 3];
+        assert!(
+            det.detect_rgb(&grey, 300, 200).unwrap().is_empty(),
+            "{file} on grey"
+        );
+        let mut seed = 12345u32;
+        let noise: Vec<u8> = (0..256 * 256 * 3)
+            .map(|_| {
+                seed = seed.wrapping_mul(1664525).wrapping_add(1013904223);
+                (seed >> 24) as u8
+            })
+            .collect();
+        assert!(
+            det.detect_rgb(&noise, 256, 256).unwrap().is_empty(),
+            "{file} on noise"
+        );
+    }
+}
+
+#[test]
+fn wrong_buffer_sizes_are_errors_not_panics() {
+    let Some(det) = load("centerface.onnx") else {
+        return;
+    };
+    assert!(det.detect_rgb(&[0; 10], 4, 4).is_err());
+    assert!(det.detect_rgba(&[0; 10], 4, 4).is_err());
+    assert!(det.detect_rgb(&[], 0, 0).unwrap().is_empty());
+    assert!(det.detect_rgb(&[0; 3], 1, 1).unwrap().is_empty());
+    assert!(det.detect_in_file(b"not an image", None).is_err());
+}
+
+#[test]
+fn model_kind_is_told_from_the_file() {
+    if let Some(det) = load("centerface.onnx") {
+        assert_eq!(det.kind(), ModelKind::CenterFace);
+    }
+    if let Some(det) = load("retinaface_mv1_0.25.onnx") {
+        assert_eq!(det.kind(), ModelKind::RetinaFace);
+    }
+    assert!(Detector::from_bytes(b"junk".to_vec()).is_err());
+}
+
+/// The box mapping must mark the same pixels as the `image` crate's own EXIF re-orientation,
+/// which is what `decode_upright` uses.
+#[test]
+fn box_mapping_matches_image_crate_orientation() {
+    let (w, h) = (9u32, 5u32);
+    let marked = Face {
+        x: 2.0,
+        y: 1.0,
+        w: 3.0,
+        h: 2.0,
+        score: 1.0,
+    };
+    let mut stored = image::RgbImage::new(w, h);
+    for y in 1..3 {
+        for x in 2..5 {
+            stored.put_pixel(x, y, image::Rgb([255, 255, 255]));
+        }
+    }
+    for o in 1..=8u16 {
+        let mut img = image::DynamicImage::ImageRgb8(stored.clone());
+        img.apply_orientation(image::metadata::Orientation::from_exif(o as u8).unwrap());
+        let up = img.into_rgb8();
+        assert_eq!(
+            (up.width(), up.height()),
+            upright_size(w, h, o),
+            "size, orientation {o}"
+        );
+        let b = stored_to_upright(&marked, w, h, o);
+        for (x, y, px) in up.enumerate_pixels() {
+            let inside = (x as f32) >= b.x
+                && (x as f32) < b.x + b.w
+                && (y as f32) >= b.y
+                && (y as f32) < b.y + b.h;
+            assert_eq!(
+                px[0] == 255,
+                inside,
+                "orientation {o}, upright pixel ({x},{y})"
+            );
+        }
+    }
+}
+
+#[test]
+fn canvas_maps_boxes_back_to_source_pixels() {
+    let rgb = vec![0u8; 100 * 50 * 3];
+    let canvas = preprocess::fit(&rgb, 100, 50, 640);
+    assert_eq!((canvas.content_w, canvas.content_h), (640, 320));
+    assert_eq!((canvas.width, canvas.height), (640, 320));
+    let f = canvas
+        .to_source(&Face {
+            x: 64.0,
+            y: 32.0,
+            w: 128.0,
+            h: 64.0,
+            score: 0.9,
+        })
+        .unwrap();
+    assert!((f.x - 10.0).abs() < 1e-4 && (f.y - 5.0).abs() < 1e-4 && (f.w - 20.0).abs() < 1e-4);
+    // boxes in the padding or off the image are clipped or dropped
+    assert!(canvas
+        .to_source(&Face {
+            x: 700.0,
+            y: 0.0,
+            w: 10.0,
+            h: 10.0,
+            score: 1.0
+        })
+        .is_none());
+    let odd = preprocess::fit(&vec![0u8; 33 * 7 * 3], 33, 7, 100);
+    assert_eq!((odd.width % 32, odd.height % 32), (0, 0));
+}
