@@ -31,6 +31,16 @@ pub struct CheckOptions {
     pub places: Option<Arc<geo::PlaceTable>>,
 }
 
+/// Adds the detector's faces to a report: the `faces` list and a `faces` finding.
+pub fn add_faces(report: &mut Report, faces: Vec<Face>) {
+    if let Some(f) = findings::faces_finding(&faces, report.image) {
+        report.findings.push(f);
+        report.findings.sort_by_key(|f| f.severity);
+        report.risk = Report::risk_from(&report.findings);
+    }
+    report.faces = Some(faces);
+}
+
 /// Checks one file's bytes. Never panics on bad input: a file that cannot be
 /// read gets a report whose `error` says why in plain words.
 pub fn check(bytes: &[u8], file_name: &str, options: &CheckOptions) -> Report {

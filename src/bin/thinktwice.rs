@@ -30,12 +30,13 @@ fn main() -> ExitCode {
 
 fn run_check(args: &[String]) -> ExitCode {
     let mut json = false;
+    let mut faces = cfg!(feature = "faces");
     let mut files = Vec::new();
     let mut options = CheckOptions::default();
     for arg in args {
         match arg.as_str() {
             "--json" => json = true,
-            "--no-faces" => {} // faces are not detected by the CLI yet
+            "--no-faces" => faces = false,
             a if a.starts_with("--") => {
                 eprintln!("unknown option {a}\n{USAGE}");
                 return ExitCode::from(2);
@@ -62,6 +63,9 @@ fn run_check(args: &[String]) -> ExitCode {
                 Err(e) => eprintln!("note: place names unavailable ({e}); run scripts/build-geo.sh"),
             }
         }
+        if faces && report.error.is_none() {
+            add_detected_faces(path, &mut report);
+        }
         reports.push(report);
     }
     if json {
@@ -75,6 +79,7 @@ fn run_check(args: &[String]) -> ExitCode {
 /// Makes a safer copy of one file and says what was removed and what was kept.
 fn run_clean(args: &[String]) -> ExitCode {
     let mut options = CleanOptions::default();
+    let mut cover_faces = false;
     let (mut input, mut output) = (None, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -91,10 +96,7 @@ fn run_clean(args: &[String]) -> ExitCode {
                     return ExitCode::from(2);
                 }
             },
-            "--cover-faces" => {
-                eprintln!("The command line does not find faces yet; give each face as --cover x,y,w,h.");
-                return ExitCode::from(2);
-            }
+            "--cover-faces" => cover_faces = true,
             a if a.starts_with('-') => {
                 eprintln!("unknown option {a}\n{USAGE}");
                 return ExitCode::from(2);
@@ -117,6 +119,15 @@ fn run_clean(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if cover_faces {
+        match detect_faces(&bytes) {
+            Ok(found) => options.cover.extend(found.iter().map(face_box)),
+            Err(e) => {
+                eprintln!("Could not look for faces: {e}");
+                return ExitCode::from(1);
+            }
+        }
+    }
     let cleaned = match clean(&bytes, &options) {
         Ok(c) => c,
         Err(e) => {
@@ -157,6 +168,34 @@ fn parse_box(s: &str) -> Option<CoverBox> {
     }
 }
 
+/// Runs the face detector on the file and adds what it finds to the report.
+/// A photo the detector cannot decode (e.g. HEIC) keeps its metadata report.
+fn add_detected_faces(path: &str, report: &mut Report) {
+    let Ok(bytes) = std::fs::read(path) else { return };
+    match detect_faces(&bytes) {
+        Ok(found) => thinktwice::add_faces(report, found),
+        Err(e) => eprintln!("note: faces not checked in {}: {e}", report.file),
+    }
+}
+
+#[cfg(feature = "faces")]
+fn detect_faces(bytes: &[u8]) -> Result<Vec<thinktwice::Face>, String> {
+    thinktwice::faces::detect_in_file(bytes)
+}
+
+#[cfg(not(feature = "faces"))]
+fn detect_faces(_bytes: &[u8]) -> Result<Vec<thinktwice::Face>, String> {
+    Err("this build has no face detector".into())
+}
+
+/// A detected face as a cover box, a little larger so hair and chin are covered too.
+fn face_box(f: &thinktwice::Face) -> CoverBox {
+    let grow = 0.15;
+    let x = (f.x - f.w * grow).max(0.0);
+    let y = (f.y - f.h * grow).max(0.0);
+    CoverBox { x: x as u32, y: y as u32, w: (f.w * (1.0 + 2.0 * grow)).ceil() as u32, h: (f.h * (1.0 + 2.0 * grow)).ceil() as u32 }
+}
+
 /// Reads and checks one file; an unreadable file becomes a report with `error` set.
 fn check_path(path: &str, options: &CheckOptions) -> Report {
     let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
@@ -179,6 +218,9 @@ fn print_summary(r: &Report) {
     }
     if let Some(img) = r.image {
         println!("  {} × {} pixels", img.width, img.height);
+    }
+    if let Some(faces) = &r.faces {
+        println!("  Faces seen: {}", faces.len());
     }
     if let Some(loc) = &r.location {
         println!("  Location: {:.6}, {:.6} (from {})", loc.lat, loc.lon, loc.source);

@@ -9,6 +9,8 @@ use crate::report::{Category, Evidence, Finding, ImageSize, Severity};
 pub mod catalog;
 mod content;
 mod device;
+mod faces;
+pub use faces::faces_finding;
 mod hidden;
 mod identity;
 mod location;
