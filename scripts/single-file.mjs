@@ -37,7 +37,13 @@ function wrapModule(file) {
 }
 
 // ---- the worker: glue + worker body, one module script from a Blob URL
-const glue = read('pkg/thinktwice.js');
+// Chromium refuses MODULE workers from Blob URLs on file:// pages, so the glue
+// becomes a classic script: drop `export`, and import.meta.url (only used when no
+// module is passed in, which never happens here) becomes the worker's own URL.
+let glue = read('pkg/thinktwice.js');
+glue = glue.replace(/^export \{[^}]*\};?$/m, '').replace(/^export (function|class|const|let) /gm, '$1 ')
+  .replace(/import\.meta\.url/g, 'self.location.href');
+if (/^\s*(import|export)\b/m.test(glue)) throw new Error('pkg/thinktwice.js: unknown import/export form');
 let worker = read('app/worker.js');
 const importLine = /^import init, \{ check, clean \} from '\.\.\/pkg\/thinktwice\.js';$/m;
 if (!importLine.test(worker)) throw new Error('app/worker.js: unexpected import line');
@@ -72,10 +78,10 @@ const fetch = async (url) => {
   return new Response(f.text, { headers: { 'content-type': f.type } });
 };
 let __workerUrl = null;
-/** The checking worker, from a Blob URL (file:// pages cannot load worker files). */
+/** The checking worker, from a Blob URL (file:// pages cannot load worker files); a classic one (see above). */
 const Worker = function (url, options) {
   __workerUrl ||= URL.createObjectURL(new Blob([__workerSrc], { type: 'text/javascript' }));
-  return new globalThis.Worker(__workerUrl, options);
+  return new globalThis.Worker(__workerUrl, { ...options, type: 'classic' });
 };
 `;
 
