@@ -69,7 +69,16 @@ impl CleanChoices {
             keep_author: self.keep_author.unwrap_or(d.keep_author),
             keep_orientation: self.keep_orientation.unwrap_or(d.keep_orientation),
             keep_colour_profile: self.keep_colour_profile.unwrap_or(d.keep_colour_profile),
-            cover: self.cover.into_iter().map(|c| CoverBox { x: c.x, y: c.y, w: c.w, h: c.h }).collect(),
+            cover: self
+                .cover
+                .into_iter()
+                .map(|c| CoverBox {
+                    x: c.x,
+                    y: c.y,
+                    w: c.w,
+                    h: c.h,
+                })
+                .collect(),
             cover_style: match self.cover_style.as_deref() {
                 Some("solid") => CoverStyle::Solid,
                 _ => CoverStyle::Pixelate,
@@ -99,9 +108,11 @@ pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
     let choices: CleanChoices = if options_json.trim().is_empty() {
         CleanChoices::default()
     } else {
-        serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("Bad clean options: {e}")))?
+        serde_json::from_str(options_json)
+            .map_err(|e| JsError::new(&format!("Bad clean options: {e}")))?
     };
-    let cleaned = crate::clean(bytes, &choices.into_options()).map_err(|e| JsError::new(&e.to_string()))?;
+    let cleaned =
+        crate::clean(bytes, &choices.into_options()).map_err(|e| JsError::new(&e.to_string()))?;
     let out = CleanedForJs {
         format: cleaned.format.name(),
         removed: &cleaned.removed,
