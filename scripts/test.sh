@@ -14,5 +14,6 @@ step build-wasm  bash scripts/build-wasm.sh
 step wasm-test   wasm-pack test --headless --chrome --mode no-install -- --test web
 step e2e         node tests/e2e/run.mjs
 step e2e-app     node tests/e2e/app.test.mjs
+step e2e-doors   node tests/e2e/doors.test.mjs
 step fuzz-smoke  bash scripts/fuzz.sh smoke 8
 summary

@@ -11,7 +11,7 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::CheckOptions;
+use crate::{CheckOptions, CleanOptions, CoverBox, CoverStyle};
 
 /// Runs once when the module is instantiated.
 #[wasm_bindgen(start)]
@@ -35,6 +35,98 @@ pub fn check(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
     report
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("Could not hand the report to the page: {e}")))
+}
+
+/// The choices a page can pass to [`clean`], as JSON. Every field is optional;
+/// missing ones take [`CleanOptions::default`] (remove everything identifying,
+/// keep orientation and colour profile).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CleanChoices {
+    keep_date: Option<bool>,
+    town_only: Option<bool>,
+    keep_author: Option<bool>,
+    keep_orientation: Option<bool>,
+    keep_colour_profile: Option<bool>,
+    cover: Vec<CoverChoice>,
+    cover_style: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct CoverChoice {
+    x: u32,
+    y: u32,
+    w: u32,
+    h: u32,
+}
+
+impl CleanChoices {
+    fn into_options(self) -> CleanOptions {
+        let d = CleanOptions::default();
+        CleanOptions {
+            keep_date: self.keep_date.unwrap_or(d.keep_date),
+            town_only: self.town_only.unwrap_or(d.town_only),
+            keep_author: self.keep_author.unwrap_or(d.keep_author),
+            keep_orientation: self.keep_orientation.unwrap_or(d.keep_orientation),
+            keep_colour_profile: self.keep_colour_profile.unwrap_or(d.keep_colour_profile),
+            cover: self
+                .cover
+                .into_iter()
+                .map(|c| CoverBox {
+                    x: c.x,
+                    y: c.y,
+                    w: c.w,
+                    h: c.h,
+                })
+                .collect(),
+            cover_style: match self.cover_style.as_deref() {
+                Some("solid") => CoverStyle::Solid,
+                _ => CoverStyle::Pixelate,
+            },
+        }
+    }
+}
+
+/// What [`clean`] hands back besides the bytes (which are added as a `Uint8Array`).
+#[derive(Serialize)]
+struct CleanedForJs<'a> {
+    format: &'a str,
+    removed: &'a [String],
+    kept: &'a [String],
+    lossless: bool,
+    report: &'a crate::Report,
+}
+
+/// Makes a safer copy: `{bytes: Uint8Array, format, removed, kept, lossless,
+/// report}` where `report` is ThinkTwice's own check of the new bytes.
+/// `options_json` is a JSON object (see `CleanChoices`; "" or "{}" for the
+/// defaults). Throws an `Error` with a sentence for people when no safer copy
+/// can be made (unreadable, unsupported, or the copy would still give
+/// something away).
+#[wasm_bindgen]
+pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
+    let choices: CleanChoices = if options_json.trim().is_empty() {
+        CleanChoices::default()
+    } else {
+        serde_json::from_str(options_json)
+            .map_err(|e| JsError::new(&format!("Bad clean options: {e}")))?
+    };
+    let cleaned =
+        crate::clean(bytes, &choices.into_options()).map_err(|e| JsError::new(&e.to_string()))?;
+    let out = CleanedForJs {
+        format: cleaned.format.name(),
+        removed: &cleaned.removed,
+        kept: &cleaned.kept,
+        lossless: cleaned.lossless,
+        report: &cleaned.verified_report,
+    };
+    let value = out
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("Could not hand the safer copy to the page: {e}")))?;
+    let bytes = js_sys::Uint8Array::from(cleaned.bytes.as_slice());
+    js_sys::Reflect::set(&value, &JsValue::from_str("bytes"), &bytes)
+        .map_err(|_| JsError::new("Could not hand the safer copy to the page"))?;
+    Ok(value)
 }
 
 /// The crate version, e.g. "0.1.0".

@@ -7,6 +7,7 @@
 
 import * as i18n from './i18n.js';
 import { Engine } from './engine.js';
+import { registerOffline } from './offline.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, h } from './render.js';
 
 /** Larger files are refused: reading them could exhaust a phone's memory. */
@@ -70,6 +71,7 @@ async function boot() {
       return false;
     });
   resolveEngine(engineOk);
+  await registerOffline(); // http(s) only; ready means it would also work offline
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
 }

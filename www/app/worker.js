@@ -3,9 +3,11 @@
 // worker never downloads it again). It never touches the DOM.
 // Protocol:  in  {type:'init', module}            out {type:'ready'} | {type:'init-failed', message}
 //            in  {type:'check', id, name, bytes}  out {type:'report', id, report} | {type:'failed', id, trapped, message}
+//            in  {type:'clean', id, bytes, options}  out {type:'cleaned', id, cleaned} | {type:'failed', id, trapped, message}
+//                (cleaned = {bytes: Uint8Array (transferred), format, removed, kept, lossless, report}; options as in src/wasm.rs)
 // After a failure the page throws this worker away: a trapped wasm instance may be left half-changed.
 
-import init, { check } from '../pkg/thinktwice.js';
+import init, { check, clean } from '../pkg/thinktwice.js';
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
@@ -22,6 +24,16 @@ self.onmessage = async (event) => {
     try {
       const report = check(new Uint8Array(msg.bytes), String(msg.name || ''));
       self.postMessage({ type: 'report', id: msg.id, report });
+    } catch (err) {
+      const trapped = err instanceof WebAssembly.RuntimeError;
+      self.postMessage({ type: 'failed', id: msg.id, trapped, message: describe(err) });
+    }
+    return;
+  }
+  if (msg.type === 'clean') {
+    try {
+      const cleaned = clean(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {}));
+      self.postMessage({ type: 'cleaned', id: msg.id, cleaned }, [cleaned.bytes.buffer]);
     } catch (err) {
       const trapped = err instanceof WebAssembly.RuntimeError;
       self.postMessage({ type: 'failed', id: msg.id, trapped, message: describe(err) });

@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Builds dist/thinktwice.html: the whole app in ONE file (JS, CSS, catalogs and
+# the wasm inlined), for schools: copy it to a USB stick or a shared drive and
+# open it by double-click (file://), offline, no server. Needs www/pkg
+# (scripts/build-wasm.sh). The work is done by scripts/single-file.mjs.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+[ -f www/pkg/thinktwice_bg.wasm ] || { echo "build-single-file: www/pkg missing; run scripts/build-wasm.sh" >&2; exit 1; }
+node scripts/single-file.mjs www dist/thinktwice.html
+echo "build-single-file: $(stat -c %s dist/thinktwice.html) bytes raw, $(gzip -9 -c dist/thinktwice.html | wc -c) bytes gzipped"

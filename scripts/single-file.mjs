@@ -1,0 +1,105 @@
+// Helper of scripts/build-single-file.sh: writes ONE self-contained HTML file
+// (the full app: JS, CSS, catalogs and the wasm as base64) that works opened
+// from file:// with no server and no network.
+//
+// How, without a bundler: the app's ES modules are wrapped one by one in
+// function scopes (imports become lookups in a module table, exports become the
+// scope's return value), inside one inline module script. That script shadows
+// `fetch` (answered from the inlined files) and `Worker` (the checking worker
+// is created from a Blob URL holding the wasm-bindgen glue + www/app/worker.js).
+// Any import/export form this tiny rewriter does not know stops the build.
+// The CSP stays strict: the inline script and style are allowed by hash only.
+//
+// Usage: node scripts/single-file.mjs WWW_DIR OUT_FILE
+import fs from 'node:fs';
+import path from 'node:path';
+import crypto from 'node:crypto';
+
+const [www, out] = process.argv.slice(2);
+const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
+
+// ---- the app's modules, dependencies first
+const ORDER = ['app/i18n.js', 'app/map.js', 'app/render.js', 'app/engine.js', 'app/offline.js', 'app/app.js'];
+
+function wrapModule(file) {
+  let src = read(file);
+  const exports = [];
+  src = src.replace(/^import \* as (\w+) from '\.\/(\w+)\.js';$/gm, (m, ns, mod) => `const ${ns} = __modules['app/${mod}.js'];`);
+  src = src.replace(/^import \{([^}]*)\} from '\.\/(\w+)\.js';$/gm, (m, names, mod) =>
+    `const {${names.replace(/\bas\b/g, ':')}} = __modules['app/${mod}.js'];`);
+  src = src.replace(/^export (async function|function|class|const|let) (\w+)/gm, (m, kind, name) => {
+    exports.push(name);
+    return `${kind} ${name}`;
+  });
+  const leftover = src.match(/^\s*(import|export)\b.*$/m);
+  if (leftover) throw new Error(`${file}: the single-file rewriter does not know "${leftover[0].trim()}"`);
+  return `__modules['${file}'] = (() => {\n${src}\nreturn { ${exports.join(', ')} };\n})();\n`;
+}
+
+// ---- the worker: glue + worker body, one module script from a Blob URL
+// Chromium refuses MODULE workers from Blob URLs on file:// pages, so the glue
+// becomes a classic script: drop `export`, and import.meta.url (only used when no
+// module is passed in, which never happens here) becomes the worker's own URL.
+let glue = read('pkg/thinktwice.js');
+glue = glue.replace(/^export \{[^}]*\};?$/m, '').replace(/^export (function|class|const|let) /gm, '$1 ')
+  .replace(/import\.meta\.url/g, 'self.location.href');
+if (/^\s*(import|export)\b/m.test(glue)) throw new Error('pkg/thinktwice.js: unknown import/export form');
+let worker = read('app/worker.js');
+const importLine = /^import init, \{ check, clean \} from '\.\.\/pkg\/thinktwice\.js';$/m;
+if (!importLine.test(worker)) throw new Error('app/worker.js: unexpected import line');
+worker = worker.replace(importLine, 'const init = __wbg_init;');
+const workerSrc = `${glue}\n${worker}`;
+
+// ---- files the app fetches, answered from memory
+const files = {};
+const languages = JSON.parse(read('i18n/languages.json'));
+files['i18n/languages.json'] = { type: 'application/json', text: JSON.stringify(languages) };
+for (const code of languages) files[`i18n/${code}.json`] = { type: 'application/json', text: JSON.stringify(JSON.parse(read(`i18n/${code}.json`))) };
+const wasmB64 = fs.readFileSync(path.join(www, 'pkg/thinktwice_bg.wasm')).toString('base64');
+
+const prelude = `
+// ---- single-file shims (see scripts/single-file.mjs)
+const __modules = {};
+const __files = ${JSON.stringify(files)};
+const __wasmB64 = "${wasmB64}";
+const __workerSrc = ${JSON.stringify(workerSrc)};
+function __wasmBytes() {
+  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(__wasmB64);
+  const bin = atob(__wasmB64); const b = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) b[i] = bin.charCodeAt(i);
+  return b;
+}
+/** The app's fetches, answered from the inlined files: this page never uses the network. */
+const fetch = async (url) => {
+  const key = String(url).split('/').slice(-2).join('/');
+  if (key === 'pkg/thinktwice_bg.wasm') return new Response(__wasmBytes(), { headers: { 'content-type': 'application/wasm' } });
+  const f = __files[key];
+  if (!f) return new Response('not in this file', { status: 404 });
+  return new Response(f.text, { headers: { 'content-type': f.type } });
+};
+let __workerUrl = null;
+/** The checking worker, from a Blob URL (file:// pages cannot load worker files); a classic one (see above). */
+const Worker = function (url, options) {
+  __workerUrl ||= URL.createObjectURL(new Blob([__workerSrc], { type: 'text/javascript' }));
+  return new globalThis.Worker(__workerUrl, { ...options, type: 'classic' });
+};
+`;
+
+const script = prelude + ORDER.map(wrapModule).join('\n');
+const style = read('app/styles.css');
+const hash = (s) => `'sha256-${crypto.createHash('sha256').update(s).digest('base64')}'`;
+
+let html = read('index.html');
+const csp = `default-src 'none'; script-src ${hash(script)} 'wasm-unsafe-eval'; worker-src blob:; ` +
+  `img-src blob: data:; style-src ${hash(style)}; connect-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'`;
+const swap = (re, value, what) => {
+  if (!re.test(html)) throw new Error(`index.html: cannot find ${what}`);
+  html = html.replace(re, () => value);
+};
+swap(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`, 'the CSP');
+swap(/<link rel="stylesheet" href="app\/styles.css">/, `<style>${style}</style>`, 'the stylesheet');
+swap(/<script type="module" src="app\/app.js"><\/script>/, `<script type="module">${script}</script>`, 'the app script');
+html = html.replace(/<link rel="manifest"[^>]*>\n?/, ''); // no service worker or install from file://
+fs.mkdirSync(path.dirname(out), { recursive: true });
+fs.writeFileSync(out, html);
+console.log(`single-file: ${out} ${html.length} bytes`);
