@@ -8,7 +8,8 @@
 #    by input hash in target/, so a warm rebuild skips the ~7 s optimisation.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-wasm-pack build --target web --release --mode no-install --out-dir www/pkg
+# The metadata core only: no face detector (it is a separate, lazily loaded module).
+wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features
 WASM=www/pkg/thinktwice_bg.wasm
 CACHE=target/wasm-opt-cache
 mkdir -p "$CACHE"

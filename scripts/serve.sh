@@ -4,6 +4,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 PORT=${PORT:-8080}
 bash scripts/setup.sh
+bash scripts/build-geo.sh
+bash scripts/fetch-models.sh
 bash scripts/build-wasm.sh
 echo
 echo "ThinkTwice: open http://127.0.0.1:$PORT/"

@@ -9,9 +9,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 step setup       bash scripts/setup.sh
 if [ "$STEPS_FAILED" -ne 0 ]; then summary; exit 1; fi   # nothing else can work without tools
 step build-geo   bash scripts/build-geo.sh
+step models      bash scripts/fetch-models.sh
 step cargo-test  cargo test --locked
 step build-wasm  bash scripts/build-wasm.sh
-step wasm-test   wasm-pack test --headless --chrome --mode no-install -- --test web
+step wasm-test   wasm-pack test --headless --chrome --mode no-install -- --no-default-features --test web
 step e2e         node tests/e2e/run.mjs
 step e2e-app     node tests/e2e/app.test.mjs
 step e2e-doors   node tests/e2e/doors.test.mjs
