@@ -174,6 +174,12 @@ impl PlaceTable {
         let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
         PlaceTable::from_bytes(&bytes)
     }
+
+    /// In the browser there is no file system: the page fetches the table and calls `from_bytes`.
+    #[cfg(target_arch = "wasm32")]
+    pub fn load_default() -> Result<PlaceTable, String> {
+        Err("in the browser the place table is loaded by the page".into())
+    }
 }
 
 /// Where [`PlaceTable::load_default`] looks.
