@@ -6,6 +6,7 @@
 //!
 //! Skips with a message when the corpus or exiftool is absent. Set
 //! THINKTWICE_CORPUS=/work/shared/corpus when the worktree is not next to it.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,6 +1,7 @@
 //! Covering areas: irreversible (solid or coarse blocks), only inside the box,
 //! with orientation applied and the old metadata gone. Also times a 12 MP JPEG
 //! (printed, not asserted). Fixtures are made here with the `image` crate.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Lossless safer copies of byte-built JPEG, PNG and WebP files: what goes,
 //! what stays, that the file stays valid (WebP flags and sizes) and that the
 //! pixels are identical. Also the `clean` subcommand.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 mod common;
 

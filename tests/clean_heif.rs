@@ -7,6 +7,7 @@
 //! byte the same. Byte-built part: files made here, to check what is kept,
 //! what is dropped and what is refused. Skips with a message when the corpus or
 //! exiftool is absent (set THINKTWICE_CORPUS=/work/shared/corpus).
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,4 +1,5 @@
 //! The command line: JSON array in argument order, errors as reports, exit code 0.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 mod common;
 use std::process::Command;

@@ -1,6 +1,7 @@
 //! Compares ThinkTwice's reports on the shared metadata corpus with the facts
 //! ExifTool found (`expected.json`), fact by fact. Skips, saying so, when the
 //! corpus is not beside the project.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 use serde_json::Value;
 use std::collections::BTreeMap;

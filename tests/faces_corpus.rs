@@ -12,6 +12,7 @@
 //! --ignored`) both assert the targets. They skip with a message when the corpus or model is absent.
 //! Env: THINKTWICE_CORPUS (dir holding faces/), THINKTWICE_MODELS (dir of model files),
 //! THINKTWICE_FACE_MODEL (file name), THINKTWICE_FACE_LONG / _THR (override settings, for tuning).
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 #![cfg(feature = "faces")]
 
 use std::collections::BTreeMap;

@@ -2,6 +2,7 @@
 //! photo), split into decode and search. `#[ignore]`d: meaningful only in an optimised build:
 //! `cargo test --release --test faces_speed -- --ignored --nocapture`.
 //! Skips with a message when the corpus or model is absent.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 #![cfg(feature = "faces")]
 
 use std::path::PathBuf;

@@ -3,6 +3,7 @@
 //! (except listed remote spots), and the country matches the IPTC country
 //! where the file has one.
 //! Skips with a message when the corpus or the place table is missing.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 use std::path::PathBuf;
 use thinktwice::geo::{default_path, PlaceTable};

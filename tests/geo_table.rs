@@ -1,6 +1,7 @@
 //! The real place table (www/geo/places.bin, built by scripts/build-geo.sh)
 //! against independent truth: a linear scan with a separately written
 //! haversine. Skips with a message when the table has not been built.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 use std::time::Instant;
 use thinktwice::geo::{default_path, PlaceTable};

@@ -1,6 +1,7 @@
 //! Location in words: the report names the nearest place from the shipped
 //! GeoNames table. Truth is a brute-force scan of the same table with an
 //! independent haversine. Skips (saying so) when the table is not built.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 mod common;
 use std::sync::Arc;

@@ -4,6 +4,7 @@
 //! The real JPEG walker lives on another branch, so this test carries a tiny
 //! APPn scan of its own and only looks at JPEG files. It skips (with a message)
 //! when the corpus is absent; set THINKTWICE_CORPUS=/work/shared/corpus.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -1,6 +1,7 @@
 //! Mutation test: at least 10,000 deterministic broken variants of the
 //! fixtures (and of the shared corpus when present). Every one must give a
 //! report or a plain error, quickly, without panicking.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 mod common;
 use std::time::{Duration, Instant};

@@ -1,6 +1,7 @@
 //! Corpus test for the raster walkers (JPEG/MPO, PNG, WebP, GIF) and the text reader,
 //! with ExifTool's output (expected.json, exiftool/<name>.json) as independent truth.
 //! Skips (with a message) when the corpus is absent; set THINKTWICE_CORPUS to point at it.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 use std::path::PathBuf;
 

@@ -1,5 +1,6 @@
 //! Replays every file in tests/regressions/ (crashes once found by fuzzing):
 //! each must now get a report or a plain error.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 #[test]
 fn regression_files_get_an_answer() {

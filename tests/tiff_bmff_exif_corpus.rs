@@ -3,6 +3,7 @@
 //! EXIF inside JPEG / WebP / PNG is found with a tiny local scan (the real
 //! walkers belong to other modules), so the EXIF reader is tested on every file.
 //! Skips (with a message) when the corpus is absent.
+#![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
 use serde_json::Value;
 use std::path::PathBuf;

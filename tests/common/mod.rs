@@ -79,7 +79,7 @@ pub fn tiff(ifd0: Vec<Entry>, exif: Vec<Entry>, gps: Vec<Entry>) -> Vec<u8> {
     let mut out = b"MM\0*".to_vec();
     out.extend_from_slice(&(ifd0_at as u32).to_be_bytes());
     let mut data_area = Vec::new();
-    let mut write_ifd = |out: &mut Vec<u8>, entries: &[Entry], data_area: &mut Vec<u8>, data_at: &mut usize| {
+    let write_ifd = |out: &mut Vec<u8>, entries: &[Entry], data_area: &mut Vec<u8>, data_at: &mut usize| {
         out.extend_from_slice(&(entries.len() as u16).to_be_bytes());
         for e in entries {
             out.extend_from_slice(&e.tag.to_be_bytes());
