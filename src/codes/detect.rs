@@ -12,7 +12,7 @@
 
 use rxing::common::HybridBinarizer;
 use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
-use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource, MultiUseMultiFormatReader};
+use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, MultiUseMultiFormatReader};
 use std::collections::HashSet;
 
 /// Long side of the overview pass, in pixels.
@@ -36,7 +36,7 @@ pub struct Decoded {
     pub h: f32,
 }
 
-/// A grey picture borrowed or owned, row-major, one byte a pixel.
+/// A grey picture, row-major, one byte a pixel.
 struct Gray {
     pixels: Vec<u8>,
     width: u32,
@@ -53,12 +53,14 @@ pub fn scan(luma: &[u8], width: u32, height: u32) -> Vec<Decoded> {
     let mut found = Vec::new();
     let overview_scale = (OVERVIEW_SIDE as f32 / long_side as f32).min(1.0);
     let overview = shrink(luma, width, height, overview_scale);
-    decode_region(&overview, (0, 0, overview.width, overview.height), overview_scale, &mut found);
+    decode_all_angles(&overview, &|x, y| (x / overview_scale, y / overview_scale), &mut found);
     if long_side > OVERVIEW_SIDE {
         let detail_scale = (DETAIL_SIDE as f32 / long_side as f32).min(1.0);
         let detail = shrink(luma, width, height, detail_scale);
-        for tile in tiles(detail.width, detail.height) {
-            decode_region(&detail, tile, detail_scale, &mut found);
+        for (x0, y0, w, h) in tiles(detail.width, detail.height) {
+            let Some(tile) = crop(&detail, x0, y0, w, h) else { continue };
+            let to_original = |x: f32, y: f32| ((x0 as f32 + x) / detail_scale, (y0 as f32 + y) / detail_scale);
+            decode_all_angles(&tile, &to_original, &mut found);
         }
     }
     dedupe(found)
@@ -67,43 +69,95 @@ pub fn scan(luma: &[u8], width: u32, height: u32) -> Vec<Decoded> {
 /// The formats people photograph: 2-D codes and the common 1-D ones. Codabar,
 /// ITF and the rarer 1-D symbologies are left out: on photos of textures
 /// (fences, stripes, text) they decode noise too easily.
-fn hints() -> DecodeHints {
-    let formats: HashSet<BarcodeFormat> = [
-        BarcodeFormat::QR_CODE,
-        BarcodeFormat::AZTEC,
-        BarcodeFormat::PDF_417,
-        BarcodeFormat::DATA_MATRIX,
-        BarcodeFormat::CODE_128,
-        BarcodeFormat::CODE_39,
-        BarcodeFormat::EAN_13,
-        BarcodeFormat::EAN_8,
-        BarcodeFormat::UPC_A,
-        BarcodeFormat::UPC_E,
-    ]
-    .into_iter()
-    .collect();
+const UPRIGHT_FORMATS: &[BarcodeFormat] = &[
+    BarcodeFormat::QR_CODE,
+    BarcodeFormat::AZTEC,
+    BarcodeFormat::PDF_417,
+    BarcodeFormat::DATA_MATRIX,
+    BarcodeFormat::CODE_128,
+    BarcodeFormat::CODE_39,
+    BarcodeFormat::EAN_13,
+    BarcodeFormat::EAN_8,
+    BarcodeFormat::UPC_A,
+    BarcodeFormat::UPC_E,
+];
+
+/// Formats whose readers only cope with a few degrees of tilt (the ZXing
+/// Aztec and PDF417 detectors, 1-D row scans): they get extra, turned passes.
+/// QR and Data Matrix find their own orientation.
+const TILT_SENSITIVE_FORMATS: &[BarcodeFormat] =
+    &[BarcodeFormat::AZTEC, BarcodeFormat::PDF_417, BarcodeFormat::CODE_128, BarcodeFormat::CODE_39];
+
+/// Turns tried for the tilt-sensitive formats, in degrees (a photo is rarely
+/// held more than 30° off).
+const TURNS: &[f32] = &[-24.0, -12.0, 12.0, 24.0];
+
+fn hints(formats: &[BarcodeFormat]) -> DecodeHints {
+    let formats: HashSet<BarcodeFormat> = formats.iter().copied().collect();
     DecodeHints { TryHarder: Some(true), PossibleFormats: Some(formats), ..Default::default() }
 }
 
-/// Decodes one rectangle `(x, y, w, h)` of `image`; boxes are mapped back by `1 / scale`.
-fn decode_region(image: &Gray, (x0, y0, w, h): (u32, u32, u32, u32), scale: f32, out: &mut Vec<Decoded>) {
-    let Some(crop) = crop(image, x0, y0, w, h) else { return };
-    let Ok(source) = Luma8LuminanceSource::new(crop, w, h) else { return };
+/// Decodes `image` upright with every format, then turned with the tilt-sensitive ones.
+fn decode_all_angles(image: &Gray, to_original: &dyn Fn(f32, f32) -> (f32, f32), out: &mut Vec<Decoded>) {
+    decode(image, &hints(UPRIGHT_FORMATS), to_original, out);
+    let tilted_hints = hints(TILT_SENSITIVE_FORMATS);
+    for &degrees in TURNS {
+        let (turned, back) = rotate(image, degrees);
+        decode(&turned, &tilted_hints, &|x, y| {
+            let (sx, sy) = back(x, y);
+            to_original(sx, sy)
+        }, out);
+    }
+}
+
+/// Decodes one grey image; `to_original` maps its pixel coordinates back to the caller's.
+fn decode(image: &Gray, hints: &DecodeHints, to_original: &dyn Fn(f32, f32) -> (f32, f32), out: &mut Vec<Decoded>) {
+    let Ok(source) = Luma8Source::new_with_slice(&image.pixels, image.width, image.height) else { return };
     let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     let mut reader = GenericMultipleBarcodeReader::new(MultiUseMultiFormatReader::default());
-    let Ok(results) = reader.decode_multiple_with_hints(&mut bitmap, &hints()) else { return };
+    let Ok(results) = reader.decode_multiple_with_hints(&mut bitmap, hints) else { return };
     for r in results {
-        let points: Vec<(f32, f32)> = r.getPoints().iter().map(|p| (p.x, p.y)).collect();
-        let Some((bx, by, bw, bh)) = bounding_box(&points, *r.getBarcodeFormat()) else { continue };
-        out.push(Decoded {
-            format: *r.getBarcodeFormat(),
-            text: r.getText().to_string(),
-            x: (x0 as f32 + bx) / scale,
-            y: (y0 as f32 + by) / scale,
-            w: bw / scale,
-            h: bh / scale,
-        });
+        let format = *r.getBarcodeFormat();
+        let points: Vec<(f32, f32)> = r.getPoints().iter().map(|p| to_original(p.x, p.y)).collect();
+        let Some((x, y, w, h)) = bounding_box(&points, format) else { continue };
+        out.push(Decoded { format, text: r.getText().to_string(), x, y, w, h });
     }
+}
+
+/// `image` turned by `degrees` about its centre (bilinear, edges extended), in a
+/// canvas big enough to hold it, and the map from turned pixels back to `image`'s.
+fn rotate(image: &Gray, degrees: f32) -> (Gray, impl Fn(f32, f32) -> (f32, f32)) {
+    let (sin, cos) = degrees.to_radians().sin_cos();
+    let (w, h) = (image.width as f32, image.height as f32);
+    let nw = (w * cos.abs() + h * sin.abs()).ceil().max(1.0);
+    let nh = (w * sin.abs() + h * cos.abs()).ceil().max(1.0);
+    let (cx, cy, ncx, ncy) = (w / 2.0, h / 2.0, nw / 2.0, nh / 2.0);
+    let back = move |x: f32, y: f32| {
+        let (dx, dy) = (x - ncx, y - ncy);
+        (cx + dx * cos + dy * sin, cy - dx * sin + dy * cos)
+    };
+    let mut pixels = Vec::with_capacity(nw as usize * nh as usize);
+    for y in 0..nh as u32 {
+        for x in 0..nw as u32 {
+            let (sx, sy) = back(x as f32 + 0.5, y as f32 + 0.5);
+            pixels.push(sample(image, sx - 0.5, sy - 0.5));
+        }
+    }
+    (Gray { pixels, width: nw as u32, height: nh as u32 }, back)
+}
+
+/// Bilinear sample with coordinates clamped to the image.
+fn sample(image: &Gray, x: f32, y: f32) -> u8 {
+    let (maxx, maxy) = ((image.width - 1) as f32, (image.height - 1) as f32);
+    let (x, y) = (x.clamp(0.0, maxx), y.clamp(0.0, maxy));
+    let (x0, y0) = (x.floor() as usize, y.floor() as usize);
+    let (x1, y1) = ((x0 + 1).min(maxx as usize), (y0 + 1).min(maxy as usize));
+    let (fx, fy) = (x - x0 as f32, y - y0 as f32);
+    let w = image.width as usize;
+    let p = |xx: usize, yy: usize| image.pixels.get(yy * w + xx).copied().unwrap_or(0) as f32;
+    let top = p(x0, y0) * (1.0 - fx) + p(x1, y0) * fx;
+    let bottom = p(x0, y1) * (1.0 - fx) + p(x1, y1) * fx;
+    (top * (1.0 - fy) + bottom * fy).round() as u8
 }
 
 /// The box around a code's corner points. Detectors report finder-pattern
@@ -157,16 +211,16 @@ fn tiles(width: u32, height: u32) -> Vec<(u32, u32, u32, u32)> {
     out
 }
 
-fn crop(image: &Gray, x0: u32, y0: u32, w: u32, h: u32) -> Option<Vec<u8>> {
+fn crop(image: &Gray, x0: u32, y0: u32, w: u32, h: u32) -> Option<Gray> {
     if x0.checked_add(w)? > image.width || y0.checked_add(h)? > image.height {
         return None;
     }
-    let (iw, x0, w) = (image.width as usize, x0 as usize, w as usize);
-    let mut out = Vec::with_capacity(w * h as usize);
+    let (iw, x0, wu) = (image.width as usize, x0 as usize, w as usize);
+    let mut pixels = Vec::with_capacity(wu * h as usize);
     for row in y0 as usize..(y0 + h) as usize {
-        out.extend_from_slice(image.pixels.get(row * iw + x0..row * iw + x0 + w)?);
+        pixels.extend_from_slice(image.pixels.get(row * iw + x0..row * iw + x0 + wu)?);
     }
-    Some(out)
+    Some(Gray { pixels, width: w, height: h })
 }
 
 /// Area-average shrink by `scale` (≤ 1); `scale == 1` copies.
