@@ -118,6 +118,9 @@ fn decode(image: &Gray, hints: &DecodeHints, to_original: &dyn Fn(f32, f32) -> (
     let Ok(results) = reader.decode_multiple_with_hints(&mut bitmap, hints) else { return };
     for r in results {
         let format = *r.getBarcodeFormat();
+        if too_short(format, r.getText()) {
+            continue;
+        }
         let points: Vec<(f32, f32)> = r.getPoints().iter().map(|p| to_original(p.x, p.y)).collect();
         let Some((x, y, w, h)) = bounding_box(&points, format) else { continue };
         out.push(Decoded { format, text: r.getText().to_string(), x, y, w, h });
@@ -181,6 +184,12 @@ fn bounding_box(points: &[(f32, f32)], format: BarcodeFormat) -> Option<(f32, f3
     let extra_y = ((min_height - (y1 - y0)) / 2.0).max(0.0);
     let (x, y) = ((x0 - pad).max(0.0), (y0 - pad - extra_y).max(0.0));
     Some((x, y, x1 + pad - x, y1 + pad + extra_y - y))
+}
+
+/// Code 39 and Code 128 have weak or no check digits: a read of a few
+/// characters on a photo of stripes is more likely noise than a code.
+fn too_short(format: BarcodeFormat, text: &str) -> bool {
+    matches!(format, BarcodeFormat::CODE_39 | BarcodeFormat::CODE_128) && text.chars().count() < 4
 }
 
 fn is_one_d(format: BarcodeFormat) -> bool {
