@@ -322,3 +322,32 @@ fn probe_transforms() {
         }
     }
 }
+
+/// Speed on a 12 MP photo (4000 × 3000 JPEG with a Wi-Fi QR at 6% of the width).
+#[test]
+#[ignore = "timing: cargo test --release --test codes_photos twelve -- --ignored --nocapture"]
+fn twelve_megapixel_timing() {
+    let mut rng = Rng(12);
+    let (w, h) = (4000, 3000);
+    let mut img = background(&mut rng, w, h);
+    let sym = encode("WIFI:T:WPA;S:Sharma Home;P:mango2024!;;", QR_CODE);
+    let quad = placement(&mut rng, w as f64, h as f64, 240.0, 1.0);
+    draw(&mut img, &sym, quad, &mut rng);
+    let mut jpeg = Vec::new();
+    JpegEncoder::new_with_quality(&mut jpeg, 85).encode_image(&img).expect("jpeg");
+    let mut times = Vec::new();
+    for _ in 0..3 {
+        let start = std::time::Instant::now();
+        let found = find_in_file(&jpeg).expect("decodes");
+        times.push(start.elapsed().as_millis());
+        assert!(found.iter().any(|c| c.kind == CodeKind::Wifi), "{found:?}");
+    }
+    let mut luma_times = Vec::new();
+    let gray = image::load_from_memory(&jpeg).expect("jpeg").into_luma8();
+    for _ in 0..3 {
+        let start = std::time::Instant::now();
+        let _ = thinktwice::codes::find_codes(gray.as_raw(), w, h);
+        luma_times.push(start.elapsed().as_millis());
+    }
+    println!("12 MP: find_in_file {times:?} ms (JPEG decode included), find_codes on grey {luma_times:?} ms");
+}
