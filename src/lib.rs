@@ -6,6 +6,8 @@
 //! WebAssembly bindings in `wasm.rs`) are thin layers over [`check`].
 
 pub mod clean;
+#[cfg(feature = "codes")]
+pub mod codes;
 pub mod container;
 #[cfg(feature = "faces")]
 pub mod faces;
@@ -19,7 +21,7 @@ pub mod report;
 pub mod wasm;
 
 pub use clean::{clean, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
-pub use report::{Category, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};
+pub use report::{Category, Code, CodeKind, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};
 
 use std::sync::Arc;
 
@@ -53,6 +55,7 @@ pub fn check(bytes: &[u8], file_name: &str, options: &CheckOptions) -> Report {
         location: None,
         findings: Vec::new(),
         faces: None,
+        codes: None,
         checked: findings::checked_list(),
         not_checked: findings::not_checked_list(),
         error: None,

@@ -91,6 +91,36 @@ pub struct Face {
     pub score: f32,
 }
 
+/// What a code in the picture holds, judged from its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CodeKind {
+    BoardingPass,
+    Wifi,
+    Payment,
+    Contact,
+    Phone,
+    Email,
+    Geo,
+    Url,
+    Text,
+}
+
+/// A code (QR, Aztec, PDF417, Data Matrix, bar code) read from the pixels,
+/// boxed in upright pixels of the original image. The raw text is not kept:
+/// `summary` says what it reveals with the sensitive parts partly masked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Code {
+    /// `qr`, `aztec`, `pdf417`, `data-matrix`, `code-128`, `ean-13`, ...
+    pub format: String,
+    pub kind: CodeKind,
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub summary: String,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Risk {
@@ -111,6 +141,9 @@ pub struct Report {
     /// Faces, when the face detector ran; absent when it did not.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub faces: Option<Vec<Face>>,
+    /// Codes read from the pixels, when the code reader ran; absent when it did not.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub codes: Option<Vec<Code>>,
     /// What was looked at, so "nothing found" never means "nothing checked".
     pub checked: Vec<String>,
     /// What a file check can never see (the pixels' content, other copies).

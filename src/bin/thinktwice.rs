@@ -1,14 +1,14 @@
 //! The ThinkTwice command line: argument parsing and printing only; all the
 //! work happens in the library.
 //!
-//!   thinktwice check [--json] [--no-faces] FILE...
+//!   thinktwice check [--json] [--no-faces] [--no-codes] FILE...
 //!   thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--solid]
 //!   thinktwice fields FILE      (every value read, ExifTool-style names; for developers)
 
 use std::process::ExitCode;
 use thinktwice::{check, clean, CheckOptions, CleanOptions, CoverBox, CoverStyle, Report};
 
-const USAGE: &str = "usage: thinktwice check [--json] [--no-faces] FILE...
+const USAGE: &str = "usage: thinktwice check [--json] [--no-faces] [--no-codes] FILE...
        thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--solid]";
 
 fn main() -> ExitCode {
@@ -31,12 +31,14 @@ fn main() -> ExitCode {
 fn run_check(args: &[String]) -> ExitCode {
     let mut json = false;
     let mut faces = cfg!(feature = "faces");
+    let mut codes = cfg!(feature = "codes");
     let mut files = Vec::new();
     let mut options = CheckOptions::default();
     for arg in args {
         match arg.as_str() {
             "--json" => json = true,
             "--no-faces" => faces = false,
+            "--no-codes" => codes = false,
             a if a.starts_with("--") => {
                 eprintln!("unknown option {a}\n{USAGE}");
                 return ExitCode::from(2);
@@ -65,6 +67,9 @@ fn run_check(args: &[String]) -> ExitCode {
         }
         if faces && report.error.is_none() {
             add_detected_faces(path, &mut report);
+        }
+        if codes {
+            add_codes(path, &mut report);
         }
         reports.push(report);
     }
@@ -209,6 +214,27 @@ fn check_path(path: &str, options: &CheckOptions) -> Report {
         }
     }
 }
+
+/// Reads the codes (QR, bar codes...) in the pixels and adds one finding per code.
+#[cfg(feature = "codes")]
+fn add_codes(path: &str, report: &mut Report) {
+    if report.error.is_some() {
+        return;
+    }
+    let Ok(bytes) = std::fs::read(path) else { return };
+    match thinktwice::codes::find_in_file(&bytes) {
+        Ok(codes) => {
+            report.findings.extend(thinktwice::codes::findings(&codes));
+            report.findings.sort_by_key(|f| f.severity);
+            report.risk = Report::risk_from(&report.findings);
+            report.codes = Some(codes);
+        }
+        Err(e) => eprintln!("note: codes not read in {path}: {e}"),
+    }
+}
+
+#[cfg(not(feature = "codes"))]
+fn add_codes(_path: &str, _report: &mut Report) {}
 
 fn print_summary(r: &Report) {
     println!("{} ({})", r.file, r.format);

@@ -61,6 +61,7 @@ pub const IDS: &[&str] = &[
     "file-path",
     "maker-notes",
     "faces",
+    "barcode",
 ];
 
 #[cfg(test)]

@@ -1,0 +1,130 @@
+//! Codes in the picture: QR, Aztec, PDF417, Data Matrix and bar codes that a
+//! photo shows (a boarding pass, a Wi-Fi sticker, a UPI payment card) and
+//! what they give away.
+//!
+//! - [`find_codes`]: pure core on pixels (RGBA or grey), used by the
+//!   WebAssembly build too;
+//! - [`find_in_file`]: decodes a file with `image`, turns it upright (EXIF
+//!   orientation) and calls [`find_codes`];
+//! - [`findings`]: one `barcode` finding per code, for the report.
+//!
+//! `detect` finds and decodes, `classify` reads the text. This module never
+//! keeps a code's raw text in the report: only a masked summary.
+
+mod classify;
+mod detect;
+
+pub use classify::classify;
+
+use crate::findings::{add_evidence, finding};
+use crate::report::{Category, Code, CodeKind, Finding, Severity};
+use rxing::BarcodeFormat;
+
+/// Finds the codes in a picture given as RGBA (4 bytes a pixel), RGB (3) or
+/// grey (1), told apart by the buffer length. Boxes are in the same pixels.
+/// A buffer whose length fits none of them gives no codes.
+pub fn find_codes(pixels: &[u8], width: u32, height: u32) -> Vec<Code> {
+    let count = width as usize * height as usize;
+    let luma: std::borrow::Cow<[u8]> = match pixels.len() {
+        n if n == count => pixels.into(),
+        n if n == count * 3 => pixels.chunks_exact(3).map(luma_of).collect::<Vec<u8>>().into(),
+        n if n == count * 4 => pixels.chunks_exact(4).map(luma_of).collect::<Vec<u8>>().into(),
+        _ => return Vec::new(),
+    };
+    detect::scan(&luma, width, height).into_iter().map(to_code).collect()
+}
+
+/// BT.601 luma in integers; the decoders need only contrast, not exact colour.
+fn luma_of(px: &[u8]) -> u8 {
+    let (r, g, b) = (u32::from(px[0]), u32::from(px[1]), u32::from(px[2]));
+    ((77 * r + 150 * g + 29 * b) >> 8) as u8
+}
+
+/// Decodes an image file and finds its codes, in upright pixels.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn find_in_file(bytes: &[u8]) -> Result<Vec<Code>, String> {
+    let mut image = image::load_from_memory(bytes).map_err(|e| format!("could not decode the picture: {e}"))?;
+    let orientation = crate::container::walk(bytes)
+        .ok()
+        .and_then(|c| crate::meta::read(&c).orientation)
+        .and_then(|o| u8::try_from(o).ok())
+        .and_then(image::metadata::Orientation::from_exif);
+    if let Some(o) = orientation {
+        image.apply_orientation(o);
+    }
+    let gray = image.into_luma8();
+    let (w, h) = gray.dimensions();
+    Ok(find_codes(gray.as_raw(), w, h))
+}
+
+fn to_code(d: detect::Decoded) -> Code {
+    let (kind, summary) = classify(&d.text);
+    Code { format: format_id(d.format).to_string(), kind, x: d.x, y: d.y, w: d.w, h: d.h, summary }
+}
+
+fn format_id(format: BarcodeFormat) -> &'static str {
+    match format {
+        BarcodeFormat::QR_CODE => "qr",
+        BarcodeFormat::MICRO_QR_CODE | BarcodeFormat::RECTANGULAR_MICRO_QR_CODE => "micro-qr",
+        BarcodeFormat::AZTEC => "aztec",
+        BarcodeFormat::PDF_417 => "pdf417",
+        BarcodeFormat::DATA_MATRIX => "data-matrix",
+        BarcodeFormat::CODE_128 => "code-128",
+        BarcodeFormat::CODE_39 => "code-39",
+        BarcodeFormat::CODE_93 => "code-93",
+        BarcodeFormat::EAN_13 => "ean-13",
+        BarcodeFormat::EAN_8 => "ean-8",
+        BarcodeFormat::UPC_A => "upc-a",
+        BarcodeFormat::UPC_E => "upc-e",
+        _ => "barcode",
+    }
+}
+
+/// A name for people: "QR code", "PDF417 code", "bar code".
+fn format_label(format: &str) -> &'static str {
+    match format {
+        "qr" | "micro-qr" => "QR code",
+        "aztec" => "Aztec code",
+        "pdf417" => "PDF417 code",
+        "data-matrix" => "Data Matrix code",
+        _ => "Bar code",
+    }
+}
+
+fn kind_label(kind: CodeKind) -> &'static str {
+    match kind {
+        CodeKind::BoardingPass => "boarding pass",
+        CodeKind::Wifi => "Wi-Fi login",
+        CodeKind::Payment => "payment",
+        CodeKind::Contact => "contact card",
+        CodeKind::Phone => "phone number",
+        CodeKind::Email => "e-mail address",
+        CodeKind::Geo => "place on the map",
+        CodeKind::Url => "web link",
+        CodeKind::Text => "text",
+    }
+}
+
+/// How much a code of this kind gives away.
+pub fn severity(kind: CodeKind) -> Severity {
+    match kind {
+        CodeKind::BoardingPass | CodeKind::Wifi | CodeKind::Payment | CodeKind::Contact | CodeKind::Geo => {
+            Severity::High
+        }
+        CodeKind::Phone | CodeKind::Email => Severity::Medium,
+        CodeKind::Url | CodeKind::Text => Severity::Low,
+    }
+}
+
+/// One `barcode` finding (category content) per code, ready to merge into a report.
+pub fn findings(codes: &[Code]) -> Vec<Finding> {
+    codes
+        .iter()
+        .map(|code| {
+            let mut f = finding("barcode", severity(code.kind), Category::Content);
+            let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
+            add_evidence(&mut f, "Picture", &field, &code.summary);
+            f
+        })
+        .collect()
+}
