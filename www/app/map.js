@@ -70,13 +70,15 @@ export function worldMap(lat, lon, label) {
 
 /** Half the width/height of the region map, in degrees. */
 const REGION_DEGREES = 2;
+/** Length of the region map's scale bar. */
+export const SCALE_KM = 50;
 
 /**
  * A zoomed map of the ±2° box around (lat, lon): the same rough coastline, a 1°
  * grid, the dot and, when given, the place name beside it. Longitudes are
  * squeezed by cos(lat) so the region keeps its real shape.
  */
-export function regionMap(lat, lon, placeName, label) {
+export function regionMap(lat, lon, placeName, label, scaleLabel = '') {
   const k = Math.max(0.2, Math.cos((lat * Math.PI) / 180));
   const px = (x) => x * k;
   const left = px(lon - REGION_DEGREES);
@@ -97,6 +99,16 @@ export function regionMap(lat, lon, placeName, label) {
   const y = -lat;
   svg.append(el('circle', { cx: x, cy: y, r: 0.18, class: 'map-ring' }));
   svg.append(el('circle', { cx: x, cy: y, r: 0.07, class: 'map-dot' }));
+  if (scaleLabel) {
+    // A 50 km bar in the lower left corner: one projected unit is one degree of latitude, ~111.32 km.
+    const len = SCALE_KM / 111.32;
+    const x0 = left + width * 0.06;
+    const y0 = top + height * 0.93;
+    svg.append(el('path', { d: `M${x0} ${y0 - 0.08}V${y0}H${x0 + len}V${y0 - 0.08}`, class: 'map-scale' }));
+    const text = el('text', { x: x0, y: y0 - 0.14, class: 'map-scale-label' });
+    text.textContent = scaleLabel;
+    svg.append(text);
+  }
   if (placeName) {
     // Label on the side with more room, so it stays inside the box.
     const right = x < left + width * 0.6;

@@ -6,7 +6,7 @@
 // risk. Every text from a file goes in through textContent (via h()).
 
 import { t, formatNumber, language } from './i18n.js';
-import { worldMap, regionMap } from './map.js';
+import { worldMap, regionMap, SCALE_KM } from './map.js';
 import { h } from './dom.js';
 
 /** Closer than this, a photo counts as taken "in" the place rather than "about N km from" it. */
@@ -33,7 +33,7 @@ export function locationBlock(location) {
   block.append(h('figure', { class: 'map' },
     h('div', { class: 'maps' },
       worldMap(location.lat, location.lon, t('location.map_label', { coords })),
-      regionMap(location.lat, location.lon, location.place ? location.place.name : '', label)),
+      regionMap(location.lat, location.lon, location.place ? location.place.name : '', label, distance(SCALE_KM))),
     h('figcaption', { text: t('location.map_note') })));
   return block;
 }

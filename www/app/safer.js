@@ -233,6 +233,9 @@ export async function makeSaferCopy(entry, engine, redraw) {
     state.error = result.failure?.kind === 'error' ? result.failure.message : t('safer.broken');
   }
   redraw();
+  // The redraw replaced the button that had focus: move it to the answer, so keyboard and screen-reader users hear it.
+  const answer = document.querySelector(`article[data-key="${entry.key}"] .safer-result`);
+  answer?.focus();
 }
 
 /** Frees the copy's blob URL (when a card is cleared). */
