@@ -161,7 +161,7 @@ function photo(entry, handlers) {
       onclick: (event) => handlers.toggleFaces(entry, event.currentTarget),
     }));
   }
-  if (report && report.image && !entry.imageFailed && entry.url) frame.append(coverLayer(entry, report.image));
+  if (report && report.image && !entry.imageFailed && entry.url) frame.append(coverLayer(entry));
   if (caption.childNodes.length) figure.append(caption);
   return figure;
 }

@@ -30,7 +30,8 @@ export function saferPanel(entry, handlers) {
   const state = stateOf(entry);
   const report = entry.report;
   const id = `safer-${entry.key}`;
-  const panel = h('section', { class: 'block safer', 'aria-labelledby': `${id}-title` },
+  // A plain section, not a named region: every card has one, and landmark names must differ.
+  const panel = h('section', { class: 'block safer' },
     h('h4', { id: `${id}-title`, text: t('safer.heading') }),
     h('p', { text: t('safer.intro') }));
   const choices = h('fieldset', {}, h('legend', { text: t('safer.legend') }));
