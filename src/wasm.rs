@@ -41,7 +41,9 @@ pub fn start() {
 /// unreadable files still give a report whose `error` says why.
 #[wasm_bindgen]
 pub fn check(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
-    let options = CheckOptions { places: PLACES.with(|p| p.borrow().clone()) };
+    let options = CheckOptions {
+        places: PLACES.with(|p| p.borrow().clone()),
+    };
     let report = crate::check(bytes, name, &options);
     report
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
