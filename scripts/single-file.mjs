@@ -19,7 +19,7 @@ const [www, out] = process.argv.slice(2);
 const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
 
 // ---- the app's modules, dependencies first
-const ORDER = ['app/i18n.js', 'app/map.js', 'app/render.js', 'app/engine.js', 'app/offline.js', 'app/app.js'];
+const ORDER = ['app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/safer.js', 'app/render.js', 'app/engine.js', 'app/offline.js', 'app/app.js'];
 
 function wrapModule(file) {
   let src = read(file);
@@ -45,7 +45,7 @@ glue = glue.replace(/^export \{[^}]*\};?$/m, '').replace(/^export (function|clas
   .replace(/import\.meta\.url/g, 'self.location.href');
 if (/^\s*(import|export)\b/m.test(glue)) throw new Error('pkg/thinktwice.js: unknown import/export form');
 let worker = read('app/worker.js');
-const importLine = /^import init, \{ check, clean \} from '\.\.\/pkg\/thinktwice\.js';$/m;
+const importLine = /^import init, \{[\w\s,]*\} from '\.\.\/pkg\/thinktwice\.js';$/m;
 if (!importLine.test(worker)) throw new Error('app/worker.js: unexpected import line');
 worker = worker.replace(importLine, 'const init = __wbg_init;');
 const workerSrc = `${glue}\n${worker}`;

@@ -8,10 +8,20 @@
 //! plain error and starts a fresh instance before the next call. This module
 //! only makes the panic message visible in the console.
 
+use std::cell::RefCell;
+use std::sync::Arc;
+
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::geo::PlaceTable;
 use crate::{CheckOptions, CleanOptions, CoverBox, CoverStyle};
+
+thread_local! {
+    /// The offline place table, parsed once by [`load_places`]; `check` names
+    /// positions with it. One per instance (a worker), never shared.
+    static PLACES: RefCell<Option<Arc<PlaceTable>>> = const { RefCell::new(None) };
+}
 
 /// Runs once when the module is instantiated.
 #[wasm_bindgen(start)]
@@ -31,10 +41,25 @@ pub fn start() {
 /// unreadable files still give a report whose `error` says why.
 #[wasm_bindgen]
 pub fn check(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
-    let report = crate::check(bytes, name, &CheckOptions::default());
+    let options = CheckOptions {
+        places: PLACES.with(|p| p.borrow().clone()),
+    };
+    let report = crate::check(bytes, name, &options);
     report
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("Could not hand the report to the page: {e}")))
+}
+
+/// Parses the offline place table (`www/geo/places.bin`) once for this
+/// instance; later [`check`] calls name positions with it ("near Bhopal").
+/// Returns how many places it holds. Throws when the bytes are not a place
+/// table; `check` then keeps working without place names.
+#[wasm_bindgen]
+pub fn load_places(bytes: &[u8]) -> Result<u32, JsError> {
+    let table = PlaceTable::from_bytes(bytes).map_err(|e| JsError::new(&e))?;
+    let count = u32::try_from(table.len()).unwrap_or(u32::MAX);
+    PLACES.with(|p| *p.borrow_mut() = Some(Arc::new(table)));
+    Ok(count)
 }
 
 /// The choices a page can pass to [`clean`], as JSON. Every field is optional;

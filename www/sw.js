@@ -8,7 +8,10 @@
 const CACHE = 'thinktwice-app-v1';
 const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg',
   'app/app.js', 'app/engine.js', 'app/i18n.js', 'app/map.js', 'app/render.js', 'app/worker.js', 'app/offline.js',
+  'app/dom.js', 'app/place.js', 'app/safer.js',
   'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm'];
+
+const OPTIONAL = 'geo/places.bin';
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -17,6 +20,8 @@ self.addEventListener('install', (event) => {
     // Every catalog the language list names (a new language needs no change here).
     const codes = await (await cache.match('i18n/languages.json')).json();
     await cache.addAll(codes.map((code) => `i18n/${code}.json`));
+    // Place names are optional (a build without them still works), so a missing table must not stop the install.
+    await cache.add(OPTIONAL).catch(() => {});
     await self.skipWaiting();
   })());
 });
@@ -49,4 +54,4 @@ self.addEventListener('fetch', (event) => {
 
 const scopePath = new URL('./', self.location).pathname;
 const relative = (url) => (url.pathname.startsWith(scopePath) ? url.pathname.slice(scopePath.length) : url.pathname) || './';
-const FILES_SET = new Set([...FILES, '']);
+const FILES_SET = new Set([...FILES, OPTIONAL, '']);

@@ -287,7 +287,7 @@ await test('Hindi: switch re-renders results in Devanagari, remembered after rel
   }
   const englishLeft = await page.evaluate(() => {
     // Every visible text node outside the raw evidence and file names should be Hindi (or digits/symbols).
-    const skip = (n) => n.parentElement.closest('td, .file-name, .verdict-details, option, .coords, h1, .mono');
+    const skip = (n) => n.parentElement.closest('td, .file-name, .verdict-details, option, .coords, h1, .mono, .map-label');
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const bad = [];
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {

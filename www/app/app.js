@@ -9,6 +9,7 @@ import * as i18n from './i18n.js';
 import { Engine } from './engine.js';
 import { registerOffline } from './offline.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, h } from './render.js';
+import { makeSaferCopy, dropSaferCopy } from './safer.js';
 
 /** Larger files are refused: reading them could exhaust a phone's memory. */
 const MAX_BYTES = 512 * 1024 * 1024;
@@ -252,6 +253,9 @@ function showProgress() {
 // ---------------------------------------------------------------- drawing
 
 const handlers = {
+  saferCopy(entry) {
+    return makeSaferCopy(entry, engine, () => redraw(entry));
+  },
   toggleFaces(entry, button) {
     entry.facesHidden = !entry.facesHidden;
     button.setAttribute('aria-pressed', entry.facesHidden ? 'true' : 'false');
@@ -288,6 +292,7 @@ function clearDone() {
     const entry = entries[i];
     if (entry.phase !== 'done') continue;
     URL.revokeObjectURL(entry.url);
+    dropSaferCopy(entry);
     cardOf(entry)?.remove();
     entries.splice(i, 1);
   }

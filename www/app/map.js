@@ -1,6 +1,7 @@
-// A tiny offline world map: an inline SVG (equirectangular, 1 unit = 1 degree)
-// with a rough hand-simplified coastline, a 30° grid and a dot. No tiles, no
-// network, no text inside (the caption around it carries the words).
+// Tiny offline maps: inline SVGs (equirectangular) with a rough hand-simplified
+// coastline, a grid and a dot. The world map has no text inside (the caption
+// around it carries the words); the zoomed region map labels the dot with the
+// nearest place name (set as SVG text, never markup). No tiles, no network.
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
@@ -64,5 +65,56 @@ export function worldMap(lat, lon, label) {
   const y = -Math.max(-90, Math.min(90, lat));
   svg.append(el('circle', { cx: x, cy: y, r: 9, class: 'map-ring' }));
   svg.append(el('circle', { cx: x, cy: y, r: 3.5, class: 'map-dot' }));
+  return svg;
+}
+
+/** Half the width/height of the region map, in degrees. */
+const REGION_DEGREES = 2;
+/** Length of the region map's scale bar. */
+export const SCALE_KM = 50;
+
+/**
+ * A zoomed map of the ±2° box around (lat, lon): the same rough coastline, a 1°
+ * grid, the dot and, when given, the place name beside it. Longitudes are
+ * squeezed by cos(lat) so the region keeps its real shape.
+ */
+export function regionMap(lat, lon, placeName, label, scaleLabel = '') {
+  const k = Math.max(0.2, Math.cos((lat * Math.PI) / 180));
+  const px = (x) => x * k;
+  const left = px(lon - REGION_DEGREES);
+  const top = -(lat + REGION_DEGREES);
+  const width = px(2 * REGION_DEGREES);
+  const height = 2 * REGION_DEGREES;
+  const svg = el('svg', { viewBox: `${left} ${top} ${width} ${height}`, class: 'region-map', role: 'img', 'aria-label': label });
+  svg.append(el('rect', { x: left, y: top, width, height, class: 'map-sea' }));
+  const d = LAND.map((ring) => 'M' + ring.map(([x, y]) => `${px(x)} ${-y}`).join('L') + 'Z').join('');
+  svg.append(el('path', { d, class: 'map-land' }));
+  for (let g = Math.ceil(lon - REGION_DEGREES); g <= lon + REGION_DEGREES; g++) {
+    svg.append(el('line', { x1: px(g), y1: top, x2: px(g), y2: top + height, class: 'map-grid' }));
+  }
+  for (let g = Math.ceil(lat - REGION_DEGREES); g <= lat + REGION_DEGREES; g++) {
+    svg.append(el('line', { x1: left, y1: -g, x2: left + width, y2: -g, class: 'map-grid' }));
+  }
+  const x = px(lon);
+  const y = -lat;
+  svg.append(el('circle', { cx: x, cy: y, r: 0.18, class: 'map-ring' }));
+  svg.append(el('circle', { cx: x, cy: y, r: 0.07, class: 'map-dot' }));
+  if (scaleLabel) {
+    // A 50 km bar in the lower left corner: one projected unit is one degree of latitude, ~111.32 km.
+    const len = SCALE_KM / 111.32;
+    const x0 = left + width * 0.06;
+    const y0 = top + height * 0.93;
+    svg.append(el('path', { d: `M${x0} ${y0 - 0.08}V${y0}H${x0 + len}V${y0 - 0.08}`, class: 'map-scale' }));
+    const text = el('text', { x: x0, y: y0 - 0.14, class: 'map-scale-label' });
+    text.textContent = scaleLabel;
+    svg.append(text);
+  }
+  if (placeName) {
+    // Label on the side with more room, so it stays inside the box.
+    const right = x < left + width * 0.6;
+    const text = el('text', { x: right ? x + 0.25 : x - 0.25, y: y - 0.2, class: 'map-label', 'text-anchor': right ? 'start' : 'end' });
+    text.textContent = placeName;
+    svg.append(text);
+  }
   return svg;
 }

@@ -6,7 +6,9 @@
 // language switch.
 
 import { t, tn, findingText, translateList, formatNumber, joinList } from './i18n.js';
-import { worldMap } from './map.js';
+import * as dom from './dom.js';
+import { locationBlock, hiddenLocationBlock } from './place.js';
+import { saferPanel, coverLayer } from './safer.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 
@@ -29,22 +31,8 @@ const VERDICT_PARTS = [
 
 const ICONS = { high: '!', medium: '!', low: 'i', none: 'i', error: '×', working: '…' };
 
-/** Small DOM helper: h('p', {class: 'x'}, 'text', child). Strings become text nodes. */
-export function h(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === undefined || v === null || v === false) continue;
-    if (k === 'class') node.className = v;
-    else if (k === 'text') node.textContent = v;
-    else if (k.startsWith('on')) node.addEventListener(k.slice(2), v);
-    else node.setAttribute(k, v === true ? '' : String(v));
-  }
-  for (const child of children.flat()) {
-    if (child === null || child === undefined || child === false) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return node;
-}
+/** The small DOM helper (see dom.js), re-exported for app.js. */
+export const h = dom.h;
 
 // ---------------------------------------------------------------- the card
 
@@ -69,9 +57,11 @@ export function card(entry, handlers) {
   const report = entry.report;
   if (!report) return article;
   if (report.location) body.append(locationBlock(report.location));
+  else if (report.findings.some((f) => f.id === 'gps-hidden')) body.append(hiddenLocationBlock());
   const hidden = hiddenBlock(report.findings);
   if (hidden) body.append(hidden);
   if (report.findings.length) body.append(findingsBlock(report.findings));
+  if (!report.error) body.append(saferPanel(entry, handlers));
   body.append(honestyBlock(report));
   return article;
 }
@@ -171,6 +161,7 @@ function photo(entry, handlers) {
       onclick: (event) => handlers.toggleFaces(entry, event.currentTarget),
     }));
   }
+  if (report && report.image && !entry.imageFailed && entry.url) frame.append(coverLayer(entry));
   if (caption.childNodes.length) figure.append(caption);
   return figure;
 }
@@ -213,22 +204,7 @@ function faceBoxes(faces, size, hidden) {
 }
 
 // ---------------------------------------------------------------- location and hidden things
-
-export function formatCoords(lat, lon) {
-  const part = (v, pos, neg) => `${formatNumber(Math.abs(v), { minimumFractionDigits: 5, maximumFractionDigits: 5 })}° ${t(v >= 0 ? pos : neg)}`;
-  return `${part(lat, 'location.north', 'location.south')}, ${part(lon, 'location.east', 'location.west')}`;
-}
-
-function locationBlock(location) {
-  const coords = formatCoords(location.lat, location.lon);
-  return h('section', { class: 'block location' },
-    h('h4', { text: t('location.heading') }),
-    h('p', { class: 'coords', text: coords }),
-    h('p', { text: t('location.note') }),
-    h('figure', { class: 'map' },
-      worldMap(location.lat, location.lon, t('location.map_label', { coords })),
-      h('figcaption', { text: t('location.map_note') })));
-}
+// (the location section itself lives in place.js)
 
 function hiddenBlock(findings) {
   const thumb = findings.find((f) => f.id === 'embedded-thumbnail');
