@@ -8,7 +8,10 @@
 const CACHE = 'thinktwice-app-v1';
 const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg',
   'app/app.js', 'app/engine.js', 'app/i18n.js', 'app/map.js', 'app/render.js', 'app/worker.js', 'app/offline.js',
-  'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm'];
+  'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm', 'app/faces.js'];
+// The face check (www/app/faces.js): stored too, but a site built without it still works offline.
+const FACES_FILES = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
+  'models/centerface.onnx'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -17,6 +20,7 @@ self.addEventListener('install', (event) => {
     // Every catalog the language list names (a new language needs no change here).
     const codes = await (await cache.match('i18n/languages.json')).json();
     await cache.addAll(codes.map((code) => `i18n/${code}.json`));
+    await cache.addAll(FACES_FILES).catch(() => {});
     await self.skipWaiting();
   })());
 });
@@ -49,4 +53,4 @@ self.addEventListener('fetch', (event) => {
 
 const scopePath = new URL('./', self.location).pathname;
 const relative = (url) => (url.pathname.startsWith(scopePath) ? url.pathname.slice(scopePath.length) : url.pathname) || './';
-const FILES_SET = new Set([...FILES, '']);
+const FILES_SET = new Set([...FILES, ...FACES_FILES, '']);

@@ -7,6 +7,7 @@
 
 import { t, tn, findingText, translateList, formatNumber, joinList } from './i18n.js';
 import { worldMap } from './map.js';
+import { faceNote } from './faces.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 
@@ -171,6 +172,8 @@ function photo(entry, handlers) {
       onclick: (event) => handlers.toggleFaces(entry, event.currentTarget),
     }));
   }
+  const note = faceNote(entry);
+  if (note) caption.append(note);
   if (caption.childNodes.length) figure.append(caption);
   return figure;
 }
