@@ -1,27 +1,51 @@
 #!/usr/bin/env bash
-# Builds the WebAssembly module into www/pkg (git-ignored), after which www/ is
-# a complete static site. Assumes scripts/setup.sh has run.
+# Builds the two WebAssembly modules (git-ignored), after which www/ is a
+# complete static site (plus www/models from scripts/fetch-models.sh).
+# Assumes scripts/setup.sh has run.
+#  * www/pkg        the metadata core (--no-default-features: no face detector),
+#                   loaded at page start.
+#  * www/pkg-faces  the whole crate with the face detector (--features faces),
+#                   loaded lazily by www/app/faces-worker.js after a verdict is
+#                   shown. Built with +simd128 (rten is ~3x faster with it; every
+#                   current browser has it) in its own target dir, so the two
+#                   builds never invalidate each other's cache.
 #  * --mode no-install: never let wasm-pack download tools or fall back to an
 #    unlocked cargo install; fail fast instead.
 #  * wasm-opt: Cargo.toml disables wasm-pack's own run (Debian binaryen 108 breaks
 #    the module); we run npm binaryen's current wasm-opt here. Its output is cached
-#    by input hash in target/, so a warm rebuild skips the ~7 s optimisation.
+#    by input hash in target/, so a warm rebuild skips the optimisation.
+# `build-wasm.sh core` or `build-wasm.sh faces` builds only one of them.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-
-# The metadata core only: no face detector (it is a separate, lazily loaded module).
-wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features
-WASM=www/pkg/thinktwice_bg.wasm
+WHICH=${1:-all}
 CACHE=target/wasm-opt-cache
 mkdir -p "$CACHE"
-key=$(sha256sum "$WASM" | cut -d' ' -f1)
 size() { echo "$(stat -c %s "$1") bytes raw, $(gzip -9 -c "$1" | wc -c) bytes gzipped"; }
-echo "before wasm-opt: $(size "$WASM")"
-if [ -f "$CACHE/$key.wasm" ]; then
-  echo "wasm-opt: cached result for this input"
-else
-  # Reads the module's target_features section, so no --enable-* flags are needed.
-  node_modules/.bin/wasm-opt -O "$WASM" -o "$CACHE/$key.tmp" && mv "$CACHE/$key.tmp" "$CACHE/$key.wasm"
-  ls -t "$CACHE"/*.wasm | tail -n +6 | xargs -r rm -f   # keep the 5 newest
+
+# optimise WASM: runs wasm-opt -O on WASM in place, cached by input hash.
+optimise() {
+  local wasm=$1 key
+  key=$(sha256sum "$wasm" | cut -d' ' -f1)
+  echo "before wasm-opt: $(size "$wasm")"
+  if [ -f "$CACHE/$key.wasm" ]; then
+    echo "wasm-opt: cached result for this input"
+  else
+    # Reads the module's target_features section, so no --enable-* flags are needed.
+    node_modules/.bin/wasm-opt -O "$wasm" -o "$CACHE/$key.tmp" && mv "$CACHE/$key.tmp" "$CACHE/$key.wasm"
+    ls -t "$CACHE"/*.wasm | tail -n +9 | xargs -r rm -f   # keep the 8 newest (two modules)
+  fi
+  cp "$CACHE/$key.wasm" "$wasm"
+  echo "after  wasm-opt: $(size "$wasm")"
+}
+
+if [ "$WHICH" = all ] || [ "$WHICH" = core ]; then
+  wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features
+  optimise www/pkg/thinktwice_bg.wasm
 fi
-cp "$CACHE/$key.wasm" "$WASM"
-echo "after  wasm-opt: $(size "$WASM")"
+
+if [ "$WHICH" = all ] || [ "$WHICH" = faces ]; then
+  CARGO_TARGET_DIR=target/wasm-faces \
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
+    wasm-pack build --target web --release --mode no-install \
+      --out-dir www/pkg-faces --out-name thinktwice_faces -- --features faces
+  optimise www/pkg-faces/thinktwice_faces_bg.wasm
+fi

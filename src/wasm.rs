@@ -167,3 +167,20 @@ pub fn version() -> String {
 pub fn trap_for_tests() {
     panic!("deliberate trap for the recovery test");
 }
+
+/// Adds the face detector's boxes to a report made by [`check`]: returns the
+/// report with `faces` set and, when there are faces, the `faces` finding
+/// (same rule as the CLI, [`crate::add_faces`]). `faces` is the detector's
+/// list `[{x, y, w, h, score}]` in upright pixels of the photo. The detector
+/// itself lives in the separate, lazily loaded face module.
+#[wasm_bindgen(js_name = withFaces)]
+pub fn with_faces(report: JsValue, faces: JsValue) -> Result<JsValue, JsError> {
+    let mut report: crate::Report = serde_wasm_bindgen::from_value(report)
+        .map_err(|e| JsError::new(&format!("Not a report: {e}")))?;
+    let faces: Vec<crate::Face> = serde_wasm_bindgen::from_value(faces)
+        .map_err(|e| JsError::new(&format!("Not a list of faces: {e}")))?;
+    crate::add_faces(&mut report, faces);
+    report
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&format!("Could not hand the report to the page: {e}")))
+}

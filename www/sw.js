@@ -9,7 +9,10 @@ const CACHE = 'thinktwice-app-v1';
 const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg',
   'app/app.js', 'app/engine.js', 'app/i18n.js', 'app/map.js', 'app/render.js', 'app/worker.js', 'app/offline.js',
   'app/dom.js', 'app/place.js', 'app/safer.js',
-  'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm'];
+  'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm', 'app/faces.js'];
+// The face check (www/app/faces.js): stored too, but a site built without it still works offline.
+const FACES_FILES = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
+  'models/centerface.onnx'];
 
 const OPTIONAL = 'geo/places.bin';
 
@@ -22,6 +25,7 @@ self.addEventListener('install', (event) => {
     await cache.addAll(codes.map((code) => `i18n/${code}.json`));
     // Place names are optional (a build without them still works), so a missing table must not stop the install.
     await cache.add(OPTIONAL).catch(() => {});
+    await cache.addAll(FACES_FILES).catch(() => {});
     await self.skipWaiting();
   })());
 });
@@ -54,4 +58,4 @@ self.addEventListener('fetch', (event) => {
 
 const scopePath = new URL('./', self.location).pathname;
 const relative = (url) => (url.pathname.startsWith(scopePath) ? url.pathname.slice(scopePath.length) : url.pathname) || './';
-const FILES_SET = new Set([...FILES, OPTIONAL, '']);
+const FILES_SET = new Set([...FILES, ...FACES_FILES, OPTIONAL, '']);

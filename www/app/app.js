@@ -8,6 +8,7 @@
 import * as i18n from './i18n.js';
 import { Engine } from './engine.js';
 import { registerOffline } from './offline.js';
+import { startFaces, checkFaces } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, h } from './render.js';
 import { makeSaferCopy, dropSaferCopy } from './safer.js';
 
@@ -72,7 +73,8 @@ async function boot() {
       return false;
     });
   resolveEngine(engineOk);
-  await registerOffline(); // http(s) only; ready means it would also work offline
+  const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }); // after the verdict, never before
+  await Promise.all([registerOffline(), facesFetched]); // http(s) only; ready means it would also work offline
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
 }
@@ -209,6 +211,7 @@ function finish(entry, result) {
   entry.failure = result.failure || null;
   entry.ms = performance.now() - entry.chosenAt;
   redraw(entry);
+  checkFaces(entry);
   busy--;
   batch.done++;
   showProgress();

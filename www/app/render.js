@@ -9,6 +9,7 @@ import { t, tn, findingText, translateList, formatNumber, joinList } from './i18
 import * as dom from './dom.js';
 import { locationBlock, hiddenLocationBlock } from './place.js';
 import { saferPanel, coverLayer } from './safer.js';
+import { faceNote } from './faces.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 
@@ -162,6 +163,8 @@ function photo(entry, handlers) {
     }));
   }
   if (report && report.image && !entry.imageFailed && entry.url) frame.append(coverLayer(entry));
+  const note = faceNote(entry);
+  if (note) caption.append(note);
   if (caption.childNodes.length) figure.append(caption);
   return figure;
 }

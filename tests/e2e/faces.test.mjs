@@ -1,0 +1,191 @@
+// End-to-end test of the face check in the page (www/app/faces.js + faces-worker.js),
+// in Debian's headless Chromium through playwright-core, on photos from the shared,
+// hand-annotated face corpus (skipped with a message when it is absent):
+//  * photos with faces get data-face boxes that match the annotations (IoU >= 0.4,
+//    greedy, labels narrower than 12 px not counted), the `faces` finding, the count
+//    in the verdict and a screen-reader announcement; no-face photos get none;
+//  * a HEIC photo (Chromium cannot decode it) says faces could not be checked;
+//  * a broken face module leaves the metadata verdict and says faces were not checked;
+//  * zero network requests after load, no console errors.
+// Needs www/pkg, www/pkg-faces (scripts/build-wasm.sh) and www/models (scripts/fetch-models.sh).
+// Last line: "N passed, N failed"; exit code 1 on any failure.
+
+import { chromium } from 'playwright-core';
+import http from 'node:http';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const www = path.join(root, 'www');
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+const corpusBase = [process.env.THINKTWICE_CORPUS, path.join(root, '../shared/corpus'), '/work/shared/corpus']
+  .filter(Boolean).find((p) => fs.existsSync(path.join(p, 'faces/annotations.json')));
+if (!corpusBase) {
+  console.log('skip: face corpus not found (set THINKTWICE_CORPUS)');
+  console.log('0 passed, 0 failed');
+  process.exit(0);
+}
+for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.onnx']) {
+  if (!fs.existsSync(path.join(www, f))) {
+    console.log(`www/${f} is missing: run scripts/build-wasm.sh and scripts/fetch-models.sh`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+const facesDir = path.join(corpusBase, 'faces');
+const detailed = JSON.parse(fs.readFileSync(path.join(facesDir, 'annotations_detailed.json'), 'utf8'));
+const names = Object.keys(detailed).sort();
+// Every dlib photo (crowds, small faces), a few easy mask photos, and no-face photos (dogs included).
+const WITH_FACES = [...names.filter((n) => n.startsWith('dlib_')),
+  ...names.filter((n) => n.startsWith('mask_') && detailed[n].difficulty === 'easy').slice(0, 4)];
+const NO_FACES = ['neg_dlib_dogs.jpg', ...names.filter((n) => n.startsWith('neg_') && n !== 'neg_dlib_dogs.jpg').slice(0, 2)]
+  .filter((n) => detailed[n]);
+const HEIC = path.join(corpusBase, 'metadata/files/apple_iphone7_gps.heic');
+
+// ---- static server (same as app.test.mjs)
+const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml' };
+const server = http.createServer((req, res) => {
+  let p = path.normalize(path.join(www, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+  if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
+  if (!p.startsWith(www) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) { res.writeHead(404); res.end('not found'); return; }
+  res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+  fs.createReadStream(p).pipe(res);
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+let passed = 0, failed = 0;
+async function test(name, fn) {
+  const t0 = Date.now();
+  try { await fn(); passed++; console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
+  catch (e) { failed++; console.log(`FAIL ${name}: ${(e && e.stack) || e}`); }
+}
+function assert(cond, msg) { if (!cond) throw new Error(msg); }
+function eq(a, b, what) { if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
+
+async function openPage({ route = null } = {}) {
+  const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-faces-')), {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  if (route) await route(ctx);
+  const page = ctx.pages()[0] || await ctx.newPage();
+  const log = { errors: [], requests: [] };
+  page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push('console: ' + m.text()); });
+  page.on('requestfailed', (r) => log.errors.push('requestfailed: ' + r.url()));
+  ctx.on('request', (r) => { if (/^https?:/.test(r.url())) log.requests.push(r.url()); });
+  await page.goto(`${base}/index.html`);
+  await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });
+  log.requests.length = 0; // from here on: no network at all
+  return { ctx, page, log };
+}
+
+/** Chooses files, waits for every verdict and then for every face check to settle. */
+async function chooseAndSettle(page, files) {
+  await page.setInputFiles('#file', files);
+  await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 120000 });
+  await page.waitForFunction(() => !document.querySelector('[data-face-check="looking"]'), null, { timeout: 300000 });
+}
+
+const card = (page, name) => page.locator('article.result').filter({ has: page.locator('h3.file-name').getByText(name, { exact: true }) });
+
+/** The card's face boxes in pixels of the photo, from the boxes' percent positions. */
+async function boxesOf(page, name, width, height) {
+  return card(page, name).locator('[data-face]').evaluateAll((els, [w, h]) => els.map((e) => [
+    parseFloat(e.style.left) * w / 100, parseFloat(e.style.top) * h / 100,
+    parseFloat(e.style.width) * w / 100, parseFloat(e.style.height) * h / 100]), [width, height]);
+}
+
+const iou = (a, b) => {
+  const x1 = Math.max(a[0], b[0]), y1 = Math.max(a[1], b[1]);
+  const x2 = Math.min(a[0] + a[2], b[0] + b[2]), y2 = Math.min(a[1] + a[3], b[1] + b[3]);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  return inter / (a[2] * a[3] + b[2] * b[3] - inter);
+};
+/** Labelled faces (>= 12 px wide) matched by a box with IoU >= 0.4, each box used once. */
+function matched(labels, boxes) {
+  const used = boxes.map(() => false);
+  let found = 0, counted = 0;
+  for (const l of labels) {
+    let best = -1, bestIou = 0.4;
+    boxes.forEach((b, i) => { const v = iou(l, b); if (!used[i] && v >= bestIou) { best = i; bestIou = v; } });
+    if (best >= 0) used[best] = true;
+    if (l[2] >= 12) { counted++; if (best >= 0) found++; }
+  }
+  return { found, counted };
+}
+
+const file = (name) => ({ name, mimeType: 'application/octet-stream', buffer: fs.readFileSync(path.join(facesDir, 'images', name)) });
+
+await test(`faces found and boxed (${WITH_FACES.length} photos with faces, ${NO_FACES.length} without); zero requests; no errors`, async () => {
+  const { ctx, page, log } = await openPage();
+  try {
+    await chooseAndSettle(page, [...WITH_FACES, ...NO_FACES].map(file));
+    let found = 0, counted = 0;
+    for (const name of WITH_FACES) {
+      const d = detailed[name];
+      const c = card(page, name);
+      const boxes = await boxesOf(page, name, d.width, d.height);
+      const m = matched(d.faces.map((f) => f.bbox), boxes);
+      console.log(`     ${name}: ${boxes.length} boxes, ${m.found}/${m.counted} labelled faces matched`);
+      found += m.found; counted += m.counted;
+      assert(boxes.length > 0, `${name}: no face boxes`);
+      assert((await c.locator('[data-finding="faces"]').count()) === 1, `${name}: no faces finding`);
+      assert(/\d+ faces?/.test(await c.locator('.verdict-sentence').textContent()), `${name}: no face count in the verdict`);
+      assert(['high', 'medium'].includes(await c.getAttribute('data-level')), `${name}: level`);
+    }
+    const recall = found / counted;
+    console.log(`     recall over these photos: ${found}/${counted} = ${recall.toFixed(3)}`);
+    assert(recall >= 0.8, `too few labelled faces matched: ${recall.toFixed(3)}`);
+    for (const name of NO_FACES) {
+      const c = card(page, name);
+      eq(await c.locator('[data-face]').count(), 0, `${name}: face boxes`);
+      eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'done', `${name}: face check state`);
+      assert((await c.locator('.faces-note').textContent()).includes('No faces found'), `${name}: note`);
+    }
+    assert((await page.textContent('#faces-status')).length > 10, 'screen readers hear the face result');
+    const one = card(page, WITH_FACES[0]);
+    await one.locator('.faces-toggle').click();
+    assert(await one.locator('.faces').isHidden(), 'toggle hides the boxes');
+    fs.mkdirSync(path.join(root, 'e2e-out'), { recursive: true });
+    await card(page, 'dlib_2007_007763.jpg').screenshot({ path: path.join(root, 'e2e-out', 'card-real-faces-en.png') }).catch(() => {});
+    eq(log.requests, [], 'requests after load');
+    eq(log.errors, [], 'browser errors');
+  } finally { await ctx.close(); }
+});
+
+await test('HEIC (Chromium cannot decode it): the card says faces could not be checked', async () => {
+  if (!fs.existsSync(HEIC)) { console.log('     skip: no HEIC in the metadata corpus'); return; }
+  const { ctx, page, log } = await openPage();
+  try {
+    await chooseAndSettle(page, [{ name: 'phone.heic', mimeType: 'image/heic', buffer: fs.readFileSync(HEIC) }]);
+    const c = card(page, 'phone.heic');
+    eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'undecodable', 'face check state');
+    assert((await c.locator('[data-finding="gps-location"]').count()) === 1, 'the metadata result stays');
+    eq(log.requests, [], 'requests after load');
+    eq(log.errors, [], 'browser errors');
+  } finally { await ctx.close(); }
+});
+
+await test('broken face module: page still ready, verdict shown, "faces were not checked"', async () => {
+  const route = (ctx) => ctx.route('**/pkg-faces/thinktwice_faces_bg.wasm', (r) => r.fulfill({ contentType: 'application/wasm', body: 'not wasm' }));
+  const { ctx, page, log } = await openPage({ route });
+  try {
+    await chooseAndSettle(page, [file(WITH_FACES[0])]);
+    const c = card(page, WITH_FACES[0]);
+    eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'failed', 'face check state');
+    assert((await c.locator('.verdict-sentence').count()) === 1, 'verdict shown');
+    eq(await c.locator('[data-face]').count(), 0, 'no boxes');
+    eq(log.requests, [], 'requests after load');
+    eq(log.errors, [], 'browser errors');
+  } finally { await ctx.close(); }
+});
+
+server.close();
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed ? 1 : 0);
