@@ -7,9 +7,8 @@
 //! unmatched detections narrower than 10 px are not counted against precision. A "false-alarm
 //! image" is a no-face (`neg_*`) image with any detection.
 //!
-//! `faces_corpus_subset` (every 4th image, runs by default) and `faces_corpus_full` (all images,
-//! `#[ignore]`d: minutes in a debug build; run with `cargo test --release --test faces_corpus --
-//! --ignored`) both assert the targets. They skip with a message when the corpus or model is absent.
+//! `faces_corpus_full` (all images) asserts the issue's targets; `faces_corpus_subset` (every 4th
+//! image, looser bounds) is the quick one to run while tuning. They skip with a message when the corpus or model is absent.
 //! Env: THINKTWICE_CORPUS (dir holding faces/), THINKTWICE_MODELS (dir of model files),
 //! THINKTWICE_FACE_MODEL (file name), THINKTWICE_FACE_LONG / _THR (override settings, for tuning).
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
@@ -195,8 +194,8 @@ fn faces_corpus_subset() {
     );
 }
 
+/// The issue's bar on all 198 images (about 20 s with the dev profile's optimised dependencies).
 #[test]
-#[ignore = "all 198 images: run in release (--release -- --ignored)"]
 fn faces_corpus_full() {
     let Some(s) = run(1) else { return };
     assert!(s.recall() >= 0.93, "recall {:.3}", s.recall());
