@@ -11,7 +11,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { serveStatic, runner, assert, eq } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -47,27 +47,9 @@ const NO_FACES = ['neg_dlib_dogs.jpg', ...names.filter((n) => n.startsWith('neg_
   .filter((n) => detailed[n]);
 const HEIC = path.join(corpusBase, 'metadata/files/apple_iphone7_gps.heic');
 
-// ---- static server (same as app.test.mjs)
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml' };
-const server = http.createServer((req, res) => {
-  let p = path.normalize(path.join(www, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
-  if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
-  if (!p.startsWith(www) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) { res.writeHead(404); res.end('not found'); return; }
-  res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-cache' });
-  fs.createReadStream(p).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { server, base } = await serveStatic(www);
 
-let passed = 0, failed = 0;
-async function test(name, fn) {
-  const t0 = Date.now();
-  try { await fn(); passed++; console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
-  catch (e) { failed++; console.log(`FAIL ${name}: ${(e && e.stack) || e}`); }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-function eq(a, b, what) { if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
+const { test, counts } = runner();
 
 async function openPage({ route = null } = {}) {
   const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-faces-')), {
@@ -187,5 +169,5 @@ await test('broken face module: page still ready, verdict shown, "faces were not
 });
 
 server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`${counts.passed} passed, ${counts.failed} failed`);
+process.exit(counts.failed ? 1 : 0);

@@ -8,7 +8,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { serveStatic, runner, assert, eq } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,29 +48,9 @@ const nodeCheck = (bytes) => wasmGlue.check(new Uint8Array(bytes), 'downloaded')
 }
 const exiftool = (() => { try { execFileSync('exiftool', ['-ver']); return true; } catch { return false; } })();
 
-// ---- static server -------------------------------------------------------------
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml' };
-const server = http.createServer((req, res) => {
-  const u = new URL(req.url, 'http://x');
-  let p = path.normalize(path.join(www, decodeURIComponent(u.pathname)));
-  if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
-  if (!p.startsWith(www) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) { res.writeHead(404); res.end(); return; }
-  res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-cache' });
-  fs.createReadStream(p).pipe(res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
+const { server, base } = await serveStatic(www);
 
-// ---- harness ---------------------------------------------------------------------
-let passed = 0, failed = 0;
-async function test(name, fn) {
-  const t0 = Date.now();
-  try { await fn(); passed++; console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
-  catch (e) { failed++; console.log(`FAIL ${name}: ${(e && e.stack) || e}`); }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
-function eq(a, b, what) { if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`); }
+const { test, counts } = runner();
 const DEVANAGARI = /[\u0900-\u097F]/;
 
 async function openPage({ glue = null, locale = 'en-GB' } = {}) {
@@ -469,5 +449,5 @@ await test('measure: clean of a 12 MP JPEG in headless Chromium (lossless, one b
 });
 
 server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`${counts.passed} passed, ${counts.failed} failed`);
+process.exit(counts.failed ? 1 : 0);

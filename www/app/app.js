@@ -100,6 +100,9 @@ function applyLanguage() {
   for (const entry of entries) redraw(entry);
   drawSummary();
   showStatus();
+  // A face-check announcement was spoken in the old language; it is not re-announced.
+  const facesStatus = document.getElementById('faces-status');
+  if (facesStatus) facesStatus.textContent = '';
 }
 
 // ---------------------------------------------------------------- inputs
