@@ -35,12 +35,22 @@ pub struct CheckOptions {
 
 /// Adds the detector's faces to a report: the `faces` list and a `faces` finding.
 pub fn add_faces(report: &mut Report, faces: Vec<Face>) {
-    if let Some(f) = findings::faces_finding(&faces, report.image) {
-        report.findings.push(f);
-        report.findings.sort_by_key(|f| f.severity);
-        report.risk = Report::risk_from(&report.findings);
-    }
+    add_findings(report, findings::faces_finding(&faces, report.image));
     report.faces = Some(faces);
+}
+
+/// Adds the codes read from the pixels to a report: the `codes` list and one `barcode` finding each.
+#[cfg(feature = "codes")]
+pub fn add_codes(report: &mut Report, found: Vec<Code>) {
+    add_findings(report, codes::findings(&found));
+    report.codes = Some(found);
+}
+
+/// Merges findings made after the metadata check, keeping the order and the risk right.
+fn add_findings(report: &mut Report, extra: impl IntoIterator<Item = Finding>) {
+    report.findings.extend(extra);
+    report.findings.sort_by_key(|f| f.severity);
+    report.risk = Report::risk_from(&report.findings);
 }
 
 /// Checks one file's bytes. Never panics on bad input: a file that cannot be

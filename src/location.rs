@@ -31,7 +31,7 @@ pub(crate) fn describe(meta: &Metadata, places: Option<&PlaceTable>) -> Option<L
             distance_km: p.distance_km,
         }),
         accuracy_m,
-        precision: Some(geo::describe_precision(accuracy_m.unwrap_or(0.0)).key().to_string()),
+        precision: Some(precision_of(accuracy_m).key().to_string()),
         altitude_m: geo::altitude_m(&meta.fields),
         direction_deg: geo::direction_deg(&meta.fields),
         other_sources,
@@ -49,13 +49,10 @@ pub(crate) fn add_place_evidence(findings: &mut [Finding], loc: &Location) {
         words.push(&p.country_code);
         add_evidence(finding, "Offline place names (GeoNames)", "Nearest place", &format!("about {:.1} km from {}", p.distance_km, words.join(", ")));
     }
-    if let Some(precision) = &loc.precision {
-        let words = match precision.as_str() {
-            "house" => "exact enough to find a house",
-            "street" => "exact enough to find the street",
-            "neighbourhood" => "shows the neighbourhood",
-            _ => "shows the town or area",
-        };
-        add_evidence(finding, &loc.source, "Precision", words);
-    }
+    add_evidence(finding, &loc.source, "Precision", precision_of(loc.accuracy_m).words());
+}
+
+/// How exact a position is; an unknown accuracy counts as exact (see `geo::describe_precision`).
+fn precision_of(accuracy_m: Option<f64>) -> geo::Precision {
+    geo::describe_precision(accuracy_m.unwrap_or(0.0))
 }

@@ -53,23 +53,26 @@ fn run_check(args: &[String]) -> ExitCode {
     let mut places_tried = false;
     let mut reports = Vec::new();
     for path in &files {
-        let mut report = check_path(path, &options);
+        let (name, bytes) = read_file(path);
+        let mut report = report_for(&name, &bytes, &options);
         // The place table is loaded only once a photo has coordinates.
         if report.location.is_some() && !places_tried {
             places_tried = true;
             match thinktwice::geo::PlaceTable::load_default() {
                 Ok(table) => {
                     options.places = Some(std::sync::Arc::new(table));
-                    report = check_path(path, &options);
+                    report = report_for(&name, &bytes, &options);
                 }
                 Err(e) => eprintln!("note: place names unavailable ({e}); run scripts/build-geo.sh"),
             }
         }
-        if faces && report.error.is_none() {
-            add_detected_faces(path, &mut report);
-        }
-        if codes {
-            add_codes(path, &mut report);
+        if let (Ok(bytes), None) = (&bytes, &report.error) {
+            if faces {
+                add_detected_faces(bytes, &mut report);
+            }
+            if codes {
+                add_codes(bytes, &mut report);
+            }
         }
         reports.push(report);
     }
@@ -175,9 +178,8 @@ fn parse_box(s: &str) -> Option<CoverBox> {
 
 /// Runs the face detector on the file and adds what it finds to the report.
 /// A photo the detector cannot decode (e.g. HEIC) keeps its metadata report.
-fn add_detected_faces(path: &str, report: &mut Report) {
-    let Ok(bytes) = std::fs::read(path) else { return };
-    match detect_faces(&bytes) {
+fn add_detected_faces(bytes: &[u8], report: &mut Report) {
+    match detect_faces(bytes) {
         Ok(found) => thinktwice::add_faces(report, found),
         Err(e) => eprintln!("note: faces not checked in {}: {e}", report.file),
     }
@@ -201,15 +203,20 @@ fn face_box(f: &thinktwice::Face) -> CoverBox {
     CoverBox { x: x as u32, y: y as u32, w: (f.w * (1.0 + 2.0 * grow)).ceil() as u32, h: (f.h * (1.0 + 2.0 * grow)).ceil() as u32 }
 }
 
-/// Reads and checks one file; an unreadable file becomes a report with `error` set.
-fn check_path(path: &str, options: &CheckOptions) -> Report {
+/// Reads one file once: its display name and its bytes (or why it could not be opened).
+fn read_file(path: &str) -> (String, Result<Vec<u8>, String>) {
     let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
     let name = name.unwrap_or_else(|| path.to_string());
-    match std::fs::read(path) {
-        Ok(bytes) => check(&bytes, &name, options),
+    (name, std::fs::read(path).map_err(|e| format!("Could not open this file: {e}")))
+}
+
+/// Checks one file's bytes; a file that could not be read becomes a report with `error` set.
+fn report_for(name: &str, bytes: &Result<Vec<u8>, String>, options: &CheckOptions) -> Report {
+    match bytes {
+        Ok(bytes) => check(bytes, name, options),
         Err(e) => {
-            let mut report = check(&[], &name, options);
-            report.error = Some(format!("Could not open this file: {e}"));
+            let mut report = check(&[], name, options);
+            report.error = Some(e.clone());
             report
         }
     }
@@ -217,24 +224,15 @@ fn check_path(path: &str, options: &CheckOptions) -> Report {
 
 /// Reads the codes (QR, bar codes...) in the pixels and adds one finding per code.
 #[cfg(feature = "codes")]
-fn add_codes(path: &str, report: &mut Report) {
-    if report.error.is_some() {
-        return;
-    }
-    let Ok(bytes) = std::fs::read(path) else { return };
-    match thinktwice::codes::find_in_file(&bytes) {
-        Ok(codes) => {
-            report.findings.extend(thinktwice::codes::findings(&codes));
-            report.findings.sort_by_key(|f| f.severity);
-            report.risk = Report::risk_from(&report.findings);
-            report.codes = Some(codes);
-        }
-        Err(e) => eprintln!("note: codes not read in {path}: {e}"),
+fn add_codes(bytes: &[u8], report: &mut Report) {
+    match thinktwice::codes::find_in_file(bytes) {
+        Ok(found) => thinktwice::add_codes(report, found),
+        Err(e) => eprintln!("note: codes not read in {}: {e}", report.file),
     }
 }
 
 #[cfg(not(feature = "codes"))]
-fn add_codes(_path: &str, _report: &mut Report) {}
+fn add_codes(_bytes: &[u8], _report: &mut Report) {}
 
 fn print_summary(r: &Report) {
     println!("{} ({})", r.file, r.format);
