@@ -8,17 +8,15 @@
 //! THINKTWICE_CORPUS=/work/shared/corpus when the worktree is not next to it.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 use std::process::Command;
 use thinktwice::container::Format;
 use thinktwice::{clean, CleanError, CleanOptions};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("THINKTWICE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-    ];
-    candidates.into_iter().flatten().map(|d| d.join("metadata/files")).find(|d| d.is_dir())
+    common::corpus_part("metadata/files", "")
 }
 
 fn exiftool_available() -> bool {

@@ -9,6 +9,8 @@
 //! exiftool is absent (set THINKTWICE_CORPUS=/work/shared/corpus).
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -16,15 +18,7 @@ use thinktwice::container::bmff::{self, Layout};
 use thinktwice::{clean, CleanError, CleanOptions};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("THINKTWICE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("metadata/files"))
-        .find(|d| d.is_dir())
+    common::corpus_part("metadata/files", "")
 }
 
 fn exiftool_available() -> bool {

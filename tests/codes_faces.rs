@@ -3,14 +3,12 @@
 //! Skips with a message when the corpus is absent.
 #![cfg(feature = "codes")]
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::PathBuf;
 
 fn faces_dir() -> Option<PathBuf> {
-    let mut candidates = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/faces")];
-    if let Ok(root) = std::env::var("THINKTWICE_CORPUS") {
-        candidates.insert(0, Path::new(&root).join("faces"));
-    }
-    candidates.into_iter().find(|p| p.join("annotations.json").is_file())
+    common::corpus_part("faces", "annotations.json")
 }
 
 #[test]

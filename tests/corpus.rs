@@ -3,17 +3,15 @@
 //! corpus is not beside the project.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use thinktwice::{check, CheckOptions, Report};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("THINKTWICE_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-        .join("metadata");
-    dir.join("expected.json").exists().then_some(dir)
+    common::corpus_part("metadata", "expected.json")
 }
 
 /// The formats the foundation promises to read (others need only an answer).

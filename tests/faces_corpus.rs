@@ -14,6 +14,8 @@
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 #![cfg(feature = "faces")]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
@@ -24,15 +26,7 @@ const MIN_LABEL_W: f32 = 12.0;
 const MIN_DET_W: f32 = 10.0;
 
 fn corpus_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("THINKTWICE_CORPUS").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|d| d.join("faces"))
-        .find(|d| d.join("annotations.json").is_file())
+    common::corpus_part("faces", "annotations.json")
 }
 
 fn detector() -> Option<Detector> {

@@ -6,21 +6,15 @@
 //! when the corpus is absent; set THINKTWICE_CORPUS=/work/shared/corpus.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
+mod common;
+
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use thinktwice::meta::{icc, irb, xmp, Metadata};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("THINKTWICE_CORPUS").map(PathBuf::from),
-        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .map(|p| p.join("metadata"))
-        .find(|p| p.join("expected.json").exists())
+    common::corpus_part("metadata", "expected.json")
 }
 
 /// Payloads of the JPEG APPn segments these readers care about.

@@ -3,17 +3,15 @@
 //! Skips (with a message) when the corpus is absent; set THINKTWICE_CORPUS to point at it.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
+mod common;
+
 use std::path::PathBuf;
 
 use serde_json::Value;
 use thinktwice::container::{self, BlockKind, Container};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var_os("THINKTWICE_CORPUS").map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-    ];
-    candidates.into_iter().flatten().map(|p| p.join("metadata")).find(|p| p.join("expected.json").is_file())
+    common::corpus_part("metadata", "expected.json")
 }
 
 fn is_raster(name: &str) -> bool {

@@ -5,17 +5,15 @@
 //! Skips (with a message) when the corpus is absent.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
+mod common;
+
 use serde_json::Value;
 use std::path::PathBuf;
 use thinktwice::container::{self, BlockKind, Format};
 use thinktwice::meta::{self, Metadata};
 
 fn corpus_dir() -> Option<PathBuf> {
-    let candidates = [
-        std::env::var("THINKTWICE_CORPUS").ok().map(PathBuf::from),
-        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
-    ];
-    candidates.into_iter().flatten().map(|p| p.join("metadata")).find(|p| p.join("expected.json").exists())
+    common::corpus_part("metadata", "expected.json")
 }
 
 /// The EXIF TIFF block of a JPEG (APP1 "Exif\0\0"), WebP (EXIF chunk) or PNG (eXIf).

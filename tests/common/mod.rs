@@ -195,3 +195,13 @@ pub fn crc32(bytes: &[u8]) -> u32 {
 }
 
 use image::ImageEncoder;
+
+/// The part `sub` of the shared corpus (`THINKTWICE_CORPUS`, else `../shared/corpus` beside the
+/// project) when `sub/marker` exists there; `None` means the corpus tests skip.
+pub fn corpus_part(sub: &str, marker: &str) -> Option<std::path::PathBuf> {
+    let candidates = [
+        std::env::var_os("THINKTWICE_CORPUS").filter(|p| !p.is_empty()).map(std::path::PathBuf::from),
+        Some(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus")),
+    ];
+    candidates.into_iter().flatten().map(|root| root.join(sub)).find(|dir| dir.join(marker).exists())
+}
