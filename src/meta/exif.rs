@@ -175,20 +175,14 @@ pub(crate) fn format_value(v: &Value) -> String {
 
 /// Windows XP* tags: UCS-2 little-endian text in a BYTE array.
 fn decode_ucs2_le(b: &[u8]) -> String {
-    let units: Vec<u16> = b.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|u| *u != 0).collect();
-    String::from_utf16_lossy(&units)
+    super::until_nul(&super::utf16_lossy(b, false)).to_string()
 }
 
 /// UserComment: 8-byte character-code header, then the text.
 fn decode_user_comment(b: &[u8], little_endian: bool) -> String {
     let (head, body) = b.split_at(b.len().min(8));
     if head.starts_with(b"UNICODE") {
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| if little_endian { u16::from_le_bytes([c[0], c[1]]) } else { u16::from_be_bytes([c[0], c[1]]) })
-            .take_while(|u| *u != 0)
-            .collect();
-        return String::from_utf16_lossy(&units).trim().to_string();
+        return super::until_nul(&super::utf16_lossy(body, !little_endian)).trim().to_string();
     }
     let body = if head.starts_with(b"ASCII") || head.starts_with(b"JIS") || head.iter().all(|c| *c == 0 || *c == b' ') {
         body

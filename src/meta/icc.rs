@@ -140,13 +140,7 @@ fn mluc_text(data: &[u8]) -> Option<String> {
     }
     let (_, off, len) = best?;
     let bytes = data.get(off..off.checked_add(len)?)?;
-    let units = bytes
-        .chunks_exact(2)
-        .map(|p| u16::from_be_bytes([p[0], p[1]]));
-    let text: String = char::decode_utf16(units)
-        .map(|r| r.unwrap_or('\u{FFFD}'))
-        .collect();
-    Some(text.trim_end_matches('\0').to_string())
+    Some(super::utf16_lossy(bytes, true).trim_end_matches('\0').to_string())
 }
 
 fn latin1_until_nul(bytes: &[u8]) -> String {

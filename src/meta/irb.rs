@@ -158,12 +158,7 @@ fn read_version_info(data: &[u8], meta: &mut Metadata) {
 fn unicode_string(data: &[u8], at: usize) -> Option<(String, usize)> {
     let count = be32(data, at)? as usize;
     let bytes = data.get(at + 4..(at + 4).checked_add(count.checked_mul(2)?)?)?;
-    let units = bytes
-        .chunks_exact(2)
-        .map(|p| u16::from_be_bytes([p[0], p[1]]));
-    let text: String = char::decode_utf16(units)
-        .map(|r| r.unwrap_or('\u{FFFD}'))
-        .collect();
+    let text = super::utf16_lossy(bytes, true);
     Some((text.trim_end_matches('\0').to_string(), at + 4 + count * 2))
 }
 

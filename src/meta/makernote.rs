@@ -223,8 +223,7 @@ fn is_reconyx_hyperfire(note: &[u8]) -> bool {
 /// HyperFire layout: SerialNumber is 15 UTF-16LE characters at byte 0x2A.
 fn read_reconyx_hyperfire(note: &[u8], meta: &mut Metadata) {
     let Some(raw) = note.get(0x2A..0x2A + 30) else { return };
-    let units: Vec<u16> = raw.chunks_exact(2).map(|c| u16::from_le_bytes([c[0], c[1]])).take_while(|u| *u != 0).collect();
-    meta.add("Reconyx", "SerialNumber", String::from_utf16_lossy(&units));
+    meta.add("Reconyx", "SerialNumber", super::until_nul(&super::utf16_lossy(raw, false)));
 }
 
 /// Samsung's trailer (after the image, or in a HEIF `sefd` box) ends with "SEFT";

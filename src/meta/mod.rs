@@ -82,6 +82,23 @@ impl Metadata {
     }
 }
 
+/// UTF-16 text, big- or little-endian; unpaired surrogates become U+FFFD and an odd last byte is ignored.
+pub(crate) fn utf16_lossy(bytes: &[u8], big_endian: bool) -> String {
+    let units = bytes.chunks_exact(2).map(|p| {
+        if big_endian {
+            u16::from_be_bytes([p[0], p[1]])
+        } else {
+            u16::from_le_bytes([p[0], p[1]])
+        }
+    });
+    char::decode_utf16(units).map(|r| r.unwrap_or('\u{FFFD}')).collect()
+}
+
+/// The text before the first NUL (fixed-size fields hold C-style strings).
+pub(crate) fn until_nul(s: &str) -> &str {
+    s.split('\0').next().unwrap_or("")
+}
+
 /// Reads every block of a walked container.
 pub fn read(container: &Container<'_>) -> Metadata {
     let mut meta = Metadata::default();

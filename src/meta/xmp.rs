@@ -106,21 +106,9 @@ pub fn read_extended(chunks: &[&[u8]], meta: &mut Metadata) {
 /// Packet bytes to text: UTF-16 (with BOM) is decoded, anything else is read as
 /// UTF-8 with invalid bytes replaced, so a stray byte cannot stop the reader.
 fn decode_packet(data: &[u8]) -> String {
-    let utf16 = |bytes: &[u8], big: bool| -> String {
-        let units = bytes.chunks_exact(2).map(|p| {
-            if big {
-                u16::from_be_bytes([p[0], p[1]])
-            } else {
-                u16::from_le_bytes([p[0], p[1]])
-            }
-        });
-        char::decode_utf16(units)
-            .map(|r| r.unwrap_or('\u{FFFD}'))
-            .collect()
-    };
     match data {
-        [0xFE, 0xFF, rest @ ..] => utf16(rest, true),
-        [0xFF, 0xFE, rest @ ..] => utf16(rest, false),
+        [0xFE, 0xFF, rest @ ..] => super::utf16_lossy(rest, true),
+        [0xFF, 0xFE, rest @ ..] => super::utf16_lossy(rest, false),
         [0xEF, 0xBB, 0xBF, rest @ ..] => String::from_utf8_lossy(rest).into_owned(),
         _ => String::from_utf8_lossy(data).into_owned(),
     }
