@@ -11,7 +11,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import http from 'node:http';
+import { serveStatic, runner, assert } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,9 +46,7 @@ const GPS_JPG = path.join(fixtureDir, 'gps.jpg');
 const XSS_JPG = path.join(fixtureDir, 'xss.jpg');
 const gpsBytes = fs.readFileSync(GPS_JPG);
 
-// ---- static server: www/ at /, dist/npm at /npm/, test pages at /__test/ ----
-const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.json': 'application/json', '.css': 'text/css', '.webmanifest': 'application/manifest+json', '.svg': 'image/svg+xml' };
+// ---- static server: www/ at /, dist/npm at /npm/, fixtures at /__fixtures/, test pages at /__test/ ----
 const TEST_PAGES = {
   // A site with a strict CSP that reads the chosen file on `change` and hands it to the test.
   '/__test/upload.html': `<!doctype html><html><head><meta charset="utf-8">
@@ -76,33 +74,11 @@ const again = await checkPhoto(copy.blob);
 window.result = { ids: report.findings.map((f) => f.id), title: report.findings[0].title, removed: copy.removed,
   type: copy.blob.type, copyIds: again.findings.map((f) => f.id), size: copy.bytes.length };`,
 };
-const server = http.createServer((req, res) => {
-  const u = new URL(req.url, 'http://x');
-  if (TEST_PAGES[u.pathname]) {
-    res.writeHead(200, { 'content-type': MIME[path.extname(u.pathname)] });
-    res.end(TEST_PAGES[u.pathname]);
-    return;
-  }
-  let rootDir = www, rel = u.pathname;
-  if (rel.startsWith('/npm/')) { rootDir = path.join(dist, 'npm'); rel = rel.slice(4); }
-  if (rel.startsWith('/__fixtures/')) { rootDir = fixtureDir; rel = rel.slice(11); }
-  let p = path.normalize(path.join(rootDir, decodeURIComponent(rel)));
-  if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
-  if (!p.startsWith(rootDir) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) { res.writeHead(404); res.end('not found'); return; }
-  res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-cache' });
-  fs.createReadStream(p).pipe(res);
+const { server, base } = await serveStatic(www, {
+  mounts: { '/npm/': path.join(dist, 'npm'), '/__fixtures/': fixtureDir },
+  pages: TEST_PAGES,
 });
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
-
-// ---- harness -------------------------------------------------------------------
-let passed = 0, failed = 0;
-async function test(name, fn) {
-  const t0 = Date.now();
-  try { await fn(); passed++; console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
-  catch (e) { failed++; console.log(`FAIL ${name}: ${(e && e.stack) || e}`); }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
+const { test, counts } = runner();
 const tmpProfile = () => fs.mkdtempSync(path.join(os.tmpdir(), 'doors-profile-'));
 
 async function browser(extra = {}) {
@@ -372,5 +348,5 @@ await test('measure: download sizes (gzip) and 12 MP JPEG chosen → extension w
 });
 
 server.close();
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`${counts.passed} passed, ${counts.failed} failed`);
+process.exit(counts.failed ? 1 : 0);

@@ -9,12 +9,23 @@ const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.
   '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml',
   '.webmanifest': 'application/manifest+json' };
 
-/** Serves `dir` (index.html for folders, 404 outside it); resolves to { server, base }. */
-export async function serveStatic(dir) {
+/**
+ * Serves `dir` at / (index.html for folders, 404 outside it); resolves to { server, base }.
+ * `mounts` serves other folders under URL prefixes ({ '/npm/': dir }); `pages` answers fixed
+ * paths with given text ({ '/__test/a.html': '<!doctype html>…' }).
+ */
+export async function serveStatic(dir, { mounts = {}, pages = {} } = {}) {
   const server = http.createServer((req, res) => {
-    let p = path.normalize(path.join(dir, decodeURIComponent(new URL(req.url, 'http://x').pathname)));
+    const url = decodeURIComponent(new URL(req.url, 'http://x').pathname);
+    if (pages[url] !== undefined) {
+      res.writeHead(200, { 'content-type': MIME[path.extname(url)] || 'text/plain' });
+      res.end(pages[url]);
+      return;
+    }
+    const [prefix, base] = Object.entries(mounts).find(([m]) => url.startsWith(m)) || ['/', dir];
+    let p = path.normalize(path.join(base, url.slice(prefix.length - 1)));
     if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
-    if (!p.startsWith(dir) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) { res.writeHead(404); res.end('not found'); return; }
+    if (!p.startsWith(base) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) { res.writeHead(404); res.end('not found'); return; }
     res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-cache' });
     fs.createReadStream(p).pipe(res);
   });

@@ -6,8 +6,8 @@
 // Prints "N passed, N failed" as its last line; exits non-zero on any failure.
 // Checks marked [parsers] need the JPEG walker / EXIF reader / rules to be real.
 import { chromium } from 'playwright-core';
+import { serveStatic, runner, assert } from './harness.mjs';
 import { execFileSync } from 'node:child_process';
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -42,33 +42,8 @@ const corpusCandidates = [process.env.THINKTWICE_CORPUS, path.join(root, '..', '
 const corpus = corpusCandidates.find((c) => fs.existsSync(path.join(c, 'expected.json')));
 
 // ---- static server: www/ at /, plus the corpus at /__corpus/ for one test -----
-const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.ts': 'text/plain' };
-function serveFrom(base, rel, res) {
-  const p = path.normalize(path.join(base, rel));
-  if (!p.startsWith(base + path.sep) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) {
-    res.writeHead(404); res.end('not found'); return;
-  }
-  res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream' });
-  fs.createReadStream(p).pipe(res);
-}
-const server = http.createServer((req, res) => {
-  let rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
-  if (corpus && rel.startsWith('/__corpus/')) return serveFrom(path.join(corpus, 'files'), rel.slice(10), res);
-  if (rel.endsWith('/')) rel += 'index.html';
-  serveFrom(www, rel, res);
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${server.address().port}`;
-
-// ---- tiny harness -------------------------------------------------------------
-let passed = 0, failed = 0;
-async function test(name, fn) {
-  const t0 = Date.now();
-  try { await fn(); passed++; console.log(`ok   ${name} (${Date.now() - t0} ms)`); }
-  catch (e) { failed++; console.log(`FAIL ${name}: ${(e && e.message) || e}`); }
-}
-function assert(cond, msg) { if (!cond) throw new Error(msg); }
+const { server, base } = await serveStatic(www, { mounts: corpus ? { '/__corpus/': path.join(corpus, 'files') } : {} });
+const { test, counts } = runner();
 
 const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'e2e-profile-')), {
   executablePath: CHROMIUM, headless: true, args: BASE_ARGS, viewport: { width: 900, height: 900 },
@@ -238,5 +213,5 @@ if (!corpus) {
 await ctx.close();
 server.close();
 fs.rmSync(fixtureDir, { recursive: true, force: true });
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+console.log(`${counts.passed} passed, ${counts.failed} failed`);
+process.exit(counts.failed ? 1 : 0);
