@@ -5,28 +5,15 @@
 //! `#[ignore]`d sweep runs many more.
 #![cfg(feature = "codes")]
 
+mod common;
+
 use image::{codecs::jpeg::JpegEncoder, RgbImage};
 use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer};
 use std::collections::BTreeMap;
 use thinktwice::codes::find_in_file;
 use thinktwice::CodeKind;
 
-/// Small deterministic generator (xorshift64*), so every run places the same codes.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn unit(&mut self) -> f64 {
-        (self.next() >> 11) as f64 / (1u64 << 53) as f64
-    }
-    fn range(&mut self, lo: f64, hi: f64) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-}
+use common::Rng;
 
 const BOARDING: &str = "M1SHARMA/SUNITA MS    EABC123 DELBOMAI 0101 123Y012A0042 100";
 

@@ -3,6 +3,8 @@
 //! haversine. Skips with a message when the table has not been built.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
+mod common;
+
 use std::time::Instant;
 use thinktwice::geo::{default_path, PlaceTable};
 
@@ -34,16 +36,7 @@ fn independent_haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * r * h.sqrt().clamp(0.0, 1.0).asin()
 }
 
-/// xorshift64*: reproducible points without a dependency.
-struct Rng(u64);
-impl Rng {
-    fn next_f64(&mut self) -> f64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        (self.0.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
-    }
-}
+use common::Rng;
 
 /// Points spread evenly over the sphere, plus points a few km from real places
 /// (where nearest-neighbour mistakes would actually show).
@@ -53,12 +46,12 @@ fn test_points(table: &PlaceTable, n: usize) -> Vec<(f64, f64)> {
     let mut pts = Vec::with_capacity(n);
     for i in 0..n {
         if i % 2 == 0 {
-            let lat = (2.0 * rng.next_f64() - 1.0).asin().to_degrees();
-            pts.push((lat, 360.0 * rng.next_f64() - 180.0));
+            let lat = (2.0 * rng.unit() - 1.0).asin().to_degrees();
+            pts.push((lat, 360.0 * rng.unit() - 180.0));
         } else {
-            let (lat, lon) = coords[(rng.next_f64() * coords.len() as f64) as usize % coords.len()];
-            let lat = (lat + 0.1 * (rng.next_f64() - 0.5)).clamp(-90.0, 90.0);
-            let mut lon = lon + 0.1 * (rng.next_f64() - 0.5);
+            let (lat, lon) = coords[(rng.unit() * coords.len() as f64) as usize % coords.len()];
+            let lat = (lat + 0.1 * (rng.unit() - 0.5)).clamp(-90.0, 90.0);
+            let mut lon = lon + 0.1 * (rng.unit() - 0.5);
             if lon > 180.0 {
                 lon -= 360.0;
             } else if lon < -180.0 {

@@ -52,14 +52,10 @@ fn zeroed_gps_is_hidden_and_has_no_place() {
 #[test]
 fn corpus_places_are_the_nearest_in_the_table() {
     let Some(opts) = options() else { return };
-    let dir = std::env::var_os("THINKTWICE_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-        .join("metadata");
-    if !dir.exists() {
+    let Some(dir) = common::corpus_part("metadata", "expected.json") else {
         eprintln!("SKIPPED: ../shared/corpus not found");
         return;
-    }
+    };
     let table = opts.places.clone().unwrap();
     let all: Vec<(f64, f64)> = table.coordinates().collect();
     let expected: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("expected.json")).unwrap()).unwrap();

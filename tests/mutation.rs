@@ -7,19 +7,7 @@ mod common;
 use std::time::{Duration, Instant};
 use thinktwice::{check, CheckOptions};
 
-/// A small deterministic PRNG (xorshift64*), so every run tries the same files.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
-    }
-}
+use common::Rng;
 
 /// Seeds: the project's own fixtures, plus hostile hand-made structures.
 fn seeds() -> Vec<(String, Vec<u8>)> {
@@ -54,11 +42,7 @@ fn seeds() -> Vec<(String, Vec<u8>)> {
 }
 
 fn corpus_files() -> Option<std::path::PathBuf> {
-    let dir = std::env::var_os("THINKTWICE_CORPUS")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"))
-        .join("metadata/files");
-    dir.exists().then_some(dir)
+    common::corpus_part("metadata/files", "")
 }
 
 const XMP: &str = r#"<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:exif="http://ns.adobe.com/exif/1.0/" exif:GPSLatitude="23,15.594N" exif:GPSLongitude="77,24.756E"><dc:creator><rdf:Seq><rdf:li>Asha</rdf:li></rdf:Seq></dc:creator></rdf:Description></rdf:RDF></x:xmpmeta>"#;
