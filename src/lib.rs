@@ -53,6 +53,25 @@ fn add_findings(report: &mut Report, extra: impl IntoIterator<Item = Finding>) {
     report.risk = Report::risk_from(&report.findings);
 }
 
+/// Names the nearest place in a report made without a place table (the CLI
+/// loads the table only once a photo has coordinates), without checking the
+/// file again. Does nothing when there is no position or it is already named.
+pub fn add_place_name(report: &mut Report, places: &geo::PlaceTable) {
+    let Some(loc) = report.location.as_mut() else { return };
+    if loc.place.is_some() {
+        return;
+    }
+    loc.place = location::nearest_place(places, loc.lat, loc.lon);
+    location::add_nearest_place_evidence(&mut report.findings, loc);
+    // Same order as `check` with the table: the place, then how precise it is.
+    if let Some(f) = report.findings.iter_mut().find(|f| f.id == "gps-location") {
+        if let Some(i) = f.evidence.iter().position(|e| e.field == "Precision") {
+            let precision = f.evidence.remove(i);
+            f.evidence.push(precision);
+        }
+    }
+}
+
 /// Checks one file's bytes. Never panics on bad input: a file that cannot be
 /// read gets a report whose `error` says why in plain words.
 pub fn check(bytes: &[u8], file_name: &str, options: &CheckOptions) -> Report {

@@ -24,12 +24,7 @@ pub(crate) fn describe(meta: &Metadata, places: Option<&PlaceTable>) -> Option<L
         lat: first.lat,
         lon: first.lon,
         source: first.source.clone(),
-        place: places.and_then(|t| t.nearest(first.lat, first.lon)).map(|p| PlaceName {
-            name: p.name,
-            admin1: p.admin1,
-            country_code: p.country_code,
-            distance_km: p.distance_km,
-        }),
+        place: places.and_then(|t| nearest_place(t, first.lat, first.lon)),
         accuracy_m,
         precision: Some(precision_of(accuracy_m).key().to_string()),
         altitude_m: geo::altitude_m(&meta.fields),
@@ -38,18 +33,33 @@ pub(crate) fn describe(meta: &Metadata, places: Option<&PlaceTable>) -> Option<L
     })
 }
 
-/// Puts the place in words into the gps-location finding ("about 1.2 km from Bhopal, Madhya Pradesh, IN").
+pub(crate) fn nearest_place(table: &PlaceTable, lat: f64, lon: f64) -> Option<PlaceName> {
+    table.nearest(lat, lon).map(|p| PlaceName {
+        name: p.name,
+        admin1: p.admin1,
+        country_code: p.country_code,
+        distance_km: p.distance_km,
+    })
+}
+
+/// Puts the place in words and the precision into the gps-location finding.
 pub(crate) fn add_place_evidence(findings: &mut [Finding], loc: &Location) {
+    add_nearest_place_evidence(findings, loc);
     let Some(finding) = findings.iter_mut().find(|f| f.id == "gps-location") else { return };
-    if let Some(p) = &loc.place {
-        let mut words = vec![p.name.as_str()];
-        if !p.admin1.is_empty() {
-            words.push(&p.admin1);
-        }
-        words.push(&p.country_code);
-        add_evidence(finding, "Offline place names (GeoNames)", "Nearest place", &format!("about {:.1} km from {}", p.distance_km, words.join(", ")));
-    }
     add_evidence(finding, &loc.source, "Precision", precision_of(loc.accuracy_m).words());
+}
+
+/// "about 1.2 km from Bhopal, Madhya Pradesh, IN", when the place is known.
+pub(crate) fn add_nearest_place_evidence(findings: &mut [Finding], loc: &Location) {
+    let (Some(finding), Some(p)) = (findings.iter_mut().find(|f| f.id == "gps-location"), &loc.place) else {
+        return;
+    };
+    let mut words = vec![p.name.as_str()];
+    if !p.admin1.is_empty() {
+        words.push(&p.admin1);
+    }
+    words.push(&p.country_code);
+    add_evidence(finding, "Offline place names (GeoNames)", "Nearest place", &format!("about {:.1} km from {}", p.distance_km, words.join(", ")));
 }
 
 /// How exact a position is; an unknown accuracy counts as exact (see `geo::describe_precision`).

@@ -59,3 +59,30 @@ fn readable_summary_names_what_was_found() {
     assert!(out.contains("camera.jpg (JPEG)"), "{out}");
     assert!(out.contains("-33.5"), "{out}");
 }
+
+/// The place table is loaded once the first photo with coordinates turns up;
+/// that photo is then named too, and its evidence reads like any later one's.
+#[test]
+fn check_names_the_place_for_the_first_and_later_photos() {
+    if !thinktwice::geo::default_path().exists() {
+        eprintln!("SKIP: no place table at {} (scripts/build-geo.sh)", thinktwice::geo::default_path().display());
+        return;
+    }
+    let dir = std::env::temp_dir().join(format!("tt-cli-places-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let first = dir.join("first.jpg");
+    let second = dir.join("second.jpg");
+    std::fs::write(&first, common::camera_jpeg(23.2599, 77.4126)).unwrap();
+    std::fs::write(&second, common::camera_jpeg(23.2599, 77.4126)).unwrap();
+    let (code, out) = run(&["check", "--json", "--no-faces", "--no-codes", first.to_str().unwrap(), second.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let reports: serde_json::Value = serde_json::from_str(&out).unwrap();
+    for report in reports.as_array().unwrap() {
+        assert_eq!(report["location"]["place"]["name"], "Bhopal", "{report}");
+    }
+    let evidence = |r: &serde_json::Value| {
+        r["findings"].as_array().unwrap().iter().find(|f| f["id"] == "gps-location").unwrap()["evidence"].clone()
+    };
+    assert_eq!(evidence(&reports[0]), evidence(&reports[1]));
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -60,8 +60,8 @@ fn run_check(args: &[String]) -> ExitCode {
             places_tried = true;
             match thinktwice::geo::PlaceTable::load_default() {
                 Ok(table) => {
+                    thinktwice::add_place_name(&mut report, &table);
                     options.places = Some(std::sync::Arc::new(table));
-                    report = report_for(&name, &bytes, &options);
                 }
                 Err(e) => eprintln!("note: place names unavailable ({e}); run scripts/build-geo.sh"),
             }
