@@ -22,8 +22,8 @@ use std::io::Cursor;
 /// What a cleaned TIFF becomes.
 pub(super) const OUTPUT: Format = Format::Png;
 
-/// Largest Lab picture decoded, in pixels (100 megapixels: far above any real Lab file, and bounded in memory).
-pub const MAX_LAB_PIXELS: u64 = 100_000_000;
+/// Largest Lab picture decoded, in pixels: 40 megapixels, above real Lab files, and a few hundred MB at most.
+pub const MAX_LAB_PIXELS: u64 = 40_000_000;
 
 const TAG_BITS_PER_SAMPLE: u16 = 0x0102;
 const TAG_PHOTOMETRIC: u16 = 0x0106;
@@ -196,6 +196,45 @@ mod tests {
         assert!(close(to8(lab_to_srgb(54.29, 80.80, 69.89)), [255, 0, 0]), "{:?}", to8(lab_to_srgb(54.29, 80.80, 69.89)));
         assert!(close(to8(lab_to_srgb(87.82, -79.29, 80.99)), [0, 255, 0]));
         assert!(close(to8(lab_to_srgb(29.57, 68.30, -112.03)), [0, 0, 255]));
+    }
+
+    /// A big-endian, uncompressed CIELab TIFF of the given 8-bit L*a*b* pixels in one row.
+    fn lab_tiff(pixels: &[[u8; 3]], photometric: u16) -> Vec<u8> {
+        use crate::container::tiff::test_builder::*;
+        let strip: Vec<u8> = pixels.concat();
+        let doc = |strip_at: usize| Doc {
+            ifds: vec![vec![
+                long(0x0100, pixels.len() as u32),
+                long(0x0101, 1),
+                E { tag: TAG_BITS_PER_SAMPLE, typ: 3, count: 3, value: [0, 8, 0, 8, 0, 8].to_vec() },
+                short(0x0103, 1),
+                short(TAG_PHOTOMETRIC, photometric),
+                long(0x0111, strip_at as u32),
+                short(TAG_SAMPLES_PER_PIXEL, 3),
+                long(0x0116, 1),
+                long(0x0117, strip.len() as u32),
+            ]],
+            links: vec![],
+            next: vec![],
+            tail: strip.clone(),
+        };
+        let (_, strip_at) = build(&doc(0));
+        build(&doc(strip_at)).0
+    }
+
+    #[test]
+    fn decodes_a_lab_tiff_and_never_panics_on_a_cut_one() {
+        let lab = [[255, 0, 0], [128, (-20i8) as u8, 30], [140, 60, 200]];
+        let file = lab_tiff(&lab, CIELAB);
+        assert!(is_lab(&file));
+        let img = decode_lab(&file).expect("a Lab file").expect("decodes").to_rgb8();
+        let want: Vec<u8> = lab.iter().flat_map(|p| lab8_to_srgb(p, true)).collect();
+        assert_eq!(img.as_raw(), &want);
+        assert_eq!(&img.as_raw()[..3], &[255, 255, 255]);
+        for n in 0..file.len() {
+            let _ = decode_lab(&file[..n]);
+        }
+        assert!(!is_lab(&lab_tiff(&lab, 2)), "RGB is not Lab");
     }
 
     #[test]
