@@ -2,7 +2,7 @@
 # Installs everything the build and tests need, idempotently: quick when all is
 # present, so every other script calls it. Needs the package registries only.
 #   apt: chromium, chromium-driver (browser tests), libimage-exiftool-perl (truth
-#        for corpus tests), nodejs/npm if missing. NOT binaryen: Debian's 108 breaks
+#        for corpus tests), python3-pil (LittleCMS colour truth), nodejs/npm if missing. NOT binaryen: Debian's 108 breaks
 #        wasm-bindgen output; the build uses npm binaryen instead.
 #   rustup: wasm32-unknown-unknown target
 #   cargo install --locked: wasm-pack 0.15.1, wasm-bindgen-cli = the Cargo.lock version
@@ -21,6 +21,8 @@ apt_packages() {
   command -v npm >/dev/null || missing+=(npm)
   # A Devanagari font so Hindi screenshots are readable (the page itself uses system fonts).
   [ -e /usr/share/fonts/truetype/lohit-devanagari ] || missing+=(fonts-lohit-deva)
+  # Pillow with LittleCMS: the independent Lab → sRGB truth in tests/clean_corpus.rs.
+  /usr/bin/python3 -c 'import PIL.ImageCms' 2>/dev/null || missing+=(python3-pil)
   if [ ${#missing[@]} -eq 0 ]; then echo "apt: all present"; return; fi
   echo "apt: installing ${missing[*]}"
   as_root apt-get update -qq

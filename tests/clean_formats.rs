@@ -152,3 +152,66 @@ fn cli_clean_writes_the_copy_and_says_what_was_removed() {
     assert_eq!(bad.status.code(), Some(2));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A DNG whose IFD0 (with GPS, a name and Orientation 6) points at a JPEG preview of
+/// `width`×`height` that carries its own EXIF with GPS and a comment, as a single strip.
+fn dng_with_preview(width: u32, height: u32) -> (Vec<u8>, Vec<u8>) {
+    let preview_exif = tiff(vec![ascii(0x013B, "Asha Verma")], vec![], gps_entries(12.97, 77.59));
+    let preview = jpeg_with(&[exif_app1(&preview_exif), com("SECRET note")], width, height);
+    let long = |tag: u16, v: u32| Entry { tag, typ: 4, count: 1, data: v.to_be_bytes().to_vec() };
+    let build = |preview_at: u32| {
+        let ifd0 = vec![
+            long(0x00FE, 1), // NewSubfileType: reduced-resolution (a preview)
+            short(0x0103, 7), // Compression: JPEG
+            short(0x0106, 6), // PhotometricInterpretation: YCbCr
+            long(0x0111, preview_at),
+            long(0x0117, preview.len() as u32),
+            short(0x0112, 6),
+            ascii(0x010F, "Apple"),
+            ascii(0x013B, "Asha Verma"),
+            Entry { tag: 50706, typ: 1, count: 4, data: vec![1, 4, 0, 0] }, // DNGVersion
+        ];
+        tiff(ifd0, vec![], gps_entries(48.85, 2.29))
+    };
+    // The TIFF's size does not depend on the offset values: build once to learn where the preview goes.
+    let mut file = build(0);
+    file = build(file.len() as u32);
+    file.extend_from_slice(&preview);
+    (file, preview)
+}
+
+#[test]
+fn dng_becomes_the_cameras_preview_upright_with_nothing_else() {
+    let (file, preview) = dng_with_preview(1200, 800);
+    assert_eq!(thinktwice::container::sniff(&file), thinktwice::container::Format::Dng);
+    let copy = clean(&file, &CleanOptions::default()).unwrap();
+    assert_eq!(copy.format, thinktwice::container::Format::Jpeg);
+    assert!(copy.lossless && ids(&copy).is_empty(), "{:?}", ids(&copy));
+    assert_eq!(copy.kept, vec!["orientation".to_string(), "camera-preview".to_string()]);
+    assert!(copy.removed.iter().any(|r| r == "gps-location") && copy.removed.iter().any(|r| r == "person-name"));
+    assert!(!copy.bytes.windows(4).any(|w| w == b"Asha") && !copy.bytes.windows(6).any(|w| w == b"SECRET"));
+    // The DNG's orientation is the copy's only EXIF value; the pixels are the preview's own.
+    let walked = thinktwice::container::walk(&copy.bytes).unwrap();
+    assert_eq!(thinktwice::meta::read(&walked).orientation, Some(6));
+    same_pixels(&preview, &copy.bytes);
+    // ExifTool reads the same preview out of the synthetic DNG (the fixture is what it claims to be).
+    let path = std::env::temp_dir().join(format!("thinktwice-dng-fixture-{}.dng", std::process::id()));
+    std::fs::write(&path, &file).unwrap();
+    match Command::new("exiftool").args(["-b", "-PreviewImage"]).arg(&path).output() {
+        Ok(out) if out.status.success() => assert!(out.stdout == preview, "exiftool sees another preview"),
+        _ => eprintln!("exiftool not installed: fixture not cross-checked"),
+    }
+    let _ = std::fs::remove_file(&path);
+}
+
+#[test]
+fn dng_with_only_a_thumbnail_is_refused_in_plain_words() {
+    let (file, _) = dng_with_preview(256, 171);
+    let err = clean(&file, &CleanOptions::default()).unwrap_err();
+    assert!(matches!(err, thinktwice::CleanError::Unsupported(_)), "{err:?}");
+    assert!(err.to_string().contains("small preview (256×171 pixels)"), "{err}");
+    // Cut short before the preview: nothing to share at all.
+    let (file, preview) = dng_with_preview(1200, 800);
+    let err = clean(&file[..file.len() - preview.len() / 2], &CleanOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("no finished picture"), "{err}");
+}

@@ -156,6 +156,9 @@ fn run_clean(args: &[String]) -> ExitCode {
     );
     println!("  Removed: {}", list_or_nothing(&cleaned.removed));
     println!("  Kept: {}", list_or_nothing(&cleaned.kept));
+    if cleaned.kept.iter().any(|k| k == "camera-preview") {
+        println!("  This is the camera's own finished picture from the raw file, as a JPEG; the raw sensor data is left out.");
+    }
     ExitCode::SUCCESS
 }
 

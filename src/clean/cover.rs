@@ -48,7 +48,10 @@ pub(super) fn reencode(
         Format::Tiff => super::tiff::OUTPUT,
         other => return Err(super::unsupported(other)),
     };
-    let (mut img, icc, orientation) = decode(bytes)?;
+    let (mut img, icc, orientation) = match super::tiff::decode_lab(bytes) {
+        Some(lab) => (lab?, None, image::metadata::Orientation::NoTransforms), // EXIF orientation applies below
+        None => decode(bytes)?,
+    };
     if walked.format == Format::Tiff {
         super::tiff::check_main_picture(walked, &img)?;
     }

@@ -12,6 +12,10 @@
 //!   only metadata blocks are dropped, so the pixels are exactly the same.
 //! - **re-encoded** (areas to cover, and TIFF input): decode with the `image`
 //!   crate, turn the picture upright, cover, and encode again (see `cover`).
+//!   Lab TIFFs are converted to sRGB on the way (see `tiff`), so not lossless.
+//!
+//! A DNG (camera raw) is shared as the camera's own JPEG preview (see `dng`),
+//! which then takes the JPEG path.
 //!
 //! Every copy is checked again with [`crate::check`] before it is returned: if
 //! anything identifying is still there that the person did not choose to keep,
@@ -22,6 +26,7 @@ use crate::meta::{self, Metadata};
 use crate::report::Report;
 
 mod cover;
+mod dng;
 mod heif;
 mod jpeg;
 mod keep;
@@ -132,7 +137,17 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
     let meta = meta::read(&walked);
     let original = crate::check(bytes, "original", &crate::CheckOptions::default());
     let kept_exif = keep::Kept::choose(&meta, options);
-    let (out, format, lossless) = rewrite(bytes, &walked, &meta, &kept_exif, options)?;
+    let (out, format, lossless, had_icc) = if walked.format == Format::Dng {
+        // The DNG's own values (orientation, what is kept) apply to its preview.
+        let preview = dng::upright_preview(bytes, meta.orientation, options)?;
+        let walked_preview = container::walk(&preview).map_err(|e| CleanError::Unreadable(e.0))?;
+        let (out, format, lossless) =
+            rewrite(&preview, &walked_preview, &meta::read(&walked_preview), &kept_exif, options)?;
+        (out, format, lossless, has_icc(&walked_preview))
+    } else {
+        let (out, format, lossless) = rewrite(bytes, &walked, &meta, &kept_exif, options)?;
+        (out, format, lossless, has_icc(&walked) && !tiff::is_lab(bytes))
+    };
     let verified = crate::check(&out, "safer copy", &crate::CheckOptions::default());
     verify(&verified, options)?;
 
@@ -145,9 +160,11 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
     if options.keep_orientation && matches!(meta.orientation, Some(2..=8)) {
         kept.push("orientation".into());
     }
-    let had_icc = walked.blocks.iter().any(|b| b.kind == BlockKind::Icc);
     if options.keep_colour_profile && had_icc {
         kept.push("colour-profile".into());
+    }
+    if walked.format == Format::Dng {
+        kept.push(dng::KEPT_ITEM.into());
     }
     let removed = original
         .findings
@@ -156,6 +173,11 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
         .map(|f| f.id.clone())
         .collect();
     Ok(Cleaned { bytes: out, format, removed, kept, lossless, verified_report: verified })
+}
+
+/// Whether the file carries a colour profile (ICC block).
+fn has_icc(walked: &Container<'_>) -> bool {
+    walked.blocks.iter().any(|b| b.kind == BlockKind::Icc)
 }
 
 /// Picks the path for this file: lossless block dropping, or decode + re-encode.
@@ -168,7 +190,9 @@ fn rewrite(
 ) -> Result<(Vec<u8>, Format, bool), CleanError> {
     let reencode = !options.cover.is_empty() || matches!(walked.format, Format::Tiff);
     if reencode {
-        return cover::reencode(bytes, walked, kept, options);
+        let (out, format, lossless) = cover::reencode(bytes, walked, kept, options)?;
+        // Lab colours are converted to sRGB: close, but not the same numbers.
+        return Ok((out, format, lossless && !tiff::is_lab(bytes)));
     }
     if matches!(walked.format, Format::Heic | Format::Heif | Format::Avif) {
         // Orientation lives in the irot/imir properties here, not in EXIF.
