@@ -141,7 +141,7 @@ function resultBlock(entry) {
   }
   const cleaned = state.result;
   if (!cleaned || !state.url) return block;
-  block.append(h('p', { class: 'safer-done', text: t(cleaned.lossless ? 'safer.done_lossless' : 'safer.done_covered') }));
+  block.append(h('p', { class: 'safer-done', text: t(doneKey(cleaned, entry)) }));
   const removed = cleaned.removed.map((id) => titleOf(entry, id));
   block.append(h('p', { class: 'list-title', text: t('safer.removed') }),
     h('ul', { class: 'safer-removed' }, (removed.length ? removed : [t('safer.removed_none')]).map((s) => h('li', { text: s }))));
@@ -176,6 +176,12 @@ export function saferName(name, format) {
 function formatSize(bytes) {
   const [value, unit] = bytes >= 1e6 ? [bytes / 1e6, 'megabyte'] : [Math.max(1, Math.round(bytes / 1e3)), 'kilobyte'];
   return formatNumber(value, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: 1 });
+}
+
+/** What happened to the picture: untouched, covered, or saved again in a form browsers show (a Lab TIFF). */
+function doneKey(cleaned, entry) {
+  if (cleaned.lossless) return 'safer.done_lossless';
+  return cleanOptions(entry).cover.length ? 'safer.done_covered' : 'safer.done_redrawn';
 }
 
 // ---------------------------------------------------------------- making the copy
