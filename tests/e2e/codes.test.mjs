@@ -241,6 +241,14 @@ await test('measure: codes in a 12 MP JPEG (4000 × 3000, a 185 px QR code), in 
     }, photo.toString('base64'));
     const f = steps.find.map((v) => v.toFixed(0)).join(' / ');
     console.log(`     steps on the page thread: decode ${steps.decode.toFixed(0)} ms, to pixels ${steps.pixels.toFixed(0)} ms, findCodes ${f} ms (3 runs; ${steps.found[0]} code)`);
+    // A real 13 MP phone photo (shared corpus, when present): the time for a busy picture.
+    const real = [process.env.THINKTWICE_CORPUS, path.join(root, '../shared/corpus'), '/work/shared/corpus']
+      .filter(Boolean).map((p) => path.join(p, 'metadata/files/oppo_r7plus_gps.jpg')).find((p) => fs.existsSync(p));
+    if (real) {
+      await chooseAndSettle(page, [jpegFile('real.jpg', fs.readFileSync(real))]);
+      const realMs = await card(page, 'real.jpg').getAttribute('data-codes-ms');
+      console.log(`     real 13 MP phone photo (3120 × 4160, read at 4096 px): codes checked in ${realMs} ms`);
+    }
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });

@@ -4,8 +4,8 @@
 //  * photos with faces get data-face boxes that match the annotations (IoU >= 0.4,
 //    greedy, labels narrower than 12 px not counted), the `faces` finding, the count
 //    in the verdict and a screen-reader announcement; no-face photos get none;
-//  * a HEIC photo (Chromium cannot decode it) says faces could not be checked;
-//  * a broken face module leaves the metadata verdict and says faces were not checked;
+//  * a HEIC photo (Chromium cannot decode it) says faces and codes could not be checked;
+//  * a broken picture module leaves the metadata verdict and says faces and codes were not checked;
 //  * zero network requests after load, no console errors.
 // Needs www/pkg, www/pkg-faces (scripts/build-wasm.sh) and www/models (scripts/fetch-models.sh).
 // Last line: "N passed, N failed"; exit code 1 on any failure.
@@ -109,6 +109,8 @@ await test('HEIC (Chromium cannot decode it): the card says faces could not be c
     await chooseAndSettle(page, [{ name: 'phone.heic', mimeType: 'image/heic', buffer: fs.readFileSync(HEIC) }]);
     const c = card(page, 'phone.heic');
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'undecodable', 'face check state');
+    eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'undecodable', 'code check state');
+    assert((await c.locator('.codes-note').textContent()).includes('could not be checked'), 'the card says codes could not be checked');
     assert((await c.locator('[data-finding="gps-location"]').count()) === 1, 'the metadata result stays');
     eq(log.requests, [], 'requests after load');
     eq(log.errors, [], 'browser errors');
@@ -122,6 +124,8 @@ await test('broken face module: page still ready, verdict shown, "faces were not
     await chooseAndSettle(page, [file(WITH_FACES[0])]);
     const c = card(page, WITH_FACES[0]);
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'failed', 'face check state');
+    eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'failed', 'code check state (same module)');
+    assert(!(await c.locator('.checked-list').textContent()).includes('QR codes'), 'codes are not listed as checked');
     assert((await c.locator('.verdict-sentence').count()) === 1, 'verdict shown');
     eq(await c.locator('[data-face]').count(), 0, 'no boxes');
     eq(log.requests, [], 'requests after load');

@@ -60,8 +60,10 @@ export function codeBoxes(codes, size) {
   codes.forEach((code, i) => {
     const box = h('div', { class: 'code-box', 'data-code': i, 'data-code-kind': code.kind },
       h('span', { class: 'code-label', text: codeLabel(code) }));
-    // The label goes under the box, or over it when the box reaches the bottom of the picture.
+    // The label goes under the box (over it near the bottom), and ends at the box's right edge
+    // when the box is in the right half, so it stays over the picture.
     if (code.y + code.h > size.height * 0.85) box.classList.add('label-above');
+    if (code.x + code.w / 2 > size.width / 2) box.classList.add('label-left');
     layer.append(placeOnPicture(box, code, size));
   });
   return layer;
