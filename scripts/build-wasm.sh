@@ -4,7 +4,8 @@
 # Assumes scripts/setup.sh has run.
 #  * www/pkg        the metadata core (--no-default-features: no face detector),
 #                   loaded at page start.
-#  * www/pkg-faces  the whole crate with the face detector (--features faces),
+#  * www/pkg-faces  the whole crate with the picture checks (--features faces,codes:
+#                   face detector and code reader),
 #                   loaded lazily by www/app/faces-worker.js after a verdict is
 #                   shown. Built with +simd128 (rten is ~3x faster with it; every
 #                   current browser has it) in its own target dir, so the two
@@ -46,6 +47,6 @@ if [ "$WHICH" = all ] || [ "$WHICH" = faces ]; then
   CARGO_TARGET_DIR=target/wasm-faces \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
     wasm-pack build --target web --release --mode no-install \
-      --out-dir www/pkg-faces --out-name thinktwice_faces -- --features faces
+      --out-dir www/pkg-faces --out-name thinktwice_faces -- --features faces,codes
   optimise www/pkg-faces/thinktwice_faces_bg.wasm
 fi

@@ -19,5 +19,6 @@ step e2e-doors   node tests/e2e/doors.test.mjs
 step e2e-pagecopy node tests/e2e/pagecopy.test.mjs
 step e2e-faces   node tests/e2e/faces.test.mjs
 step e2e-display node tests/e2e/display.test.mjs
+step e2e-codes   node tests/e2e/codes.test.mjs
 step fuzz-smoke  bash scripts/fuzz.sh smoke 8
 summary

@@ -175,12 +175,22 @@ pub fn trap_for_tests() {
 /// itself lives in the separate, lazily loaded face module.
 #[wasm_bindgen(js_name = withFaces)]
 pub fn with_faces(report: JsValue, faces: JsValue) -> Result<JsValue, JsError> {
-    let mut report: crate::Report = serde_wasm_bindgen::from_value(report)
-        .map_err(|e| JsError::new(&format!("Not a report: {e}")))?;
+    let mut report = report_from_js(report)?;
     let faces: Vec<crate::Face> = serde_wasm_bindgen::from_value(faces)
         .map_err(|e| JsError::new(&format!("Not a list of faces: {e}")))?;
     crate::add_faces(&mut report, faces);
-    report
+    to_js(&report, "report")
+}
+
+/// A report handed back by the page (made by [`check`]), for the picture
+/// module's `with…` calls.
+pub(crate) fn report_from_js(report: JsValue) -> Result<crate::Report, JsError> {
+    serde_wasm_bindgen::from_value(report).map_err(|e| JsError::new(&format!("Not a report: {e}")))
+}
+
+/// A value as a plain, JSON-compatible JS object; `what` names it in the error.
+pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsValue, JsError> {
+    value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("Could not hand the report to the page: {e}")))
+        .map_err(|e| JsError::new(&format!("Could not hand the {what} to the page: {e}")))
 }

@@ -6,13 +6,16 @@
 //!   WebAssembly build too;
 //! - [`find_in_file`]: decodes a file with `image`, turns it upright (EXIF
 //!   orientation) and calls [`find_codes`];
-//! - [`findings`]: one `barcode` finding per code, for the report.
+//! - [`findings`]: one `barcode` finding per code, for the report;
+//! - `wasm` (wasm32 only): `findCodes` / `withCodes` for the page's picture worker.
 //!
 //! `detect` finds and decodes, `classify` reads the text. This module never
 //! keeps a code's raw text in the report: only a masked summary.
 
 mod classify;
 mod detect;
+#[cfg(target_arch = "wasm32")]
+mod wasm;
 
 pub use classify::classify;
 

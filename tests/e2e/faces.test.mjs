@@ -4,24 +4,20 @@
 //  * photos with faces get data-face boxes that match the annotations (IoU >= 0.4,
 //    greedy, labels narrower than 12 px not counted), the `faces` finding, the count
 //    in the verdict and a screen-reader announcement; no-face photos get none;
-//  * a HEIC photo (Chromium cannot decode it) says faces could not be checked;
-//  * a broken face module leaves the metadata verdict and says faces were not checked;
+//  * a HEIC photo (Chromium cannot decode it) says faces and codes could not be checked;
+//  * a broken picture module leaves the metadata verdict and says faces and codes were not checked;
 //  * zero network requests after load, no console errors.
 // Needs www/pkg, www/pkg-faces (scripts/build-wasm.sh) and www/models (scripts/fetch-models.sh).
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
-import { chromium } from 'playwright-core';
 import { serveStatic, runner, assert, eq } from './harness.mjs';
+import { openApp, chooseAndSettle, cardOf, boxesOf, iou } from './picture.mjs';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const www = path.join(root, 'www');
-const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
 const corpusBase = [process.env.THINKTWICE_CORPUS, path.join(root, '../shared/corpus'), '/work/shared/corpus']
   .filter(Boolean).find((p) => fs.existsSync(path.join(p, 'faces/annotations.json')));
@@ -51,44 +47,9 @@ const { server, base } = await serveStatic(www);
 
 const { test, counts } = runner();
 
-async function openPage({ route = null } = {}) {
-  const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-faces-')), {
-    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
-  if (route) await route(ctx);
-  const page = ctx.pages()[0] || await ctx.newPage();
-  const log = { errors: [], requests: [] };
-  page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
-  page.on('console', (m) => { if (m.type() === 'error') log.errors.push('console: ' + m.text()); });
-  page.on('requestfailed', (r) => log.errors.push('requestfailed: ' + r.url()));
-  ctx.on('request', (r) => { if (/^https?:/.test(r.url())) log.requests.push(r.url()); });
-  await page.goto(`${base}/index.html`);
-  await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });
-  log.requests.length = 0; // from here on: no network at all
-  return { ctx, page, log };
-}
+const openPage = (options) => openApp(base, options);
+const card = cardOf;
 
-/** Chooses files, waits for every verdict and then for every face check to settle. */
-async function chooseAndSettle(page, files) {
-  await page.setInputFiles('#file', files);
-  await page.waitForFunction(() => document.body.dataset.state === 'done', null, { timeout: 120000 });
-  await page.waitForFunction(() => !document.querySelector('[data-face-check="looking"]'), null, { timeout: 300000 });
-}
-
-const card = (page, name) => page.locator('article.result').filter({ has: page.locator('h3.file-name').getByText(name, { exact: true }) });
-
-/** The card's face boxes in pixels of the photo, from the boxes' percent positions. */
-async function boxesOf(page, name, width, height) {
-  return card(page, name).locator('[data-face]').evaluateAll((els, [w, h]) => els.map((e) => [
-    parseFloat(e.style.left) * w / 100, parseFloat(e.style.top) * h / 100,
-    parseFloat(e.style.width) * w / 100, parseFloat(e.style.height) * h / 100]), [width, height]);
-}
-
-const iou = (a, b) => {
-  const x1 = Math.max(a[0], b[0]), y1 = Math.max(a[1], b[1]);
-  const x2 = Math.min(a[0] + a[2], b[0] + b[2]), y2 = Math.min(a[1] + a[3], b[1] + b[3]);
-  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
-  return inter / (a[2] * a[3] + b[2] * b[3] - inter);
-};
 /** Labelled faces (>= 12 px wide) matched by a box with IoU >= 0.4, each box used once. */
 function matched(labels, boxes) {
   const used = boxes.map(() => false);
@@ -112,7 +73,7 @@ await test(`faces found and boxed (${WITH_FACES.length} photos with faces, ${NO_
     for (const name of WITH_FACES) {
       const d = detailed[name];
       const c = card(page, name);
-      const boxes = await boxesOf(page, name, d.width, d.height);
+      const boxes = await boxesOf(page, name, '[data-face]', d.width, d.height);
       const m = matched(d.faces.map((f) => f.bbox), boxes);
       console.log(`     ${name}: ${boxes.length} boxes, ${m.found}/${m.counted} labelled faces matched`);
       found += m.found; counted += m.counted;
@@ -148,6 +109,8 @@ await test('HEIC (Chromium cannot decode it): the card says faces could not be c
     await chooseAndSettle(page, [{ name: 'phone.heic', mimeType: 'image/heic', buffer: fs.readFileSync(HEIC) }]);
     const c = card(page, 'phone.heic');
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'undecodable', 'face check state');
+    eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'undecodable', 'code check state');
+    assert((await c.locator('.codes-note').textContent()).includes('could not be checked'), 'the card says codes could not be checked');
     assert((await c.locator('[data-finding="gps-location"]').count()) === 1, 'the metadata result stays');
     eq(log.requests, [], 'requests after load');
     eq(log.errors, [], 'browser errors');
@@ -161,6 +124,8 @@ await test('broken face module: page still ready, verdict shown, "faces were not
     await chooseAndSettle(page, [file(WITH_FACES[0])]);
     const c = card(page, WITH_FACES[0]);
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'failed', 'face check state');
+    eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'failed', 'code check state (same module)');
+    assert(!(await c.locator('.checked-list').textContent()).includes('QR codes'), 'codes are not listed as checked');
     assert((await c.locator('.verdict-sentence').count()) === 1, 'verdict shown');
     eq(await c.locator('[data-face]').count(), 0, 'no boxes');
     eq(log.requests, [], 'requests after load');

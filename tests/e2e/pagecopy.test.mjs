@@ -76,8 +76,8 @@ async function choose(page, files) {
   const before = await page.locator('article.result[data-ms]').count();
   await page.setInputFiles('#file', files);
   await page.waitForFunction((n) => document.querySelectorAll('article.result[data-ms]').length >= n, before + files.length, { timeout: 60000 });
-  // The face check redraws each card when it finishes; wait for it so held elements stay attached.
-  await page.waitForFunction(() => !document.querySelector('[data-face-check="looking"]'), null, { timeout: 60000 });
+  // The face and code checks redraw each card when they finish; wait for it so held elements stay attached.
+  await page.waitForFunction(() => !document.querySelector('[data-face-check="looking"], [data-code-check="looking"]'), null, { timeout: 60000 });
 }
 
 async function cardFor(page, name) {

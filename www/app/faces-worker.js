@@ -1,21 +1,29 @@
-// The face worker: owns the lazily loaded face module (www/pkg-faces, the crate
-// built with the `faces` feature) and the CenterFace model, and answers one
-// photo at a time. It decodes the photo itself (createImageBitmap, which
-// applies the EXIF orientation and shrinks it while decoding), so the page's
-// thread never holds a 12 MP bitmap. It never touches the DOM and never
-// fetches anything but this site's own files (the module and the model).
+// The picture worker: owns the lazily loaded picture module (www/pkg-faces, the
+// crate built with the `faces` and `codes` features) and the CenterFace model,
+// and looks at one photo at a time: faces first, then codes (QR, bar codes...).
+// It decodes the photo once itself (createImageBitmap applies the EXIF
+// orientation and shrinks it while decoding), so the page's thread never holds
+// a 12 MP bitmap. Codes get that copy (long side up to CODES_LONG_SIDE: small
+// codes need the pixels); faces get a smaller one made from it. It never
+// touches the DOM and never fetches anything but this site's own files (the
+// module and the model).
 // Protocol:
 //   in  {type:'load'}      out {type:'fetched'} once every file is downloaded, then
 //                              {type:'ready'} (model parsed and warmed up) | {type:'load-failed', message}
 //   in  {type:'detect', id, blob, report}
-//                          out {type:'faces', id, report, ms} (report with `faces` and the `faces` finding,
-//                              added in Rust by withFaces) | {type:'undecodable', id}
-//                              | {type:'failed', id, trapped, message}
+//                          out first {type:'faces', id, report, ms} (report with `faces` and the `faces`
+//                              finding, added in Rust by withFaces) | {type:'faces-failed', id, message},
+//                              then the last answer for this id:
+//                              {type:'codes', id, report, ms} (the report so far plus `codes` and one
+//                              `barcode` finding each, by withCodes) | {type:'codes-failed', id, message}
+//                              | {type:'undecodable', id} (neither could look) | {type:'failed', id, trapped, message}
 // After a trap the page stops using this worker (a trapped instance may be half-changed).
 
-import init, { FaceDetector, withFaces } from '../pkg-faces/thinktwice_faces.js';
+import init, { FaceDetector, withFaces, findCodes, withCodes } from '../pkg-faces/thinktwice_faces.js';
 
 const MODEL_URL = new URL('../models/centerface.onnx', import.meta.url);
+/** Codes are searched in a copy this big at most: enough for a stamp-sized QR code in a 12 MP photo. */
+const CODES_LONG_SIDE = 4096;
 
 let detector = null;
 let loading = null;
@@ -30,9 +38,9 @@ self.onmessage = async (event) => {
     try {
       await loading;
       if (!detector) throw new Error('the face module is not loaded');
-      self.postMessage(await detect(msg));
+      await look(msg);
     } catch (err) {
-      self.postMessage({ type: 'failed', id: msg.id, trapped: err instanceof WebAssembly.RuntimeError, message: describe(err) });
+      self.postMessage(failure('failed', msg.id, err));
     }
   }
 };
@@ -58,48 +66,100 @@ async function fetchModel() {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-/** Decodes, searches and maps the boxes back to upright pixels of the original photo. */
-async function detect({ id, blob, report }) {
+/** Decodes once, then answers faces and codes for one photo (see the protocol above). */
+async function look({ id, blob, report }) {
+  const picture = await decode(blob, report.image, CODES_LONG_SIDE);
+  if (!picture) {
+    self.postMessage({ type: 'undecodable', id });
+    return;
+  }
+  try {
+    try {
+      report = faces(picture, report, id);
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) throw err; // the instance is spent: no codes either
+      self.postMessage(failure('faces-failed', id, err));
+    }
+    try {
+      self.postMessage(codes(picture, report, id));
+    } catch (err) {
+      if (err instanceof WebAssembly.RuntimeError) throw err;
+      self.postMessage(failure('codes-failed', id, err));
+    }
+  } finally {
+    picture.bitmap.close();
+  }
+}
+
+/** Finds faces in a small copy, posts the answer and returns the report with them. */
+function faces(picture, report, id) {
   const t0 = performance.now();
-  const pixels = await decode(blob, report.image, detector.longSide);
-  if (!pixels) return { type: 'undecodable', id };
-  const found = JSON.parse(detector.detectRgba(pixels.rgba, pixels.width, pixels.height));
-  const sx = pixels.fullWidth / pixels.width;
-  const sy = pixels.fullHeight / pixels.height;
-  const faces = found.map((f) => ({ x: f.x * sx, y: f.y * sy, w: f.w * sx, h: f.h * sy, score: f.score }));
-  return { type: 'faces', id, report: withFaces(report, faces), ms: performance.now() - t0 };
+  const scale = Math.min(1, detector.longSide / Math.max(picture.bitmap.width, picture.bitmap.height));
+  const small = pixels(picture.bitmap, scale);
+  const found = JSON.parse(detector.detectRgba(small.rgba, small.width, small.height));
+  const [sx, sy] = [picture.fullWidth / small.width, picture.fullHeight / small.height];
+  const boxes = found.map((f) => ({ x: f.x * sx, y: f.y * sy, w: f.w * sx, h: f.h * sy, score: f.score }));
+  const withBoxes = withFaces(report, boxes);
+  self.postMessage({ type: 'faces', id, report: withBoxes, ms: performance.now() - t0 });
+  return withBoxes;
+}
+
+/** Reads the codes in the big copy; the answer carries the report with them. */
+function codes(picture, report, id) {
+  const t0 = performance.now();
+  const big = pixels(picture.bitmap, 1);
+  const found = findCodes(big.rgba, big.width, big.height);
+  const [sx, sy] = [picture.fullWidth / big.width, picture.fullHeight / big.height];
+  const boxes = found.map((c) => ({ ...c, x: c.x * sx, y: c.y * sy, w: c.w * sx, h: c.h * sy }));
+  return { type: 'codes', id, report: withCodes(report, boxes), ms: performance.now() - t0 };
 }
 
 /**
- * Upright RGBA pixels with the long side about `longSide` (never upscaled here: the
- * detector upscales small photos itself). `size` is the report's upright size, when known.
+ * The photo upright, its long side at most `longSide` (never upscaled), as an ImageBitmap,
+ * with the upright size of the original photo (`size` from the report, when known) to map boxes back.
  * Returns null when this browser cannot decode the photo (e.g. HEIC in Chromium).
  */
 async function decode(blob, size, longSide) {
-  let bitmap;
+  const known = size && size.width > 0 && size.height > 0;
   try {
     const options = { imageOrientation: 'from-image' };
-    if (size && size.width > 0 && size.height > 0) {
-      const scale = Math.min(1, longSide / Math.max(size.width, size.height));
+    const scale = known ? Math.min(1, longSide / Math.max(size.width, size.height)) : 1;
+    if (scale < 1) {
       options.resizeWidth = Math.max(1, Math.round(size.width * scale));
       options.resizeHeight = Math.max(1, Math.round(size.height * scale));
       options.resizeQuality = 'medium';
     }
-    bitmap = await createImageBitmap(blob, options);
+    let bitmap = await createImageBitmap(blob, options);
+    // Without a known size the bitmap is full size: shrink it here.
+    const over = Math.max(bitmap.width, bitmap.height) / longSide;
+    const full = known ? size : { width: bitmap.width, height: bitmap.height };
+    if (over > 1) {
+      const smaller = await createImageBitmap(bitmap, {
+        resizeWidth: Math.max(1, Math.round(bitmap.width / over)),
+        resizeHeight: Math.max(1, Math.round(bitmap.height / over)), resizeQuality: 'medium' });
+      bitmap.close();
+      bitmap = smaller;
+    }
+    return { bitmap, fullWidth: full.width, fullHeight: full.height };
   } catch {
     return null;
   }
-  // Without a known size the bitmap is full size: shrink it while drawing.
-  const full = size && size.width > 0 ? size : { width: bitmap.width, height: bitmap.height };
-  const scale = Math.min(1, longSide / Math.max(bitmap.width, bitmap.height));
+}
+
+/** RGBA pixels of the bitmap drawn at `scale` (≤ 1). */
+function pixels(bitmap, scale) {
   const width = Math.max(1, Math.round(bitmap.width * scale));
   const height = Math.max(1, Math.round(bitmap.height * scale));
   const canvas = new OffscreenCanvas(width, height);
   const g = canvas.getContext('2d', { willReadFrequently: true });
+  g.imageSmoothingQuality = 'medium';
   g.drawImage(bitmap, 0, 0, width, height);
-  bitmap.close();
   const rgba = new Uint8Array(g.getImageData(0, 0, width, height).data.buffer);
-  return { rgba, width, height, fullWidth: full.width, fullHeight: full.height };
+  return { rgba, width, height };
+}
+
+function failure(type, id, err) {
+  return { type, id, trapped: err instanceof WebAssembly.RuntimeError, message: describe(err) };
 }
 
 function describe(err) {

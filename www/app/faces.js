@@ -1,8 +1,10 @@
-// Faces on the page: the metadata verdict never waits for this. After a photo's
-// verdict is shown, its File goes to the face worker (faces-worker.js, which
-// owns the lazily loaded face module and model); the answer comes back as the
-// same report with `faces` and the `faces` finding added in Rust, and app.js
-// redraws that card. Each entry carries `entry.faceCheck`:
+// Faces and codes on the page: the metadata verdict never waits for these.
+// After a photo's verdict is shown, its File goes to the picture worker
+// (faces-worker.js, which owns the lazily loaded picture module and the face
+// model); two answers come back, each the same report with more added in Rust:
+// first `faces` and the `faces` finding, then `codes` and a `barcode` finding
+// per code (QR, bar codes...). app.js redraws the card after each. Each entry
+// carries `entry.faceCheck` and `entry.codeCheck`:
 //   undefined (not started) → 'looking' → 'done' | 'undecodable' | 'failed'.
 // A photo whose report already has `faces` is left alone (someone already looked).
 // Screen readers hear each result in a live region of its own (#faces-status),
@@ -11,9 +13,10 @@
 // (see startFaces); checking a photo never fetches anything.
 
 import { t, tn } from './i18n.js';
+import { codeNoteText } from './codes.js';
 
 const WORKER_URL = new URL('./faces-worker.js', import.meta.url);
-/** A 12 MP photo takes well under a second; a stuck worker must not leave "looking…" forever. */
+/** A 12 MP photo takes a few seconds at most; a stuck worker must not leave "looking…" forever. */
 const TIMEOUT_MS = 60000;
 
 let worker = null;
@@ -65,42 +68,67 @@ export function checkFaces(entry) {
   const report = entry.report;
   if (entry.failure || !report || report.error || report.faces || entry.faceCheck || !loaded) return;
   entry.faceCheck = 'looking';
+  entry.codeCheck = 'looking';
   onChange(entry);
   queue = queue.then(() => run(entry)).catch((err) => console.warn(err));
 }
 
 async function run(entry) {
-  if (!(await loaded) || !usable) return settle(entry, 'failed');
-  const answer = await ask(entry.file, entry.report);
-  if (answer.type === 'faces') {
+  if (!(await loaded) || !usable) return settleAll(entry, 'failed');
+  const answer = await ask(entry.file, entry.report, (first) => {
+    if (first.type === 'faces') {
+      entry.report = first.report;
+      entry.facesMs = first.ms;
+      return settle(entry, 'faceCheck', 'done');
+    }
+    console.warn('face check failed:', first.message);
+    return settle(entry, 'faceCheck', 'failed');
+  });
+  if (answer.type === 'codes') {
     entry.report = answer.report;
-    entry.facesMs = answer.ms;
-    return settle(entry, 'done');
+    entry.codesMs = answer.ms;
+    return settle(entry, 'codeCheck', 'done');
   }
-  if (answer.type === 'undecodable') return settle(entry, 'undecodable');
-  console.warn('face check failed:', answer.message);
+  if (answer.type === 'codes-failed') {
+    console.warn('code check failed:', answer.message);
+    return settle(entry, 'codeCheck', 'failed');
+  }
+  if (answer.type === 'undecodable') return settleAll(entry, 'undecodable');
+  console.warn('picture check failed:', answer.message);
   if (answer.trapped || answer.type === 'timeout') { usable = false; worker?.terminate(); worker = null; }
-  return settle(entry, 'failed');
+  return settleAll(entry, 'failed');
 }
 
-function settle(entry, state) {
-  entry.faceCheck = state;
+/** Moves one check ('faceCheck' or 'codeCheck') on, redraws and tells screen readers. */
+function settle(entry, check, state) {
+  entry[check] = state;
   onChange(entry);
-  const text = noteText(entry);
+  const text = check === 'faceCheck' ? noteText(entry) : codeNoteText(entry);
   if (text) liveRegion().textContent = `${entry.name}: ${text}`;
 }
 
-function ask(blob, report) {
+/** Ends every check still looking (the worker could not answer for this photo). */
+function settleAll(entry, state) {
+  for (const check of ['faceCheck', 'codeCheck']) {
+    if (entry[check] === 'looking') settle(entry, check, state);
+  }
+}
+
+/** Sends a photo; `first` gets the faces answer, the promise the last answer for it. */
+function ask(blob, report, first) {
   const id = nextId++;
   return new Promise((resolve) => {
-    const timer = setTimeout(() => finish({ type: 'timeout', message: 'the face check took too long' }), TIMEOUT_MS);
+    const timer = setTimeout(() => finish({ type: 'timeout', message: 'the picture check took too long' }), TIMEOUT_MS);
     function finish(answer) {
       clearTimeout(timer);
       worker?.removeEventListener('message', listen);
       resolve(answer);
     }
     function listen(event) {
-      if (event.data && event.data.id === id) finish(event.data);
+      const answer = event.data;
+      if (!answer || answer.id !== id) return;
+      if (answer.type === 'faces' || answer.type === 'faces-failed') first(answer);
+      else finish(answer);
     }
     worker.addEventListener('message', listen);
     worker.postMessage({ type: 'detect', id, blob, report });

@@ -10,6 +10,7 @@ import * as dom from './dom.js';
 import { locationBlock, hiddenLocationBlock } from './place.js';
 import { saferPanel, coverLayer } from './safer.js';
 import { faceNote } from './faces.js';
+import { codesOf, codeBoxes, codeNote, codeKindLine } from './codes.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 
@@ -28,6 +29,7 @@ const VERDICT_PARTS = [
   ['comment', 'part.text'],
   ['text-data', 'part.text'],
   ['file-path', 'part.path'],
+  ['barcode', 'part.codes'],
 ];
 
 const ICONS = { high: '!', medium: '!', low: 'i', none: 'i', error: '×', working: '…' };
@@ -43,6 +45,7 @@ export function card(entry, handlers) {
   const article = h('article', {
     class: `result level-${level}`, 'aria-labelledby': titleId, 'data-key': entry.key,
     'data-level': level, 'data-ms': entry.ms === undefined ? null : Math.round(entry.ms),
+    'data-codes-ms': entry.codesMs === undefined ? null : Math.round(entry.codesMs),
   });
   article.append(h('h3', { id: titleId, class: 'file-name', text: entry.name }));
   const grid = h('div', { class: 'result-grid' }, photo(entry, handlers));
@@ -61,9 +64,9 @@ export function card(entry, handlers) {
   else if (report.findings.some((f) => f.id === 'gps-hidden')) body.append(hiddenLocationBlock());
   const hidden = hiddenBlock(report.findings);
   if (hidden) body.append(hidden);
-  if (report.findings.length) body.append(findingsBlock(report.findings));
+  if (report.findings.length) body.append(findingsBlock(report));
   if (!report.error) body.append(saferPanel(entry, handlers));
-  body.append(honestyBlock(report));
+  body.append(honestyBlock(entry));
   return article;
 }
 
@@ -144,6 +147,7 @@ function photo(entry, handlers) {
       entry.imageFailed = true;
       img.replaceWith(placeholder());
       frame.querySelector('.faces')?.remove();
+      frame.querySelector('.codes')?.remove();
     });
     frame.append(img);
   }
@@ -162,9 +166,10 @@ function photo(entry, handlers) {
       onclick: (event) => handlers.toggleFaces(entry, event.currentTarget),
     }));
   }
+  const codes = codesOf(report);
+  if (codes.length && report.image && !entry.imageFailed) frame.append(codeBoxes(codes, report.image));
   if (report && report.image && !entry.imageFailed && entry.url) frame.append(coverLayer(entry));
-  const note = faceNote(entry);
-  if (note) caption.append(note);
+  for (const note of [faceNote(entry), codeNote(entry)]) if (note) caption.append(note);
   if (caption.childNodes.length) figure.append(caption);
   return figure;
 }
@@ -196,12 +201,7 @@ function pictureIcon() {
 function faceBoxes(faces, size, hidden) {
   const layer = h('div', { class: 'faces', hidden });
   faces.forEach((face, i) => {
-    const box = h('div', { class: 'face-box', 'data-face': i });
-    box.style.left = `${(100 * face.x) / size.width}%`;
-    box.style.top = `${(100 * face.y) / size.height}%`;
-    box.style.width = `${(100 * face.w) / size.width}%`;
-    box.style.height = `${(100 * face.h) / size.height}%`;
-    layer.append(box);
+    layer.append(dom.placeOnPicture(h('div', { class: 'face-box', 'data-face': i }), face, size));
   });
   return layer;
 }
@@ -246,8 +246,9 @@ export function formatSize(bytes) {
 
 // ---------------------------------------------------------------- findings
 
-function findingsBlock(findings) {
-  const sorted = [...findings].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9));
+function findingsBlock(report) {
+  const findingItem = (finding) => findingElement(finding, report);
+  const sorted = [...report.findings].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9));
   const major = sorted.filter((f) => f.severity === 'high' || f.severity === 'medium');
   const minor = sorted.filter((f) => !major.includes(f));
   const block = h('section', { class: 'block findings-block' }, h('h4', { text: t('findings.heading') }));
@@ -265,11 +266,12 @@ function findingsBlock(findings) {
   return block;
 }
 
-function findingItem(finding) {
+function findingElement(finding, report) {
   return h('li', { class: `finding sev-${finding.severity}`, 'data-finding': finding.id },
     h('div', { class: 'finding-head' },
       h('span', { class: 'badge', text: t(`severity.${finding.severity}`) }),
       h('h5', { text: findingText(finding, 'title') })),
+    codeKindLine(report, finding),
     h('p', { class: 'why', text: findingText(finding, 'why') }),
     h('p', { class: 'advice' }, h('strong', { text: t('finding.advice_label') }), ' ', findingText(finding, 'advice')),
     evidenceDetails(finding.evidence || []));
@@ -292,14 +294,18 @@ function evidenceDetails(evidence) {
 
 // ---------------------------------------------------------------- honesty
 
-function honestyBlock(report) {
+function honestyBlock(entry) {
+  const report = entry.report;
   const nothingFound = !report.findings.length && !(report.faces || []).length;
   const extra = t('honesty.extra');
   const cannot = [...translateList('not_checked', report.not_checked || []), ...(Array.isArray(extra) ? extra : [])];
+  // The picture checks run after the verdict: list them once they have looked.
+  const looked = [['faceCheck', 'honesty.checked_faces'], ['codeCheck', 'honesty.checked_codes']]
+    .filter(([check]) => entry[check] === 'done').map(([, key]) => t(key));
   return h('details', { class: 'block honesty', open: nothingFound },
     h('summary', { text: t('honesty.heading') }),
     h('p', { class: 'list-title', text: t('honesty.checked') }),
-    h('ul', {}, translateList('checked', report.checked || []).map((s) => h('li', { text: s }))),
+    h('ul', { class: 'checked-list' }, [...translateList('checked', report.checked || []), ...looked].map((s) => h('li', { text: s }))),
     h('p', { class: 'list-title', text: t('honesty.not_checked') }),
     h('ul', {}, cannot.map((s) => h('li', { text: s }))),
     h('p', { class: 'reminder', text: t('honesty.reminder') }));

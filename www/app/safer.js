@@ -8,9 +8,12 @@
 
 import { t, tn, findingText, formatNumber } from './i18n.js';
 import { h } from './dom.js';
+import { codesOf, findingOf, formatName, kindName } from './codes.js';
 
 /** Each face box grows by this share of its size on every side: detectors box faces tightly. */
 const FACE_MARGIN = 0.2;
+/** Each code box grows by this share of its size on every side, so no edge of the code stays readable. */
+const CODE_MARGIN = 0.1;
 /** Drawn boxes smaller than this share of the picture are taken as stray clicks. */
 const MIN_BOX = 0.01;
 const EXTENSIONS = { JPEG: 'jpg', PNG: 'png', WebP: 'webp', GIF: 'gif', HEIC: 'heic', HEIF: 'heif', AVIF: 'avif' };
@@ -19,7 +22,7 @@ const KEEP_CHOICES = ['keep_date', 'town_only', 'keep_author'];
 
 function stateOf(entry) {
   entry.safer ||= { keep_date: false, town_only: false, keep_author: false, cover_faces: false, drawing: false,
-    boxes: [], busy: false, result: null, error: null, url: null };
+    cover_codes: {}, boxes: [], busy: false, result: null, error: null, url: null };
   return entry.safer;
 }
 
@@ -56,6 +59,13 @@ export function saferPanel(entry, handlers) {
     row.dataset.choice = 'cover_faces';
     choices.append(row);
   }
+  codesOf(report).forEach((code, i) => {
+    const params = { format: formatName(code), kind: kindName(code) };
+    const row = option(`${id}-code-${i}`, 'safer.cover_code', coversCode(entry, i),
+      (on) => { state.cover_codes[i] = on; changed(); }, params);
+    row.dataset.choice = `cover_code_${i}`;
+    choices.append(row);
+  });
   if (report.image) choices.append(drawOption(entry, id, changed));
   panel.append(choices);
 
@@ -68,14 +78,25 @@ export function saferPanel(entry, handlers) {
   return panel;
 }
 
+/**
+ * Whether the safer copy covers code number `i`: the user's choice, else yes for
+ * codes that give much away (the core made their finding high).
+ */
+function coversCode(entry, i) {
+  const choice = stateOf(entry).cover_codes[i];
+  if (choice !== undefined) return choice;
+  const code = codesOf(entry.report)[i];
+  return Boolean(code && findingOf(entry.report, code)?.severity === 'high');
+}
+
 /** A checkbox with its label and one plain sentence saying what it does. */
-function option(id, key, checked, onChange) {
+function option(id, key, checked, onChange, params = {}) {
   const input = h('input', { type: 'checkbox', id, checked, 'aria-describedby': `${id}-hint` });
   input.addEventListener('change', () => onChange(input.checked));
   return h('div', { class: 'safer-option' },
     input,
-    h('label', { for: id, text: t(`${key}`) }),
-    h('p', { id: `${id}-hint`, class: 'hint', text: t(`${key}.hint`) }));
+    h('label', { for: id, text: t(key, params) }),
+    h('p', { id: `${id}-hint`, class: 'hint', text: t(`${key}.hint`, params) }));
 }
 
 function drawOption(entry, id, changed) {
@@ -192,10 +213,11 @@ export function cleanOptions(entry) {
   const size = entry.report.image;
   const boxes = [];
   if (state.cover_faces) {
-    for (const f of entry.report.faces || []) {
-      boxes.push(pixelBox(f.x - f.w * FACE_MARGIN, f.y - f.h * FACE_MARGIN, f.w * (1 + 2 * FACE_MARGIN), f.h * (1 + 2 * FACE_MARGIN), size));
-    }
+    for (const f of entry.report.faces || []) boxes.push(grownBox(f, FACE_MARGIN, size));
   }
+  codesOf(entry.report).forEach((c, i) => {
+    if (coversCode(entry, i)) boxes.push(grownBox(c, CODE_MARGIN, size));
+  });
   if (size) {
     for (const b of state.boxes) boxes.push(pixelBox(b.x * size.width, b.y * size.height, b.w * size.width, b.h * size.height, size));
   }
@@ -203,6 +225,11 @@ export function cleanOptions(entry) {
     keep_date: state.keep_date, town_only: state.town_only, keep_author: state.keep_author,
     cover: boxes.filter((b) => b && b.w > 0 && b.h > 0),
   };
+}
+
+/** A detected box (pixels) grown by `margin` of its size on every side, as a pixel box. */
+function grownBox(b, margin, size) {
+  return pixelBox(b.x - b.w * margin, b.y - b.h * margin, b.w * (1 + 2 * margin), b.h * (1 + 2 * margin), size);
 }
 
 /** Rounds outwards and clamps to the picture (the core refuses boxes outside it). */

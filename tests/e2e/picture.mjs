@@ -1,0 +1,59 @@
+// Shared by the suites about the picture checks (faces.test.mjs, codes.test.mjs):
+// opening the page in headless Chromium with a log of errors and requests,
+// choosing photos and waiting until the face and code checks have settled,
+// and reading the boxes drawn over a photo.
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+
+/**
+ * Opens `${base}/index.html` in a fresh profile and waits until it is ready; `route(ctx)` may
+ * change answers first. log.requests collects http(s) requests made after ready (there should
+ * be none), log.errors page errors, console errors and failed requests.
+ */
+export async function openApp(base, { route = null } = {}) {
+  const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-picture-')), {
+    executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
+  if (route) await route(ctx);
+  const page = ctx.pages()[0] || await ctx.newPage();
+  const log = { errors: [], requests: [] };
+  page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
+  page.on('console', (m) => { if (m.type() === 'error') log.errors.push('console: ' + m.text()); });
+  page.on('requestfailed', (r) => log.errors.push('requestfailed: ' + r.url()));
+  ctx.on('request', (r) => { if (/^https?:/.test(r.url())) log.requests.push(r.url()); });
+  await page.goto(`${base}/index.html`);
+  await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });
+  log.requests.length = 0; // from here on: no network at all
+  return { ctx, page, log };
+}
+
+/** Chooses files, waits for their verdicts and then for every face and code check to settle. */
+export async function chooseAndSettle(page, files) {
+  const before = await page.locator('article.result[data-ms]').count();
+  await page.setInputFiles('#file', files);
+  await page.waitForFunction((n) => document.querySelectorAll('article.result[data-ms]').length >= n, before + files.length, { timeout: 120000 });
+  await page.waitForFunction(() => !document.querySelector('[data-face-check="looking"], [data-code-check="looking"]'), null, { timeout: 300000 });
+}
+
+/** The result card of the file called `name`. */
+export const cardOf = (page, name) => page.locator('article.result').filter({ has: page.locator('h3.file-name').getByText(name, { exact: true }) });
+
+/** Boxes (`selector`: '[data-face]', '[data-code]') on a card, in pixels of the upright photo, from their percent positions. */
+export async function boxesOf(page, name, selector, width, height) {
+  return cardOf(page, name).locator(selector).evaluateAll((els, [w, h]) => els.map((e) => [
+    parseFloat(e.style.left) * w / 100, parseFloat(e.style.top) * h / 100,
+    parseFloat(e.style.width) * w / 100, parseFloat(e.style.height) * h / 100]), [width, height]);
+}
+
+/** Intersection over union of two [x, y, w, h] boxes. */
+export function iou(a, b) {
+  const x1 = Math.max(a[0], b[0]), y1 = Math.max(a[1], b[1]);
+  const x2 = Math.min(a[0] + a[2], b[0] + b[2]), y2 = Math.min(a[1] + a[3], b[1] + b[3]);
+  const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
+  return inter / (a[2] * a[3] + b[2] * b[3] - inter);
+}
