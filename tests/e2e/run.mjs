@@ -142,7 +142,7 @@ await test('no network request after the page was ready; no console errors', asy
 });
 await page.close();
 
-await test('engine: a trap answers with a plain error and the next call works (with and without a spare); refusals', async () => {
+await test('engine: a trap answers with a plain error and the next call works (also with the place table); refusals', async () => {
   const p = await ctx.newPage();
   const errors = [];
   let panicMessages = 0; // the panic hook in src/wasm.rs logs it from the worker
@@ -158,8 +158,8 @@ await test('engine: a trap answers with a plain error and the next call works (w
     const { Engine, MAX_FILE_BYTES } = await import('/engine/engine.js');
     const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ kind: e.kind, message: e.message }));
     const out = {};
-    for (const spare of [false, true]) { // the minimal page / component, and the app's set-up
-      const engine = new Engine({ spare });
+    for (const places of [false, true]) { // the minimal page / component, and the app's set-up
+      const engine = new Engine({ places });
       const trap = await outcome(engine.trapForTests());
       const report = await engine.check(new File([new Uint8Array(bytes)], 'gps.jpg'));
       const again = await engine.check(new Uint8Array(bytes), 'again.jpg');
@@ -170,7 +170,7 @@ await test('engine: a trap answers with a plain error and the next call works (w
       const refused = await outcome(engine.clean(new Uint8Array([1, 2, 3])));
       const version = await engine.version();
       engine.close();
-      out[spare ? 'spare' : 'single'] = { trap, format: report.format, file: report.file, againFile: again.file, tooBig, refused, version };
+      out[places ? 'app' : 'component'] = { trap, format: report.format, file: report.file, againFile: again.file, tooBig, refused, version };
     }
     return out;
   }, bytes);

@@ -60,7 +60,7 @@ async function boot() {
   applyLanguage();
   setStatus('status.loading');
 
-  engine = new Engine({ places: true, spare: true });
+  engine = new Engine({ places: true });
   engineOk = await engine.start().then(
     () => { if (!busy) setStatus('status.ready'); return true; },
     (err) => {

@@ -20,10 +20,13 @@
 // reason (e.g. why no safer copy can be made); the worker is kept then.
 //
 // Options: places (true: fetch ../geo/places.bin at start, so reports name the
-// nearest town and nothing is fetched after start), spare (true: keep a second
-// worker ready, so the file after a trap does not wait for a new one), and, for
-// builds that move files around (scripts/single-file.mjs), workerUrl, workerType,
-// wasmUrl, wasmBytes, placesUrl.
+// nearest town and nothing is fetched after start) and, for builds that move
+// files around (scripts/single-file.mjs), workerUrl, workerType, wasmUrl,
+// wasmBytes, placesUrl.
+// One worker only, no spare kept ready: measured (bench/engine-spare.mjs in
+// commit eaeedb7) a spare made every start 140-460 ms slower and took
+// ~25 MB more, to save ~140 ms once after a trap, which is rare; the new
+// worker is started at once after a failure, while the person picks a file.
 
 /** Same cap as the core (src/container/mod.rs limits::MAX_FILE_BYTES): refused before reading. */
 export const MAX_FILE_BYTES = 200 * 1024 * 1024;
@@ -63,27 +66,24 @@ export class Engine {
     this.wasmUrl = options.wasmUrl || here('../pkg/thinktwice_bg.wasm');
     this.wasmBytes = options.wasmBytes || null;
     this.placesUrl = options.placesUrl || (options.places ? here('../geo/places.bin') : null);
-    this.useSpare = Boolean(options.spare);
     this.module = null; // Promise<WebAssembly.Module>, compiled once
     this.places = null; // Promise<ArrayBuffer | null>, fetched once
-    this.active = null; // Promise<Worker>: the one that answers calls
-    this.spare = null; // Promise<Worker> | null: takes over after a failure
+    this.worker = null; // Promise<Worker>: the one that answers calls
     this.nextId = 1;
     this.queue = Promise.resolve();
     this.waiting = new Set(); // cancel functions of calls sent to a worker, for close()
   }
 
-  /** Compiles the wasm and starts the worker(s), once. Rejects (kind 'start') when the checker cannot run here. */
+  /** Compiles the wasm and starts the worker, once. Rejects (kind 'start') when the checker cannot run here. */
   start() {
-    this.startWorkers();
-    return Promise.all([this.active, this.spare]).then(() => undefined);
+    return this.ready().then(() => undefined);
   }
 
-  startWorkers() {
+  /** The worker that answers calls (Promise<Worker>), started if need be. */
+  ready() {
     this.module ||= this.wasmBytes ? WebAssembly.compile(this.wasmBytes) : compileFrom(this.wasmUrl);
     this.places ||= this.placesUrl ? fetchPlaces(this.placesUrl) : Promise.resolve(null);
-    this.active ||= this.spawn();
-    if (this.useSpare) this.spare ||= this.spawn();
+    return (this.worker ||= this.spawn());
   }
 
   /** The Report for one file: a File, Blob, ArrayBuffer or typed array (copied: the caller keeps it). */
@@ -106,14 +106,14 @@ export class Engine {
     return this.call('trap');
   }
 
-  /** Stops the workers (a call still waiting rejects, kind 'closed'); a later call starts new ones. */
+  /** Stops the worker (a call still waiting rejects, kind 'closed'); a later call starts a new one. */
   close() {
     for (const cancel of this.waiting) cancel('closed');
-    for (const worker of [this.active, this.spare]) worker?.then((w) => w.terminate(), () => {});
-    this.active = this.spare = null;
+    this.worker?.then((w) => w.terminate(), () => {});
+    this.worker = null;
   }
 
-  /** Queues one request: calls run one after another on the active worker. */
+  /** Queues one request: calls run one after another on the one worker. */
   call(type, input = null, extra = {}) {
     const run = this.queue.then(() => this.runOne(type, input, extra));
     this.queue = run.catch(() => {});
@@ -122,8 +122,7 @@ export class Engine {
 
   async runOne(type, input, extra) {
     const bytes = input === null ? null : await readBytes(input);
-    this.startWorkers();
-    const worker = await this.active;
+    const worker = await this.ready();
     const timeoutMs = BASE_TIMEOUT_MS + TIMEOUT_MS_PER_MB * (bytes ? bytes.byteLength / 1e6 : 0);
     const answer = await ask(worker, { type, id: this.nextId++, bytes, ...extra }, timeoutMs, this.waiting);
     if (answer.ok) return answer.result;
@@ -132,11 +131,10 @@ export class Engine {
     throw answer.kind === 'refused' ? new EngineError('refused', answer.message) : new EngineError(answer.kind, undefined, answer.message);
   }
 
-  /** Throws a worker away (its wasm instance may be half-changed); the spare, or a new one, takes over. */
+  /** Throws a worker away (its wasm instance may be half-changed) and starts the next one now. */
   replace(worker) {
     worker.terminate();
-    this.active = this.spare || this.spawn();
-    this.spare = this.useSpare ? this.spawn() : null;
+    this.worker = this.spawn();
   }
 
   /** A new worker with the compiled module (and place table), resolved once it said "ready". */
@@ -145,10 +143,7 @@ export class Engine {
       .then(([module, places]) => startWorker(this.workerUrl, this.workerType, module, places))
       .catch((err) => { throw new EngineError('start', undefined, describe(err)); });
     // One that cannot start is forgotten, so a later call tries again (the failing call reports it).
-    worker.catch(() => {
-      if (this.active === worker) this.active = null;
-      if (this.spare === worker) this.spare = null;
-    });
+    worker.catch(() => { if (this.worker === worker) this.worker = null; });
     return worker;
   }
 }
