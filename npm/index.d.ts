@@ -78,6 +78,11 @@ export interface SaferCopy {
   report: Report;
 }
 
+/** What checkPhoto / saferCopy reject with: `message` is a sentence for people. */
+export interface ThinkTwiceError extends Error {
+  kind: 'start' | 'too-big' | 'read' | 'refused' | 'trap' | 'timeout' | 'crash' | 'closed';
+}
+
 export function checkPhoto(input: PhotoInput, options?: CheckOptions): Promise<Report>;
 export function saferCopy(input: PhotoInput, options?: SaferCopyOptions): Promise<SaferCopy>;
 export function close(): void;

@@ -7,7 +7,7 @@
 //   const report = await checkPhoto(file, { lang: 'hi' });
 //   const { blob, removed } = await saferCopy(file);
 
-import { Engine } from './component/core.js';
+import { Engine } from './engine/engine.js';
 
 let engine = null;
 const catalogs = new Map();
@@ -16,14 +16,11 @@ function getEngine() {
   return (engine ||= new Engine());
 }
 
-/** Bytes and a name from a File, Blob, ArrayBuffer or Uint8Array. */
-async function read(input) {
-  if (input instanceof Uint8Array) return { bytes: input, name: '' };
-  if (input instanceof ArrayBuffer) return { bytes: new Uint8Array(input), name: '' };
-  if (input && typeof input.arrayBuffer === 'function') {
-    return { bytes: new Uint8Array(await input.arrayBuffer()), name: input.name || '', type: input.type };
-  }
-  throw new TypeError('checkPhoto: expected a File, Blob, ArrayBuffer or Uint8Array');
+/** The input itself (the engine reads Files and Blobs, and copies buffers), after a type check. */
+function photo(input) {
+  const ok = input instanceof Uint8Array || input instanceof ArrayBuffer || typeof input?.arrayBuffer === 'function';
+  if (!ok) throw new TypeError('thinktwice: expected a File, Blob, ArrayBuffer or Uint8Array');
+  return input;
 }
 
 async function catalog(lang) {
@@ -50,13 +47,14 @@ async function localise(report, lang) {
 
 /**
  * Checks one photo. Resolves with the Report; a file that cannot be read still
- * resolves, with `report.error` set. Rejects only when the checker itself fails.
+ * resolves, with `report.error` set. Rejects (an Error whose message is a sentence
+ * for people, `kind` says which) only for a file over 200 MB ('too-big') or when
+ * the checker itself fails ('start', 'trap', 'timeout', 'crash').
  * `faces` is accepted for forward compatibility: this build has no face detector,
  * so `report.faces` stays null.
  */
 export async function checkPhoto(input, options = {}) {
-  const { bytes, name } = await read(input);
-  const report = await getEngine().check(bytes, options.name || name);
+  const report = await getEngine().check(photo(input), options.name || input.name || '');
   return localise(report, options.lang);
 }
 
@@ -64,13 +62,13 @@ export async function checkPhoto(input, options = {}) {
  * Makes a safer copy (location, names, serials, hidden previews… removed; see
  * README for the options). Resolves with {blob, bytes, format, removed, kept,
  * lossless, report}, where `report` is ThinkTwice's own check of the copy.
- * Rejects with a sentence for people when no safer copy can be made.
+ * Rejects with a sentence for people when no safer copy can be made (kind
+ * 'refused': the reason; other kinds as for checkPhoto).
  */
 export async function saferCopy(input, options = {}) {
-  const { bytes, type } = await read(input);
   const { lang, ...cleanOptions } = options;
-  const cleaned = await getEngine().clean(bytes, cleanOptions);
-  const mime = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp' }[cleaned.format] || type || '';
+  const cleaned = await getEngine().clean(photo(input), cleanOptions);
+  const mime = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp' }[cleaned.format] || input.type || '';
   cleaned.blob = new Blob([cleaned.bytes], { type: mime });
   await localise(cleaned.report, lang);
   return cleaned;

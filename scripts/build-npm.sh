@@ -1,21 +1,21 @@
 #!/usr/bin/env bash
 # Assembles the npm package into dist/npm (git-ignored) from the wasm build
-# (www/pkg, run scripts/build-wasm.sh first), the shared engine (www/component,
-# www/app/worker.js), the catalogs and the wrapper in npm/. Then lists what
+# (www/pkg, run scripts/build-wasm.sh first), the shared engine (www/engine),
+# the web component, the catalogs and the wrapper in npm/. Then lists what
 # `npm pack` would publish, without publishing anything.
-# The layout keeps the relative paths the engine uses (../app/worker.js,
-# ../pkg/thinktwice_bg.wasm from component/core.js), so the same files serve
+# The layout keeps the relative paths the engine uses (./worker.js and
+# ../pkg/thinktwice_bg.wasm from engine/engine.js), so the same files serve
 # the web app, the web component and the package.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ -f www/pkg/thinktwice_bg.wasm ] || { echo "build-npm: www/pkg missing; run scripts/build-wasm.sh" >&2; exit 1; }
 OUT=dist/npm
 rm -rf "$OUT"
-mkdir -p "$OUT/component" "$OUT/app" "$OUT/pkg" "$OUT/i18n"
+mkdir -p "$OUT/component" "$OUT/engine" "$OUT/pkg" "$OUT/i18n"
 VERSION=$(awk -F'"' '/^version *=/ {print $2; exit}' Cargo.toml)
 sed "s/@VERSION@/$VERSION/" npm/package.json > "$OUT/package.json"
 cp npm/index.js npm/index.d.ts npm/README.md LICENSE "$OUT/"
-cp www/component/core.js www/component/think-twice.js "$OUT/component/"
-cp www/app/worker.js "$OUT/app/"
+cp www/component/think-twice.js "$OUT/component/"
+cp www/engine/engine.js www/engine/worker.js "$OUT/engine/"
 cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm www/pkg/thinktwice.d.ts "$OUT/pkg/"
 cp www/i18n/*.json "$OUT/i18n/"
 (cd "$OUT" && npm pack --dry-run 2>&1)

@@ -2,7 +2,7 @@
 # Builds the browser extension (MV3) into dist/thinktwice-extension/ (an
 # unpacked folder, for --load-extension and about:debugging) and zips it to
 # dist/thinktwice-extension.zip. Contents: www/extension/* (manifest, content
-# script, background, popup) + the full web app (index.html, app/, i18n/, pkg/)
+# script, background, popup) + the full web app (index.html, app/, engine/, i18n/, pkg/)
 # so the popup can open the checker without any network. Needs www/pkg
 # (scripts/build-wasm.sh).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -11,7 +11,7 @@ OUT=dist/thinktwice-extension
 rm -rf "$OUT" "$OUT.zip"
 mkdir -p "$OUT/pkg"
 cp www/extension/* "$OUT/"
-cp -r www/app www/i18n "$OUT/"
+cp -r www/app www/engine www/i18n "$OUT/"
 cp www/index.html "$OUT/"
 cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm "$OUT/pkg/"
 cp LICENSE "$OUT/"

@@ -6,7 +6,7 @@
 // function scopes (imports become lookups in a module table, exports become the
 // scope's return value), inside one inline module script. That script shadows
 // `fetch` (answered from the inlined files) and `Worker` (the checking worker
-// is created from a Blob URL holding the wasm-bindgen glue + www/app/worker.js).
+// is created from a Blob URL holding the wasm-bindgen glue + www/engine/worker.js).
 // Any import/export form this tiny rewriter does not know stops the build.
 // The CSP stays strict: the inline script and style are allowed by hash only.
 //
@@ -19,14 +19,19 @@ const [www, out] = process.argv.slice(2);
 const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
 
 // ---- the app's modules, dependencies first
-const ORDER = ['app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'app/engine.js', 'app/offline.js', 'app/app.js'];
+const ORDER = ['app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
 
 function wrapModule(file) {
   let src = read(file);
   const exports = [];
-  src = src.replace(/^import \* as (\w+) from '\.\/(\w+)\.js';$/gm, (m, ns, mod) => `const ${ns} = __modules['app/${mod}.js'];`);
-  src = src.replace(/^import \{([^}]*)\} from '\.\/(\w+)\.js';$/gm, (m, names, mod) =>
-    `const {${names.replace(/\bas\b/g, ':')}} = __modules['app/${mod}.js'];`);
+  const key = (spec) => { // '../engine/engine.js' from app/app.js → 'engine/engine.js', which must come earlier in ORDER
+    const resolved = path.posix.join(path.posix.dirname(file), spec);
+    if (ORDER.indexOf(resolved) < 0 || ORDER.indexOf(resolved) > ORDER.indexOf(file)) throw new Error(`${file}: ${resolved} is not earlier in ORDER`);
+    return resolved;
+  };
+  src = src.replace(/^import \* as (\w+) from '(\.\.?\/[\w/]+\.js)';$/gm, (m, ns, spec) => `const ${ns} = __modules['${key(spec)}'];`);
+  src = src.replace(/^import \{([^}]*)\} from '(\.\.?\/[\w/]+\.js)';$/gm, (m, names, spec) =>
+    `const {${names.replace(/\bas\b/g, ':')}} = __modules['${key(spec)}'];`);
   src = src.replace(/^export (async function|function|class|const|let) (\w+)/gm, (m, kind, name) => {
     exports.push(name);
     return `${kind} ${name}`;
@@ -44,9 +49,9 @@ let glue = read('pkg/thinktwice.js');
 glue = glue.replace(/^export \{[^}]*\};?$/m, '').replace(/^export (function|class|const|let) /gm, '$1 ')
   .replace(/import\.meta\.url/g, 'self.location.href');
 if (/^\s*(import|export)\b/m.test(glue)) throw new Error('pkg/thinktwice.js: unknown import/export form');
-let worker = read('app/worker.js');
+let worker = read('engine/worker.js');
 const importLine = /^import init, \{[\w\s,]*\} from '\.\.\/pkg\/thinktwice\.js';$/m;
-if (!importLine.test(worker)) throw new Error('app/worker.js: unexpected import line');
+if (!importLine.test(worker)) throw new Error('engine/worker.js: unexpected import line');
 worker = worker.replace(importLine, 'const init = __wbg_init;');
 const workerSrc = `${glue}\n${worker}`;
 

@@ -4,7 +4,7 @@
 //!
 //! Panics: on wasm32 a panic aborts (the instance traps with a
 //! `WebAssembly.RuntimeError`) and the instance must not be used again. The JS
-//! side (`www/js/worker.js` + `www/js/checker.js`) answers that call with a
+//! side (`www/engine/worker.js` + `www/engine/engine.js`) answers that call with a
 //! plain error and starts a fresh instance before the next call. This module
 //! only makes the panic message visible in the console.
 

@@ -1,10 +1,10 @@
 // Minimal ThinkTwice page: pick a file, show what it gives away. All page
 // text goes through textContent (never innerHTML): metadata is hostile input.
 // State for people and tests: body[data-state] = loading | idle | working | done | error.
-import { createChecker } from './js/checker.js';
+import { Engine } from './engine/engine.js';
 
 const $ = (id) => document.getElementById(id);
-const checker = createChecker();
+const engine = new Engine();
 
 function setState(state, message) {
   document.body.dataset.state = state;
@@ -39,7 +39,7 @@ async function onFile(file) {
   setState('working', `Checking ${file.name}…`);
   $('result').hidden = true;
   try {
-    const report = await checker.check(file);
+    const report = await engine.check(file); // rejects with a plain sentence (EngineError)
     render(report);
     if (report.error) setState('error', report.error);
     else if (report.findings.length) setState('done', `Found ${report.findings.length} thing(s) this photo gives away.`);
@@ -53,7 +53,7 @@ $('file').addEventListener('change', async (event) => {
   for (const file of event.target.files) await onFile(file);
 });
 
-checker.ready.then((version) => {
+engine.start().then(() => engine.version()).then((version) => {
   $('version').textContent = `ThinkTwice ${version}`;
   $('file').disabled = false;
   setState('idle', 'Ready. Choose a photo.');

@@ -322,7 +322,7 @@ const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
 
 await test('measure: download sizes (gzip) and 12 MP JPEG chosen → extension warning shown', async () => {
   const pkg = (f) => path.join(www, 'pkg', f);
-  const component = ['component/think-twice.js', 'component/core.js', 'app/worker.js', 'i18n/en.json'].map((f) => gz(path.join(www, f)))
+  const component = ['component/think-twice.js', 'engine/engine.js', 'engine/worker.js', 'i18n/en.json'].map((f) => gz(path.join(www, f)))
     .reduce((a, b) => a + b, 0) + gz(pkg('thinktwice.js')) + gz(pkg('thinktwice_bg.wasm'));
   const tgz = fs.readdirSync(dist).find((f) => /^thinktwice-.*\.tgz$/.test(f));
   console.log(`     sizes (gzip -9): web component ${kib(component)} (js + wasm + en catalog); ` +

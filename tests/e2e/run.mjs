@@ -142,33 +142,48 @@ await test('no network request after the page was ready; no console errors', asy
 });
 await page.close();
 
-await test('a trap (Rust panic) answers with a plain error and the next call works', async () => {
+await test('engine: a trap answers with a plain error and the next call works (also with the place table); refusals', async () => {
   const p = await ctx.newPage();
   const errors = [];
-  let sawPanicMessage = false; // the panic hook in src/wasm.rs logs it from the worker
+  let panicMessages = 0; // the panic hook in src/wasm.rs logs it from the worker
   p.on('pageerror', (e) => errors.push('pageerror: ' + e.message));
   p.on('console', (m) => {
     if (m.type() !== 'error') return;
-    if (m.text().includes('deliberate trap')) sawPanicMessage = true;
+    if (m.text().includes('deliberate trap')) panicMessages++;
     else errors.push('console: ' + m.text());
   });
   await p.goto(`${base}/minimal.html`);
   const bytes = [...fs.readFileSync(fixture('gps.jpg'))];
-  const result = await p.evaluate(async (bytes) => {
-    const { createChecker } = await import('/js/checker.js');
-    const checker = createChecker();
-    await checker.ready;
-    let trapMessage = null;
-    try { await checker.trapForTests(); } catch (e) { trapMessage = e.message; }
-    const report = await checker.check(new File([new Uint8Array(bytes)], 'gps.jpg'));
-    const again = await checker.check(new File([new Uint8Array(bytes)], 'gps.jpg'));
-    checker.close();
-    return { trapMessage, format: report.format, againFormat: again.format };
+  const results = await p.evaluate(async (bytes) => {
+    const { Engine, MAX_FILE_BYTES } = await import('/engine/engine.js');
+    const outcome = (promise) => promise.then((value) => ({ value }), (e) => ({ kind: e.kind, message: e.message }));
+    const out = {};
+    for (const places of [false, true]) { // the minimal page / component, and the app's set-up
+      const engine = new Engine({ places });
+      const trap = await outcome(engine.trapForTests());
+      const report = await engine.check(new File([new Uint8Array(bytes)], 'gps.jpg'));
+      const again = await engine.check(new Uint8Array(bytes), 'again.jpg');
+      // Over the cap: refused from the size alone, the file is never read.
+      const huge = { size: MAX_FILE_BYTES + 1, arrayBuffer: () => { throw new Error('read a file that is too big'); } };
+      const tooBig = await outcome(engine.check(huge));
+      // No safer copy of something that is not a photo: the core's own reason, and the worker is kept.
+      const refused = await outcome(engine.clean(new Uint8Array([1, 2, 3])));
+      const version = await engine.version();
+      engine.close();
+      out[places ? 'app' : 'component'] = { trap, format: report.format, file: report.file, againFile: again.file, tooBig, refused, version };
+    }
+    return out;
   }, bytes);
   await p.close();
-  assert(result.trapMessage && /went wrong/.test(result.trapMessage), `trap message: ${result.trapMessage}`);
-  assert(result.format === 'JPEG' && result.againFormat === 'JPEG', JSON.stringify(result));
-  assert(sawPanicMessage, 'the panic message did not reach the console');
+  for (const [setup, r] of Object.entries(results)) {
+    const what = `${setup}: ${JSON.stringify(r)}`;
+    assert(r.trap.kind === 'trap' && /went wrong/.test(r.trap.message), `trap answer, ${what}`);
+    assert(r.format === 'JPEG' && r.file === 'gps.jpg' && r.againFile === 'again.jpg', `after the trap, ${what}`);
+    assert(r.tooBig.kind === 'too-big' && /larger than 200 MB/.test(r.tooBig.message), `too big, ${what}`);
+    assert(r.refused.kind === 'refused' && r.refused.message.length > 10, `refused copy, ${what}`);
+    assert(/^\d+\.\d+/.test(r.version), `version, ${what}`);
+  }
+  assert(panicMessages === 2, `the panic message reached the console ${panicMessages} times, expected 2`);
   assert(!errors.length, errors.join('\n'));
 });
 
@@ -182,18 +197,17 @@ if (!corpus) {
     const p = await ctx.newPage();
     await p.goto(`${base}/minimal.html`);
     reports = await p.evaluate(async (names) => {
-      const { createChecker } = await import('/js/checker.js');
-      const checker = createChecker();
-      await checker.ready;
+      const { Engine } = await import('/engine/engine.js');
+      const engine = new Engine();
       const out = {};
       for (const name of names) {
         const blob = await (await fetch('/__corpus/' + encodeURIComponent(name))).blob();
         try {
-          const r = await checker.check(new File([blob], name));
+          const r = await engine.check(new File([blob], name));
           out[name] = { format: r.format, findings: r.findings.map((f) => f.id), error: r.error };
         } catch (e) { out[name] = { failed: e.message }; }
       }
-      checker.close();
+      engine.close();
       return out;
     }, names);
     await p.close();

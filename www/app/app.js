@@ -6,14 +6,11 @@
 // catalogs and the wasm are loaded (after that, no network is used).
 
 import * as i18n from './i18n.js';
-import { Engine } from './engine.js';
+import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
 import { registerOffline } from './offline.js';
 import { startFaces, checkFaces } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, h } from './render.js';
 import { makeSaferCopy, dropSaferCopy } from './safer.js';
-
-/** Larger files are refused: reading them could exhaust a phone's memory. */
-const MAX_BYTES = 512 * 1024 * 1024;
 
 const $ = (id) => document.getElementById(id);
 const entries = [];
@@ -63,7 +60,7 @@ async function boot() {
   applyLanguage();
   setStatus('status.loading');
 
-  engine = new Engine();
+  engine = new Engine({ places: true });
   engineOk = await engine.start().then(
     () => { if (!busy) setStatus('status.ready'); return true; },
     (err) => {
@@ -187,10 +184,10 @@ async function check(entry) {
   setStatus('status.checking', { n: batch.done + 1, total: batch.total });
   const ready = await engineStart;
   if (!ready) {
-    finish(entry, { failure: { kind: 'engine', message: 'checker not available' } });
+    finish(entry, { failure: { kind: 'start', message: 'checker not available' } });
     return;
   }
-  if (entry.file.size > MAX_BYTES) {
+  if (entry.file.size > MAX_FILE_BYTES) { // refused before reading: it could exhaust a phone's memory
     finish(entry, { failure: { kind: 'too-big', message: `${entry.file.size} bytes` } });
     return;
   }
@@ -205,7 +202,8 @@ async function check(entry) {
   }
   entry.phase = 'checking';
   redraw(entry);
-  finish(entry, await engine.check(bytes, entry.name));
+  // The engine rejects with an EngineError ({kind, message}): render.js words it for people.
+  finish(entry, await engine.check(bytes, entry.name).then((report) => ({ report }), (failure) => ({ failure })));
 }
 
 function finish(entry, result) {

@@ -93,7 +93,7 @@ export function levelOf(entry) {
 export function verdictSentence(entry) {
   if (entry.failure) {
     const kind = entry.failure.kind;
-    if (kind === 'engine') return t('status.engine_failed');
+    if (kind === 'start') return t('status.engine_failed');
     if (kind === 'too-big') return t('verdict.too_big');
     if (kind === 'read') return t('verdict.read_failed');
     return t('verdict.trap');

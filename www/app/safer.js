@@ -255,16 +255,16 @@ export async function makeSaferCopy(entry, engine, redraw) {
   redraw();
   let result;
   try {
-    result = await engine.clean(await entry.file.arrayBuffer(), cleanOptions(entry));
+    result = { cleaned: await engine.clean(entry.file, cleanOptions(entry)) };
   } catch (err) {
-    result = { failure: { kind: 'read', message: String(err?.message || err) } };
+    result = { failure: err }; // an EngineError: {kind, message}; kind 'refused' carries the core's reason
   }
   state.busy = false;
   if (result.cleaned && result.cleaned.bytes) {
     state.result = result.cleaned;
     state.url = URL.createObjectURL(new Blob([result.cleaned.bytes], { type: MIME[result.cleaned.format] || 'application/octet-stream' }));
   } else {
-    state.error = result.failure?.kind === 'error' ? result.failure.message : t('safer.broken');
+    state.error = result.failure?.kind === 'refused' ? result.failure.message : t('safer.broken');
   }
   redraw();
   // The redraw replaced the button that had focus: move it to the answer, so keyboard and screen-reader users hear it.

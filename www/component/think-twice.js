@@ -12,13 +12,12 @@
 // its CSS cannot leak out. Every text that comes from a photo is set with
 // textContent only: metadata can hold any text, including HTML.
 // The photo never leaves the device: the wasm checker runs in a Web Worker
-// (./core.js), and catalogs and wasm come from the same place as this script.
+// (../engine/engine.js), and catalogs and wasm come from the same place as this script.
 
-import { Engine } from './core.js';
+import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
 
 const BASE = new URL('../', import.meta.url);
 const FALLBACK = 'en';
-const MAX_BYTES = 512 * 1024 * 1024;
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 
 let sharedEngine = null;
@@ -128,9 +127,8 @@ class ThinkTwiceElement extends HTMLElement {
   /** Checks one file or Blob; resolves with the Report (also sent as the `thinktwice-result` event). */
   async checkFile(file) {
     const name = file.name || this.t('file.unnamed');
-    if (file.size > MAX_BYTES) throw new Error(this.t('verdict.too_big'));
-    const bytes = new Uint8Array(await file.arrayBuffer());
-    const report = await engine().check(bytes, name);
+    if (file.size > MAX_FILE_BYTES) throw new Error(this.t('verdict.too_big'));
+    const report = await engine().check(file, name); // the engine reads the file, once
     this.dispatchEvent(new CustomEvent('thinktwice-result', { detail: report, bubbles: true, composed: true }));
     return report;
   }

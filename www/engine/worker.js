@@ -1,0 +1,70 @@
+// The checking worker: owns one instance of the WebAssembly checker and answers
+// one request at a time for ./engine.js (its only caller). The compiled module
+// comes from the page, so a restarted worker never downloads it again. It never
+// touches the DOM and never sends anything anywhere but back to its page.
+// Protocol:  in  {type:'init', module, places?}   out {type:'ready', places} | {type:'init-failed', message}
+//                (places = the bytes of geo/places.bin, parsed once here so reports name the nearest town;
+//                 out places = how many were loaded, 0 when none: checking still works without them)
+//            in  {id, type:'check', bytes, name} | {id, type:'clean', bytes, options} | {id, type:'version'}
+//                | {id, type:'trap'} (tests only)
+//            out {id, ok: true, result} | {id, ok: false, trapped, message}
+//                (clean's result = {bytes: Uint8Array (transferred), format, removed, kept, lossless, report};
+//                 options as in src/wasm.rs)
+// trapped: false means the core refused with a plain reason (the instance is fine); true means anything
+// else (a wasm trap...): the page then throws this worker away, the instance may be half-changed.
+// scripts/single-file.mjs runs this file as a classic script: keep the one import line below as it is.
+
+import init, { check, clean, version, load_places, __trapForTests } from '../pkg/thinktwice.js';
+
+const REQUESTS = {
+  check: (msg) => check(new Uint8Array(msg.bytes), String(msg.name || '')),
+  clean: (msg) => clean(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {})),
+  version: () => version(),
+  trap: () => __trapForTests(),
+};
+
+self.onmessage = async (event) => {
+  const msg = event.data || {};
+  if (msg.type === 'init') {
+    try {
+      await init({ module_or_path: msg.module });
+      self.postMessage({ type: 'ready', places: loadPlaces(msg.places) });
+    } catch (err) {
+      self.postMessage({ type: 'init-failed', message: describe(err) });
+    }
+    return;
+  }
+  const request = REQUESTS[msg.type];
+  if (!request) {
+    self.postMessage({ id: msg.id, ok: false, trapped: false, message: `unknown request ${msg.type}` });
+    return;
+  }
+  try {
+    const result = request(msg);
+    self.postMessage({ id: msg.id, ok: true, result }, msg.type === 'clean' ? [result.bytes.buffer] : []);
+  } catch (err) {
+    const trapped = !isRefusal(err);
+    if (trapped) console.warn('ThinkTwice worker: this instance is done after', describe(err));
+    self.postMessage({ id: msg.id, ok: false, trapped, message: describe(err) });
+  }
+};
+
+/** A plain `Error` is how the core's Rust `JsError` arrives: a refusal, the instance is fine. */
+function isRefusal(err) {
+  return err instanceof Error && err.constructor === Error;
+}
+
+/** Parses the place table once; a bad or missing table only means no place names. */
+function loadPlaces(bytes) {
+  if (!bytes) return 0;
+  try {
+    return load_places(new Uint8Array(bytes));
+  } catch (err) {
+    console.warn('place names not available:', describe(err));
+    return 0;
+  }
+}
+
+function describe(err) {
+  return String((err && err.message) || err);
+}
