@@ -208,6 +208,22 @@ await test('EXIF orientation 6: the box is where the browser shows the code; no 
   } finally { await ctx.close(); }
 });
 
+await test('face model missing: faces are "not checked" but codes are still read', async () => {
+  const route = (ctx) => ctx.route('**/models/centerface.onnx', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  const { ctx, page, log } = await openApp(base, { route });
+  try {
+    const photo = await drawPhoto(page, { width: 1600, height: 1200, qr: QR });
+    await chooseAndSettle(page, [jpegFile('sticker.jpg', photo)]);
+    const c = card(page, 'sticker.jpg');
+    eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'failed', 'face check state');
+    eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'done', 'code check state');
+    eq(await c.locator('[data-finding="barcode"]').count(), 1, 'barcode findings');
+    const checked = await c.locator('.checked-list').textContent();
+    assert(checked.includes('QR codes and bar codes'), 'codes are listed as checked');
+    eq(log.requests, [], 'requests after load');
+  } finally { await ctx.close(); }
+});
+
 await test('measure: codes in a 12 MP JPEG (4000 × 3000, a 185 px QR code), in the page worker', async () => {
   const { ctx, page, log } = await openPage();
   try {

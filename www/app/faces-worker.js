@@ -9,7 +9,9 @@
 // module and the model).
 // Protocol:
 //   in  {type:'load'}      out {type:'fetched'} once every file is downloaded, then
-//                              {type:'ready'} (model parsed and warmed up) | {type:'load-failed', message}
+//                              {type:'ready'} (module usable; the model too unless it failed, in which
+//                              case each photo gets 'faces-failed' and still its codes)
+//                              | {type:'load-failed', message} (the module itself cannot run)
 //   in  {type:'detect', id, blob, report}
 //                          out first {type:'faces', id, report, ms} (report with `faces` and the `faces`
 //                              finding, added in Rust by withFaces) | {type:'faces-failed', id, message},
@@ -25,8 +27,10 @@ const MODEL_URL = new URL('../models/centerface.onnx', import.meta.url);
 /** Codes are searched in a copy this big at most: enough for a stamp-sized QR code in a 12 MP photo. */
 const CODES_LONG_SIDE = 4096;
 
-let detector = null;
+let detector = null; // null when the face model could not load (codes still work)
+let modelProblem = 'the face model is not loaded';
 let loading = null;
+let moduleReady = false;
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
@@ -37,7 +41,7 @@ self.onmessage = async (event) => {
   if (msg.type === 'detect') {
     try {
       await loading;
-      if (!detector) throw new Error('the face module is not loaded');
+      if (!moduleReady) throw new Error('the picture module is not loaded');
       await look(msg);
     } catch (err) {
       self.postMessage(failure('failed', msg.id, err));
@@ -46,18 +50,39 @@ self.onmessage = async (event) => {
 };
 
 async function load() {
+  const model = fetchModel(); // downloads while the module compiles
+  model.catch(() => {}); // its failure is read below, once the module is known to work
   try {
-    const [, modelBytes] = await Promise.all([init(), fetchModel()]);
-    self.postMessage({ type: 'fetched' });
-    detector = new FaceDetector(modelBytes);
-    // The first search packs the weights (about a second in wasm): do it now, while nobody waits.
-    detector.detectRgba(new Uint8Array(64 * 48 * 4), 64, 48);
-    self.postMessage({ type: 'ready' });
+    await init();
+    moduleReady = true;
   } catch (err) {
-    detector = null;
     self.postMessage({ type: 'fetched' });
     self.postMessage({ type: 'load-failed', message: describe(err) });
+    return;
   }
+  // Codes need only the module: a model that cannot load costs the face check, not the code check.
+  let modelBytes = null;
+  try {
+    modelBytes = await model;
+  } catch (err) {
+    modelProblem = describe(err);
+  }
+  self.postMessage({ type: 'fetched' });
+  try {
+    if (modelBytes) {
+      detector = new FaceDetector(modelBytes);
+      // The first search packs the weights (about a second in wasm): do it now, while nobody waits.
+      detector.detectRgba(new Uint8Array(64 * 48 * 4), 64, 48);
+    }
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) {
+      self.postMessage({ type: 'load-failed', message: describe(err) }); // the instance is spent
+      return;
+    }
+    detector = null;
+    modelProblem = describe(err);
+  }
+  self.postMessage({ type: 'ready' });
 }
 
 async function fetchModel() {
@@ -93,6 +118,7 @@ async function look({ id, blob, report }) {
 
 /** Finds faces in a small copy, posts the answer and returns the report with them. */
 function faces(picture, report, id) {
+  if (!detector) throw new Error(modelProblem);
   const t0 = performance.now();
   const scale = Math.min(1, detector.longSide / Math.max(picture.bitmap.width, picture.bitmap.height));
   const small = pixels(picture.bitmap, scale);
