@@ -13,6 +13,8 @@
 
 mod classify;
 mod detect;
+mod gray;
+mod locate;
 
 pub use classify::classify;
 
