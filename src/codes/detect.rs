@@ -15,7 +15,8 @@
 //! It only returns what was decoded and where; what the text means is
 //! `classify`'s job. Pixel sizes are checked; nothing here can panic on odd input.
 
-use super::gray::{cut, Frame, Gray};
+use super::gray::{cut, cut_mapped, Frame, Gray, Homography};
+use super::locate::whiten_beside;
 use super::locate::{self, Region};
 use rxing::common::HybridBinarizer;
 use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
@@ -84,20 +85,48 @@ pub fn scan(luma: &[u8], width: u32, height: u32) -> Vec<Decoded> {
                 frame = frame.turned(-lean);
                 crop = cut(&levels, &frame);
             }
-            locate::whiten_beside_bars(&mut crop);
+            decode_bars(&levels, &frame, crop, &mut found);
+        } else {
+            decode_one(&crop, &|x, y| frame.to_original(x, y), &mut found);
         }
-        if region.bars {
-            // Bars must stand upright for the row scans: measure and undo their lean.
-            let lean = locate::bar_lean(&crop);
-            if lean.abs() > 0.4f32.to_radians() {
-                frame = frame.turned(-lean);
-                crop = cut(&levels, &frame);
-            }
-            locate::whiten_beside_bars(&mut crop);
-        }
-        decode_one(&crop, &|x, y| frame.to_original(x, y), &mut found);
     }
     dedupe(found)
+}
+
+/// Reads an upright crop of bars: first levelled (perspective makes its top
+/// and bottom edges slope, which PDF417 rows cannot follow), then as it is;
+/// both with the sides beyond the bars painted as a quiet zone.
+fn decode_bars(levels: &[(&Gray, u32)], frame: &Frame, mut crop: Gray, out: &mut Vec<Decoded>) {
+    let to_original = |x: f32, y: f32| frame.to_original(x, y);
+    let Some(bars) = locate::bar_columns(&crop) else {
+        decode_one(&crop, &to_original, out);
+        return;
+    };
+    if let Some(quad) = locate::bar_quad(&crop, bars.clone()) {
+        let width = quad[1].0 - quad[0].0;
+        let height = ((quad[3].1 - quad[0].1) + (quad[2].1 - quad[1].1)) / 2.0;
+        let (mx, my) = ((0.06 * width).max(8.0), 0.15 * height + 4.0);
+        if let Some(level) = Homography::rect_to_quad(width, height, quad) {
+            let to_original = |x: f32, y: f32| {
+                let (u, v) = level.apply(x - mx, y - my);
+                frame.to_original(u, v)
+            };
+            let size = ((width + 2.0 * mx).ceil() as u32, (height + 2.0 * my).ceil() as u32);
+            let mut levelled = cut_mapped(levels, size, frame.scale, &to_original);
+            whiten_beside(&mut levelled, mx as usize..(mx + width) as usize);
+            if decode_one(&levelled, &to_original, out) {
+                // The bars' quad is a better box than the reader's points
+                // (PDF417's can sit at one end of the code).
+                let corners = [(mx, my), (mx + width, my), (mx + width, my + height), (mx, my + height)];
+                if let (Some(d), Some(b)) = (out.last_mut(), extent(&corners.map(|(x, y)| to_original(x, y)))) {
+                    (d.x, d.y, d.w, d.h) = (b.0.max(0.0), b.1.max(0.0), b.2, b.3);
+                }
+                return;
+            }
+        }
+    }
+    whiten_beside(&mut crop, bars);
+    decode_one(&crop, &to_original, out);
 }
 
 /// The crop around a region: a quiet-zone margin, enlarged towards
@@ -146,14 +175,15 @@ fn decode_multiple(image: &Gray, to_original: &dyn Fn(f32, f32) -> (f32, f32), o
     out.extend(results.iter().filter_map(|r| decoded(r, to_original)));
 }
 
-/// Reads the one code expected in an upright crop.
-fn decode_one(image: &Gray, to_original: &dyn Fn(f32, f32) -> (f32, f32), out: &mut Vec<Decoded>) {
-    let Ok(source) = Luma8Source::new_with_slice(&image.pixels, image.width, image.height) else { return };
+/// Reads the one code expected in an upright crop; tells whether it did.
+fn decode_one(image: &Gray, to_original: &dyn Fn(f32, f32) -> (f32, f32), out: &mut Vec<Decoded>) -> bool {
+    let Ok(source) = Luma8Source::new_with_slice(&image.pixels, image.width, image.height) else { return false };
     let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     let mut reader = MultiUseMultiFormatReader::default();
-    if let Ok(r) = reader.decode_with_hints(&mut bitmap, &hints(UPRIGHT_FORMATS)) {
-        out.extend(decoded(&r, to_original));
-    }
+    let Ok(r) = reader.decode_with_hints(&mut bitmap, &hints(UPRIGHT_FORMATS)) else { return false };
+    let before = out.len();
+    out.extend(decoded(&r, to_original));
+    out.len() > before
 }
 
 /// A result as a [`Decoded`], its box taken in the read image's pixels then

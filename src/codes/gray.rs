@@ -98,26 +98,64 @@ impl Frame {
 }
 
 /// Cuts `frame` out of the pyramid (`levels[i]` is shrunk by `factors[i]`,
-/// finest first), upright, sampling the coarsest level still at least as fine
-/// as the crop so big codes are smoothed, not aliased.
+/// finest first), upright.
 pub fn cut(levels: &[(&Gray, u32)], frame: &Frame) -> Gray<'static> {
-    let (cw, ch) = frame.size();
-    let wanted = 1.0 / frame.scale; // original pixels per crop pixel
-    let (source, factor) = levels
-        .iter()
-        .rev()
-        .find(|(_, f)| *f as f32 <= wanted * 1.01)
-        .or(levels.first())
-        .map(|&(g, f)| (g, f as f32))
-        .expect("at least one level");
+    cut_mapped(levels, frame.size(), frame.scale, &|x, y| frame.to_original(x, y))
+}
+
+/// A `size` picture whose pixel `(x, y)` shows the original at
+/// `to_original(x, y)`, about `scale` crop pixels per original pixel. It
+/// samples the coarsest level still at least as fine as the crop, so big
+/// codes are smoothed, not aliased.
+pub fn cut_mapped(
+    levels: &[(&Gray, u32)],
+    (cw, ch): (u32, u32),
+    scale: f32,
+    to_original: &dyn Fn(f32, f32) -> (f32, f32),
+) -> Gray<'static> {
+    let wanted = 1.0 / scale; // original pixels per crop pixel
+    let Some((source, factor)) =
+        levels.iter().rev().find(|(_, f)| *f as f32 <= wanted * 1.01).or(levels.first()).map(|&(g, f)| (g, f as f32))
+    else {
+        return Gray { pixels: Cow::Owned(vec![0]), width: 1, height: 1 };
+    };
     let mut pixels = Vec::with_capacity(cw as usize * ch as usize);
     for y in 0..ch {
         for x in 0..cw {
-            let (ox, oy) = frame.to_original(x as f32 + 0.5, y as f32 + 0.5);
+            let (ox, oy) = to_original(x as f32 + 0.5, y as f32 + 0.5);
             pixels.push(source.sample(ox / factor, oy / factor));
         }
     }
-    Gray { pixels: Cow::Owned(pixels), width: cw, height: ch }
+    Gray { pixels: Cow::Owned(pixels), width: cw.max(1), height: ch.max(1) }
+}
+
+/// A projective map from a `w × h` rectangle (origin top-left) to a quad.
+pub struct Homography([f32; 9]);
+
+impl Homography {
+    /// Maps the rectangle's corners (clockwise from top-left) to `quad`'s
+    /// (Heckbert's square-to-quad, scaled); `None` for a degenerate quad.
+    pub fn rect_to_quad(w: f32, h: f32, quad: [(f32, f32); 4]) -> Option<Homography> {
+        let [(x0, y0), (x1, y1), (x2, y2), (x3, y3)] = quad;
+        let (sx, sy) = (x0 - x1 + x2 - x3, y0 - y1 + y2 - y3);
+        let (dx1, dx2, dy1, dy2) = (x1 - x2, x3 - x2, y1 - y2, y3 - y2);
+        let den = dx1 * dy2 - dx2 * dy1;
+        if den.abs() < 1e-6 || w <= 0.0 || h <= 0.0 {
+            return None;
+        }
+        let g = (sx * dy2 - dx2 * sy) / den;
+        let k = (dx1 * sy - sx * dy1) / den;
+        let m = [x1 - x0 + g * x1, x3 - x0 + k * x3, x0, y1 - y0 + g * y1, y3 - y0 + k * y3, y0, g, k, 1.0];
+        // Scale the unit square's axes to the rectangle's.
+        Some(Homography([m[0] / w, m[1] / h, m[2], m[3] / w, m[4] / h, m[5], m[6] / w, m[7] / h, m[8]]))
+    }
+
+    pub fn apply(&self, x: f32, y: f32) -> (f32, f32) {
+        let m = &self.0;
+        let z = m[6] * x + m[7] * y + m[8];
+        let z = if z.abs() < 1e-9 { 1e-9 } else { z };
+        ((m[0] * x + m[1] * y + m[2]) / z, (m[3] * x + m[4] * y + m[5]) / z)
+    }
 }
 
 #[cfg(test)]
@@ -143,5 +181,16 @@ mod tests {
         assert_eq!((crop.width, crop.height), (4, 4));
         assert_eq!(&crop.pixels[..4], &[33, 34, 35, 36]);
         assert_eq!(frame.to_original(0.0, 0.0), (3.0, 3.0));
+    }
+
+    #[test]
+    fn homography_maps_corners_to_the_quad() {
+        let quad = [(10.0, 20.0), (110.0, 30.0), (100.0, 80.0), (5.0, 70.0)];
+        let h = Homography::rect_to_quad(200.0, 50.0, quad).unwrap();
+        for ((x, y), q) in [(0.0, 0.0), (200.0, 0.0), (200.0, 50.0), (0.0, 50.0)].into_iter().zip(quad) {
+            let (u, v) = h.apply(x, y);
+            assert!((u - q.0).abs() < 1e-3 && (v - q.1).abs() < 1e-3, "{u},{v} vs {q:?}");
+        }
+        assert!(Homography::rect_to_quad(1.0, 1.0, [(0.0, 0.0); 4]).is_none());
     }
 }

@@ -12,6 +12,7 @@
 //! decide. Loops are bounded by the picture's size.
 
 use super::gray::Gray;
+use std::ops::Range;
 
 /// Cell side, in pixels of the copy being searched.
 pub const CELL: usize = 8;
@@ -248,40 +249,104 @@ fn profile_sharpness(crop: &Gray, shear: f32) -> f32 {
     sums.iter().zip(&counts).filter(|(_, &n)| n > 0).map(|(s, &n)| s * s / n as f32).sum()
 }
 
-/// Paints the sides of an upright bar-code crop beyond its bars with the
-/// paper's shade. Bar code readers want a quiet zone of ~10 modules; printed
-/// labels often have less, and the photo's background then breaks the start
-/// pattern. The bars are the run of columns with strong edges around the middle.
-pub fn whiten_beside_bars(crop: &mut Gray) {
+/// The columns of an upright bar-code crop that hold its bars: the run of
+/// columns with strong edges around the middle.
+pub fn bar_columns(crop: &Gray) -> Option<Range<usize>> {
     let (w, h) = (crop.width as usize, crop.height as usize);
     if w < 16 || h < 4 {
-        return;
+        return None;
     }
-    let rows = h / 4..h - h / 4;
     let mut energy = vec![0f32; w];
-    for y in rows.clone() {
+    for y in h / 4..h - h / 4 {
         let row = &crop.pixels[y * w..(y + 1) * w];
         for x in 1..w - 1 {
             energy[x] += (i32::from(row[x + 1]) - i32::from(row[x - 1])).unsigned_abs() as f32;
         }
     }
     // Smooth over a little more than the widest space (4 modules) so the run holds.
-    let window = w / 40 + 5;
-    let smooth = box_mean(&energy, window);
-    let top = smooth.iter().fold(0f32, |a, &b| a.max(b));
-    let strong = |x: usize| smooth[x] >= 0.3 * top;
-    let middle = w / 2;
-    if top <= 0.0 || !strong(middle) {
+    strong_run(&box_mean(&energy, w / 40 + 5), w / 2)
+}
+
+/// The run of values of at least 30% of the peak that holds `middle`.
+fn strong_run(values: &[f32], middle: usize) -> Option<Range<usize>> {
+    let peak = values.iter().fold(0f32, |a, &b| a.max(b));
+    let strong = |i: usize| values[i] >= 0.3 * peak;
+    if peak <= 0.0 || middle >= values.len() || !strong(middle) {
+        return None;
+    }
+    let first = (0..middle).rev().find(|&i| !strong(i)).map_or(0, |i| i + 1);
+    let last = (middle..values.len()).find(|&i| !strong(i)).unwrap_or(values.len());
+    Some(first..last)
+}
+
+/// Paints the crop left and right of `bars` with the paper's shade. Bar code
+/// readers want a quiet zone of ~10 modules; printed labels often have less,
+/// and the photo's background then breaks the start pattern.
+pub fn whiten_beside(crop: &mut Gray, bars: Range<usize>) {
+    let (w, h) = (crop.width as usize, crop.height as usize);
+    if bars.start >= bars.end || bars.end > w || h < 4 {
         return;
     }
-    let first = (0..middle).rev().find(|&x| !strong(x)).map_or(0, |x| x + 1);
-    let last = (middle..w).find(|&x| !strong(x)).unwrap_or(w);
-    let paper = paper_shade(crop, rows, first..last);
-    let pixels = crop.pixels.to_mut();
-    for row in pixels.chunks_exact_mut(w) {
-        row[..first].fill(paper);
-        row[last..].fill(paper);
+    let paper = paper_shade(crop, h / 4..h - h / 4, bars.clone());
+    for row in crop.pixels.to_mut().chunks_exact_mut(w) {
+        row[..bars.start].fill(paper);
+        row[bars.end..].fill(paper);
     }
+}
+
+/// The four corners (top-left, top-right, bottom-right, bottom-left) of the
+/// bars in an upright crop: top and bottom edges are lines fitted to where
+/// the rows stop having bars, in [`STRIPS`] strips across `bars`. Perspective
+/// makes them slope; the readers want them level.
+pub fn bar_quad(crop: &Gray, bars: Range<usize>) -> Option<[(f32, f32); 4]> {
+    let (w, h) = (crop.width as usize, crop.height as usize);
+    let strip = (bars.end.saturating_sub(bars.start)) / STRIPS;
+    if strip < 2 || bars.end > w - 1 || h < 8 {
+        return None;
+    }
+    let (mut tops, mut bottoms) = (Vec::new(), Vec::new());
+    for i in 0..STRIPS {
+        let x0 = (bars.start + i * strip).max(1);
+        let energy: Vec<f32> = (0..h)
+            .map(|y| {
+                let row = &crop.pixels[y * w..(y + 1) * w];
+                (x0..x0 + strip).map(|x| (i32::from(row[x + 1]) - i32::from(row[x - 1])).unsigned_abs() as f32).sum()
+            })
+            .collect();
+        if let Some(rows) = strong_run(&box_mean(&energy, 3), h / 2) {
+            let x = (x0 + strip / 2) as f32;
+            tops.push((x, rows.start as f32));
+            bottoms.push((x, rows.end as f32));
+        }
+    }
+    let (top, bottom) = (fit_line(&tops)?, fit_line(&bottoms)?);
+    let (l, r) = (bars.start as f32, bars.end as f32);
+    let at = |(a, b): (f32, f32), x: f32| (x, a + b * x);
+    Some([at(top, l), at(top, r), at(bottom, r), at(bottom, l)])
+}
+
+/// Strips across a bar code in which [`bar_quad`] finds its top and bottom.
+const STRIPS: usize = 12;
+
+/// Least-squares line `y = a + b·x` through at least half the strips, with
+/// the points furthest off (a strip in a gap, a label's edge) dropped once.
+fn fit_line(points: &[(f32, f32)]) -> Option<(f32, f32)> {
+    let fit = |pts: &[(f32, f32)]| -> Option<(f32, f32)> {
+        let n = pts.len() as f32;
+        let (sx, sy) = pts.iter().fold((0.0, 0.0), |(a, b), p| (a + p.0, b + p.1));
+        let (mx, my) = (sx / n, sy / n);
+        let (sxx, sxy) = pts.iter().fold((0.0, 0.0), |(a, b), p| (a + (p.0 - mx).powi(2), b + (p.0 - mx) * (p.1 - my)));
+        (sxx > 0.0).then(|| (my - sxy / sxx * mx, sxy / sxx))
+    };
+    if points.len() < STRIPS / 2 {
+        return None;
+    }
+    let (a, b) = fit(points)?;
+    let mut off: Vec<f32> = points.iter().map(|p| (p.1 - a - b * p.0).abs()).collect();
+    off.sort_by(f32::total_cmp);
+    let limit = 2.0 * off[off.len() / 2] + 1.0;
+    let kept: Vec<(f32, f32)> = points.iter().copied().filter(|p| (p.1 - a - b * p.0).abs() <= limit).collect();
+    fit(&kept)
 }
 
 /// Mean over a centred window of `window` values (shorter at the ends).
@@ -300,7 +365,7 @@ fn box_mean(values: &[f32], window: usize) -> Vec<f32> {
 }
 
 /// The light shade among the bars: mean of the pixels brighter than the mean.
-fn paper_shade(crop: &Gray, rows: std::ops::Range<usize>, cols: std::ops::Range<usize>) -> u8 {
+fn paper_shade(crop: &Gray, rows: Range<usize>, cols: Range<usize>) -> u8 {
     let w = crop.width as usize;
     let values: Vec<u32> = rows.flat_map(|y| crop.pixels[y * w + cols.start..y * w + cols.end].iter().map(|&p| u32::from(p))).collect();
     let mean = values.iter().sum::<u32>() / (values.len() as u32).max(1);
