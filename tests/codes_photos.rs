@@ -1,8 +1,9 @@
 //! Codes in photos: encode a code of every kind with rxing's encoders, place it
 //! in a generated photo-like picture (scaled, rotated up to 30°, perspective-
 //! skewed, JPEG-compressed) and check that `codes::find_in_file` reads it with
-//! the right kind. The default run uses a small deterministic sample; the
-//! `#[ignore]`d sweep runs many more.
+//! the right kind and format, and that its box (the page outlines it) holds
+//! the code. The default run covers every format on a small deterministic
+//! sample; the `#[ignore]`d sweep runs many more on bigger photos.
 #![cfg(feature = "codes")]
 
 mod common;
@@ -189,19 +190,19 @@ fn placement(rng: &mut Rng, img_w: f64, img_h: f64, side: f64, aspect: f64) -> [
     })
 }
 
-struct Case {
-    kind: CodeKind,
-    format: BarcodeFormat,
-    width_fraction: f64,
+/// How one photo went: read with the right kind and format, and whether the
+/// box the page outlines holds the code.
+struct Outcome {
+    read: bool,
+    box_fits: bool,
 }
 
-/// One photo with one code: returns the case and whether it was read with the right kind and format.
-fn run_case(rng: &mut Rng, kind: CodeKind, text: &str, format: BarcodeFormat, img_w: u32, img_h: u32) -> (Case, bool) {
+/// One photo with one code.
+fn run_case(rng: &mut Rng, kind: CodeKind, text: &str, format: BarcodeFormat, img_w: u32, img_h: u32) -> Outcome {
     let sym = encode(text, format);
-    // 5–20% of the width, but never under ~2 px a module: smaller is unreadable by any reader.
+    // 5–20% of the width, but never under 2.5 px a module: smaller is unreadable by any reader.
     let fraction = rng.range(0.05, 0.20);
-    let min_pitch = if format == BarcodeFormat::CODE_128 { 2.5 } else { 2.5 };
-    let side = (fraction * img_w as f64).max(min_pitch * sym.w as f64);
+    let side = (fraction * img_w as f64).max(2.5 * sym.w as f64);
     let mut img = background(rng, img_w, img_h);
     let quad = placement(rng, img_w as f64, img_h as f64, side, sym.h as f64 / sym.w as f64);
     draw(&mut img, &sym, quad, rng);
@@ -209,75 +210,91 @@ fn run_case(rng: &mut Rng, kind: CodeKind, text: &str, format: BarcodeFormat, im
     let quality = 70 + (rng.next() % 21) as u8;
     JpegEncoder::new_with_quality(&mut jpeg, quality).encode_image(&img).expect("jpeg");
     let found = find_in_file(&jpeg).expect("decodes");
-    let ok = found.iter().any(|c| c.kind == kind && c.format == format_id(format));
-    if !ok {
+    let hit = found.iter().find(|c| c.kind == kind && c.format == format_id(format));
+    let box_fits = hit.is_some_and(|c| box_fits(c, quad));
+    if hit.is_none() || !box_fits {
         if let Ok(dir) = std::env::var("CODES_DUMP") {
             let name = format!("{dir}/miss_{}_{:?}_{}.jpg", format_id(format), kind, jpeg.len());
             let _ = std::fs::write(name, &jpeg);
         }
         eprintln!(
-            "missed {kind:?} as {} at {:.0}px ({:.1}% of width, {} modules): found {:?}",
+            "{} {kind:?} as {} at {:.0}px ({:.1}% of width, {} modules), quad {quad:.0?}: found {:?}",
+            if hit.is_none() { "missed" } else { "bad box for" },
             format_id(format),
             side,
             side * 100.0 / img_w as f64,
             sym.w,
-            found.iter().map(|c| (&c.format, c.kind)).collect::<Vec<_>>()
+            found.iter().map(|c| (&c.format, c.kind, c.x, c.y, c.w, c.h)).collect::<Vec<_>>()
         );
     }
-    (Case { kind, format, width_fraction: side / img_w as f64 }, ok)
+    Outcome { read: hit.is_some(), box_fits }
 }
 
-fn sweep(seed: u64, rounds: usize, img_w: u32, img_h: u32, only: &[BarcodeFormat]) -> BTreeMap<&'static str, (usize, usize)> {
+/// The page outlines a code with its box: the box must hold the code's centre
+/// and be at most twice the code's own upright box each way.
+fn box_fits(code: &thinktwice::Code, quad: [(f64, f64); 4]) -> bool {
+    let (cx, cy) = (quad.iter().map(|p| p.0).sum::<f64>() / 4.0, quad.iter().map(|p| p.1).sum::<f64>() / 4.0);
+    let span = |f: fn(&(f64, f64)) -> f64| {
+        let values = quad.iter().map(f);
+        values.clone().fold(f64::MIN, f64::max) - values.fold(f64::MAX, f64::min)
+    };
+    let (qw, qh) = (span(|p| p.0), span(|p| p.1));
+    let (x, y, w, h) = (code.x as f64, code.y as f64, code.w as f64, code.h as f64);
+    let holds_centre = cx >= x && cx <= x + w && cy >= y && cy <= y + h;
+    holds_centre && w <= 2.0 * qw && h <= 2.0 * qh
+}
+
+/// Reads and box checks per format (read, boxes that fit, total).
+type Tally = BTreeMap<&'static str, (usize, usize, usize)>;
+
+fn sweep(seed: u64, rounds: usize, img_w: u32, img_h: u32, only: &[BarcodeFormat]) -> Tally {
     let mut rng = Rng(seed);
     let mut by_kind: BTreeMap<String, (usize, usize)> = BTreeMap::new();
-    let mut by_format: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    let (mut read, mut total) = (0, 0);
+    let mut by_format = Tally::new();
     for _ in 0..rounds {
         for (kind, text, formats) in payloads() {
             for &format in formats.iter().filter(|f| only.contains(f)) {
-                let (case, ok) = run_case(&mut rng, kind, text, format, img_w, img_h);
-                for entry in [by_kind.entry(format!("{:?}", case.kind)).or_default(), by_format.entry(format_id(case.format)).or_default()] {
-                    entry.0 += ok as usize;
-                    entry.1 += 1;
-                }
-                let _ = case.width_fraction;
-                read += ok as usize;
-                total += 1;
+                let outcome = run_case(&mut rng, kind, text, format, img_w, img_h);
+                let entry = by_kind.entry(format!("{kind:?}")).or_default();
+                (entry.0, entry.1) = (entry.0 + outcome.read as usize, entry.1 + 1);
+                let entry = by_format.entry(format_id(format)).or_default();
+                entry.0 += outcome.read as usize;
+                entry.1 += outcome.box_fits as usize;
+                entry.2 += 1;
             }
         }
     }
+    let (read, total) = by_format.values().fold((0, 0), |(r, t), (a, _, c)| (r + a, t + c));
     println!("read {read}/{total} codes ({:.1}%)", read as f64 * 100.0 / total as f64);
-    println!("by kind: {by_kind:?}");
-    println!("by format: {by_format:?}");
+    println!("by kind (read, total): {by_kind:?}");
+    println!("by format (read, box fits, total): {by_format:?}");
     by_format
 }
 
-fn assert_rate(by_format: &BTreeMap<&str, (usize, usize)>) {
-    let (read, total) = by_format.values().fold((0, 0), |(r, t), (a, b)| (r + a, t + b));
-    assert!(read * 100 >= total * 95, "read only {read} of {total}");
+/// At least 95% read with the right kind and format, for every format, and
+/// every read code's box around the code.
+fn assert_rate(by_format: &Tally) {
+    for (format, &(read, boxes, total)) in by_format {
+        assert!(read * 100 >= total * 95, "{format}: read only {read} of {total}");
+        assert_eq!(boxes, read, "{format}: {} read codes have a box that misses the code", read - boxes);
+    }
 }
 
 use BarcodeFormat::{AZTEC, CODE_128, DATA_MATRIX, PDF_417, QR_CODE};
 
-/// QR and Data Matrix: what Wi-Fi, UPI, contact and most boarding-pass codes use.
-#[test]
-fn reads_qr_and_data_matrix_codes_of_every_kind_in_photos() {
-    assert_rate(&sweep(0x5eed_c0de, 1, 1600, 1200, &[QR_CODE, DATA_MATRIX]));
-}
+const ALL_FORMATS: &[BarcodeFormat] = &[QR_CODE, DATA_MATRIX, AZTEC, PDF_417, CODE_128];
 
-/// PDF417, Aztec and Code 128 under the same perspective: NOT yet at 95%
-/// (measured 12/27: Aztec 2/9, Code 128 5/12, PDF417 5/6): rxing's Aztec and PDF417 detectors extrapolate their
-/// grid and lose it under perspective (a known ZXing limit). Kept to measure.
+/// Every kind in every format it is printed in, three times over (66 photos,
+/// ~40 s in the debug test profile).
 #[test]
-#[ignore = "below target, measurement only: cargo test --release --test codes_photos -- --ignored --nocapture"]
-fn reads_tilt_sensitive_codes_in_photos() {
-    assert_rate(&sweep(0x5eed_c0de, 3, 1600, 1200, &[AZTEC, PDF_417, CODE_128]));
+fn reads_codes_of_every_kind_and_format_in_photos() {
+    assert_rate(&sweep(0x5eed_c0de, 3, 1600, 1200, ALL_FORMATS));
 }
 
 #[test]
 #[ignore = "bigger sweep, several minutes: cargo test --release --test codes_photos -- --ignored --nocapture"]
 fn reads_codes_sweep() {
-    assert_rate(&sweep(0xfeed_beef, 6, 2400, 1800, &[QR_CODE, DATA_MATRIX]));
+    assert_rate(&sweep(0xfeed_beef, 8, 2400, 1800, ALL_FORMATS));
 }
 
 #[test]

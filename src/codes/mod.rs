@@ -14,6 +14,8 @@
 
 mod classify;
 mod detect;
+mod gray;
+mod locate;
 #[cfg(target_arch = "wasm32")]
 mod wasm;
 
