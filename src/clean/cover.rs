@@ -49,6 +49,7 @@ pub(super) fn reencode(
         other => return Err(super::unsupported(other)),
     };
     let (mut img, icc, orientation) = decode(bytes)?;
+    super::stages::mark("decode");
     if walked.format == Format::Tiff {
         super::tiff::check_main_picture(walked, &img)?;
     }
@@ -57,11 +58,14 @@ pub(super) fn reencode(
         let o = meta_orientation.and_then(|o| image::metadata::Orientation::from_exif(o as u8)).unwrap_or(orientation);
         img.apply_orientation(o);
     }
+    super::stages::mark("turn upright");
     for b in &options.cover {
         cover(&mut img, *b, options.cover_style)?;
     }
+    super::stages::mark("cover");
     let icc = if options.keep_colour_profile { icc } else { None };
     let encoded = encode(&img, out_format, icc)?;
+    super::stages::mark("encode");
     // The new file holds no metadata but what the encoder writes; add the kept values.
     let walked_new = container::walk(&encoded).map_err(|e| CleanError::Image(e.0))?;
     let exif = kept.exif(None);
@@ -92,18 +96,16 @@ fn encode(img: &DynamicImage, format: Format, icc: Option<Vec<u8>>) -> Result<Ve
     let mut out = Vec::new();
     match format {
         Format::Jpeg => {
-            let img = match img {
-                DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) => img.clone(),
+            // Pixels in the layout the encoder takes (8-bit grey or RGB), copied only when they are not already.
+            let converted = match img {
+                DynamicImage::ImageLuma8(_) | DynamicImage::ImageRgb8(_) => None,
                 DynamicImage::ImageLuma16(_) | DynamicImage::ImageLumaA8(_) | DynamicImage::ImageLumaA16(_) => {
-                    DynamicImage::ImageLuma8(img.to_luma8())
+                    Some(DynamicImage::ImageLuma8(img.to_luma8()))
                 }
-                _ => DynamicImage::ImageRgb8(img.to_rgb8()),
+                _ => Some(DynamicImage::ImageRgb8(img.to_rgb8())),
             };
-            let mut enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, JPEG_QUALITY);
-            if let Some(icc) = icc {
-                let _ = enc.set_icc_profile(icc); // a profile too big for JPEG is left out, colours stay close
-            }
-            enc.write_image(img.as_bytes(), img.width(), img.height(), img.color().into()).map_err(image_error)?;
+            let img = converted.as_ref().unwrap_or(img);
+            return super::jpeg::encode(img.as_bytes(), img.width(), img.height(), icc.as_deref());
         }
         Format::Png => {
             let img = match img {

@@ -3,8 +3,10 @@
 //! transform, ICC profile chunks), and everything after the end-of-image marker
 //! (MPF images, motion-photo video). The coded picture is copied unchanged.
 //! A new minimal EXIF, when there is something to keep, goes right after SOI/JFIF.
+//!
+//! It also encodes covered pictures (`encode`), for the re-encoding path in `cover`.
 
-use super::CleanOptions;
+use super::{cover::JPEG_QUALITY, CleanError, CleanOptions};
 use crate::container::{BlockKind, Container};
 
 /// Segments that change how the picture looks, so they stay.
@@ -38,4 +40,23 @@ fn app1_exif(tiff: &[u8]) -> Option<Vec<u8>> {
     s.extend_from_slice(b"Exif\0\0");
     s.extend_from_slice(tiff);
     Some(s)
+}
+
+/// Encodes 8-bit grey (1 byte a pixel) or RGB (3) pixels as a baseline JPEG at
+/// [`JPEG_QUALITY`], with the colour profile when there is one. At this quality the
+/// colours are not subsampled (4:4:4), so edges of the covered boxes stay sharp.
+pub(super) fn encode(pixels: &[u8], width: u32, height: u32, icc: Option<&[u8]>) -> Result<Vec<u8>, CleanError> {
+    let too_big = || CleanError::Image("This picture is too large to be saved as a JPEG.".into());
+    let (w, h) = (u16::try_from(width).map_err(|_| too_big())?, u16::try_from(height).map_err(|_| too_big())?);
+    let colour = match pixels.len() / (width as usize * height as usize).max(1) {
+        1 => jpeg_encoder::ColorType::Luma,
+        _ => jpeg_encoder::ColorType::Rgb,
+    };
+    let mut out = Vec::with_capacity(pixels.len() / 4);
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
+    if let Some(icc) = icc {
+        let _ = encoder.add_icc_profile(icc); // a profile too big for JPEG is left out, colours stay close
+    }
+    encoder.encode(pixels, w, h, colour).map_err(|e| CleanError::Image(format!("The new JPEG could not be written ({e}).")))?;
+    Ok(out)
 }

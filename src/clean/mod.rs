@@ -26,10 +26,12 @@ mod heif;
 mod jpeg;
 mod keep;
 mod png;
+pub(crate) mod stages;
 mod tiff;
 mod webp;
 
 pub use cover::{CoverBox, CoverStyle};
+pub use stages::last_stage_times;
 
 /// What to keep and what to cover. The default removes everything that can
 /// identify someone and keeps what makes the picture look the same.
@@ -128,13 +130,17 @@ fn allowed_ids(options: &CleanOptions) -> Vec<&'static str> {
 /// Makes a safer copy of `bytes`. The input is never modified; the copy is
 /// checked again before it is returned.
 pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError> {
+    stages::start();
     let walked = container::walk(bytes).map_err(|e| CleanError::Unreadable(e.0))?;
     let meta = meta::read(&walked);
     let original = crate::check(bytes, "original", &crate::CheckOptions::default());
     let kept_exif = keep::Kept::choose(&meta, options);
+    stages::mark("check original");
     let (out, format, lossless) = rewrite(bytes, &walked, &meta, &kept_exif, options)?;
+    stages::mark("write copy"); // after a re-encode: only the new metadata is written here
     let verified = crate::check(&out, "safer copy", &crate::CheckOptions::default());
     verify(&verified, options)?;
+    stages::mark("re-check copy");
 
     let mut kept: Vec<String> = Vec::new();
     for id in allowed_ids(options) {
