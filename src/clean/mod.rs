@@ -174,7 +174,7 @@ fn rewrite(
 ) -> Result<(Vec<u8>, Format, bool), CleanError> {
     let reencode = !options.cover.is_empty() || matches!(walked.format, Format::Tiff);
     if reencode {
-        return cover::reencode(bytes, walked, kept, options);
+        return cover::reencode(bytes, walked, meta, kept, options);
     }
     if matches!(walked.format, Format::Heic | Format::Heif | Format::Avif) {
         // Orientation lives in the irot/imir properties here, not in EXIF.
