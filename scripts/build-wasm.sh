@@ -39,7 +39,8 @@ optimise() {
 }
 
 if [ "$WHICH" = all ] || [ "$WHICH" = core ]; then
-  wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features
+  CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CORE_RUSTFLAGS--C target-feature=+simd128}" \
+    wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features
   optimise www/pkg/thinktwice_bg.wasm
 fi
 

@@ -151,7 +151,17 @@ pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
     let bytes = js_sys::Uint8Array::from(cleaned.bytes.as_slice());
     js_sys::Reflect::set(&value, &JsValue::from_str("bytes"), &bytes)
         .map_err(|_| JsError::new("Could not hand the safer copy to the page"))?;
+    crate::clean::stages::mark("hand to JS");
     Ok(value)
+}
+
+/// Where the time of the last [`clean`] went: `[[stage, ms], ...]` in order
+/// (for the measurement scripts; see `clean::last_stage_times`).
+#[wasm_bindgen]
+pub fn clean_stage_times() -> Result<JsValue, JsError> {
+    crate::clean::last_stage_times()
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// The crate version, e.g. "0.1.0".

@@ -133,6 +133,85 @@ fn jpeg_cover_turns_upright_drops_metadata_and_stays_close_outside() {
     assert!(changed > (b.w * b.h) as usize / 2, "the covered area hardly changed: {changed}");
 }
 
+/// A JPEG written with the given colour sampling and a tiny (opaque) colour profile.
+fn jpeg_sampled(img: &image::RgbImage, sampling: jpeg_encoder::SamplingFactor, icc: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, 90);
+    encoder.set_sampling_factor(sampling);
+    encoder.add_icc_profile(icc).unwrap();
+    encoder.encode(img.as_raw(), img.width() as u16, img.height() as u16, jpeg_encoder::ColorType::Rgb).unwrap();
+    out
+}
+
+/// The colour sampling and colour profile a JPEG was written with, as its decoder reads them.
+fn sampling_and_icc(jpeg: &[u8]) -> (zune_jpeg::SampleRatios, Option<Vec<u8>>) {
+    let mut decoder = zune_jpeg::JpegDecoder::new(zune_jpeg::zune_core::bytestream::ZCursor::new(jpeg));
+    decoder.decode_headers().unwrap();
+    (decoder.info().unwrap().sample_ratio, decoder.icc_profile())
+}
+
+#[test]
+fn a_covered_jpeg_keeps_its_colour_sampling_and_profile() {
+    use jpeg_encoder::SamplingFactor;
+    use zune_jpeg::SampleRatios;
+    // A minimal ICC header: size 132, "acsp" signature, no tags. Carried as opaque bytes.
+    let mut icc = vec![0u8; 132];
+    icc[..4].copy_from_slice(&132u32.to_be_bytes());
+    icc[36..40].copy_from_slice(b"acsp");
+    let img = busy_rgb(160, 96);
+    // (written with, EXIF orientation, expected in the copy): a quarter turn swaps across and down.
+    let cases = [
+        (SamplingFactor::F_1_1, 1, SampleRatios::None),
+        (SamplingFactor::F_2_2, 1, SampleRatios::HV),
+        (SamplingFactor::F_2_1, 1, SampleRatios::H),
+        (SamplingFactor::F_2_1, 6, SampleRatios::V),
+        (SamplingFactor::F_2_2, 8, SampleRatios::HV),
+    ];
+    for (sampling, orientation, expected) in cases {
+        let file = with_exif(&jpeg_sampled(&img, sampling, &icc), &exif_orientation_artist_gps(orientation));
+        let (before, _) = sampling_and_icc(&file);
+        let options = CleanOptions { cover: vec![CoverBox { x: 10, y: 10, w: 40, h: 40 }], ..Default::default() };
+        let copy = clean(&file, &options).expect("covered copy");
+        let (after, copy_icc) = sampling_and_icc(&copy.bytes);
+        assert_eq!(after, expected, "{before:?} with orientation {orientation}");
+        assert_eq!(copy_icc.as_deref(), Some(&icc[..]), "colour profile kept");
+        assert!(copy.kept.contains(&"colour-profile".to_string()));
+        let without = CleanOptions { keep_colour_profile: false, ..options };
+        assert_eq!(sampling_and_icc(&clean(&file, &without).unwrap().bytes).1, None, "profile dropped on request");
+    }
+}
+
+/// How many JPEG start-of-image markers a file holds: the main picture, plus one per embedded
+/// thumbnail or preview (FF D8 never occurs inside entropy-coded data).
+fn start_of_image_count(bytes: &[u8]) -> usize {
+    bytes.windows(2).filter(|w| w == &[0xFF, 0xD8]).count()
+}
+
+/// Real camera photos: a covered copy holds no thumbnail or preview, keeps the sRGB
+/// profile byte for byte, and its re-check finds nothing.
+#[test]
+fn covered_camera_photos_lose_thumbnails_and_keep_their_profile() {
+    let Some(dir) = common::corpus_part("metadata/files", "") else {
+        eprintln!("skipped: the shared corpus is absent (set THINKTWICE_CORPUS)");
+        return;
+    };
+    // IFD1 thumbnail; Nikon maker-note preview; sRGB ICC profile.
+    for name in ["apple_iphone6_gps_makernote.jpg", "nikon_d70s_gps_serial_iptc.jpg", "olympus_fe230_gps_xmp_iptc.jpg"] {
+        let file = std::fs::read(dir.join(name)).unwrap();
+        let options = CleanOptions { cover: vec![CoverBox { x: 200, y: 200, w: 300, h: 300 }], ..Default::default() };
+        let copy = clean(&file, &options).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(start_of_image_count(&copy.bytes), 1, "{name}: a thumbnail or preview is left");
+        assert!(copy.verified_report.findings.is_empty(), "{name}: {:?}", copy.verified_report.findings);
+        let (_, icc_before) = sampling_and_icc(&file);
+        assert_eq!(sampling_and_icc(&copy.bytes).1, icc_before, "{name}: colour profile");
+        if name.starts_with("olympus") {
+            assert!(icc_before.is_some(), "the fixture has a profile");
+        } else {
+            assert!(start_of_image_count(&file) > 1, "{name}: the fixture has a thumbnail or preview");
+        }
+    }
+}
+
 #[test]
 fn a_box_outside_the_picture_is_refused() {
     let img = busy_rgb(40, 30);
@@ -164,13 +243,16 @@ fn timing_12_megapixel_jpeg() {
     let t = Instant::now();
     let covered = clean(&file, &options).expect("covered copy");
     let t_cover = t.elapsed();
+    let stages: Vec<String> =
+        thinktwice::clean::last_stage_times().iter().map(|(stage, ms)| format!("{stage} {ms:.1}")).collect();
     eprintln!(
-        "12 MP JPEG ({} bytes): lossless {:?} → {} bytes; with covering {:?} → {} bytes (quality {})",
+        "12 MP JPEG ({} bytes): lossless {:?} → {} bytes; with covering {:?} → {} bytes (quality {}; ms: {})",
         file.len(),
         t_lossless,
         lossless.bytes.len(),
         t_cover,
         covered.bytes.len(),
-        92
+        92,
+        stages.join(" | ")
     );
 }

@@ -3,8 +3,13 @@
 //! transform, ICC profile chunks), and everything after the end-of-image marker
 //! (MPF images, motion-photo video). The coded picture is copied unchanged.
 //! A new minimal EXIF, when there is something to keep, goes right after SOI/JFIF.
+//!
+//! For the re-encoding path (`cover`) it also decodes a JPEG straight into 8-bit
+//! pixels (`decode`) and encodes covered pixels again (`encode`), keeping the
+//! original's colour detail (chroma subsampling) and colour profile.
 
-use super::CleanOptions;
+use super::cover::{image_error, Decoded, JPEG_QUALITY};
+use super::{CleanError, CleanOptions};
 use crate::container::{BlockKind, Container};
 
 /// Segments that change how the picture looks, so they stay.
@@ -38,4 +43,100 @@ fn app1_exif(tiff: &[u8]) -> Option<Vec<u8>> {
     s.extend_from_slice(b"Exif\0\0");
     s.extend_from_slice(tiff);
     Some(s)
+}
+
+/// Largest decoded picture, in bytes (the same budget as the `image` crate's default limit).
+const MAX_DECODED_BYTES: u64 = 512 << 20;
+
+/// How many brightness samples share one colour sample, across × down (1×1: none shared,
+/// 2×2: the "4:2:0" most cameras write). The copy keeps the original's, so it loses
+/// no colour detail it still had, and is not made bigger and slower by detail it never had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct ChromaSampling {
+    pub across: u8,
+    pub down: u8,
+}
+
+impl ChromaSampling {
+    pub const FULL: ChromaSampling = ChromaSampling { across: 1, down: 1 };
+
+    fn of(ratio: zune_jpeg::SampleRatios) -> ChromaSampling {
+        use zune_jpeg::SampleRatios;
+        match ratio {
+            SampleRatios::HV => ChromaSampling { across: 2, down: 2 },
+            SampleRatios::H => ChromaSampling { across: 2, down: 1 },
+            SampleRatios::V => ChromaSampling { across: 1, down: 2 },
+            // Unusual ratios (4:1:1...) are written at full colour detail: never less than the original.
+            SampleRatios::None | SampleRatios::Generic(..) => ChromaSampling::FULL,
+        }
+    }
+
+    /// The same sampling after the picture is turned a quarter: across and down swap.
+    pub fn turned(self) -> ChromaSampling {
+        ChromaSampling { across: self.down, down: self.across }
+    }
+
+    fn factor(self) -> jpeg_encoder::SamplingFactor {
+        use jpeg_encoder::SamplingFactor;
+        match (self.across, self.down) {
+            (2, 2) => SamplingFactor::F_2_2,
+            (2, 1) => SamplingFactor::F_2_1,
+            (1, 2) => SamplingFactor::F_1_2,
+            _ => SamplingFactor::F_1_1,
+        }
+    }
+}
+
+/// Decodes the main picture with zune-jpeg straight into the buffer the copy is made from:
+/// grey stays grey, everything else (YCbCr, CMYK, YCCK) becomes RGB.
+pub(super) fn decode(bytes: &[u8]) -> Result<Decoded, CleanError> {
+    use zune_jpeg::zune_core::{bytestream::ZCursor, colorspace::ColorSpace, options::DecoderOptions};
+    let options = DecoderOptions::default().set_strict_mode(false).set_max_width(usize::MAX).set_max_height(usize::MAX);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    decoder.decode_headers().map_err(image_error)?;
+    let info = decoder.info().ok_or_else(|| image_error("no picture header"))?;
+    let grey = decoder.input_colorspace() == Some(ColorSpace::Luma);
+    let out_colour = if grey { ColorSpace::Luma } else { ColorSpace::RGB };
+    let (width, height) = (u32::from(info.width), u32::from(info.height));
+    if u64::from(width) * u64::from(height) * out_colour.num_components() as u64 > MAX_DECODED_BYTES {
+        return Err(CleanError::Image(format!("This picture ({width}×{height}) is too large to make a new copy.")));
+    }
+    decoder.set_options(decoder.options().jpeg_set_out_colorspace(out_colour));
+    let pixels = decoder.decode().map_err(image_error)?;
+    let picture = if grey {
+        image::GrayImage::from_raw(width, height, pixels).map(image::DynamicImage::ImageLuma8)
+    } else {
+        image::RgbImage::from_raw(width, height, pixels).map(image::DynamicImage::ImageRgb8)
+    };
+    let picture = picture.ok_or_else(|| image_error("fewer pixels than the header says"))?;
+    let chroma = ChromaSampling::of(info.sample_ratio);
+    // Orientation: the metadata reader's (the same EXIF) is used.
+    Ok(Decoded { picture, icc: decoder.icc_profile(), orientation: image::metadata::Orientation::NoTransforms, chroma })
+}
+
+/// Encodes 8-bit grey (1 byte a pixel) or RGB (3) pixels as a baseline JPEG at
+/// [`JPEG_QUALITY`] with the given colour sampling, and the colour profile when there is one.
+pub(super) fn encode(
+    picture: &image::DynamicImage,
+    chroma: ChromaSampling,
+    icc: Option<&[u8]>,
+) -> Result<Vec<u8>, CleanError> {
+    let too_big = || CleanError::Image("This picture is too large to be saved as a JPEG.".into());
+    let width = u16::try_from(picture.width()).map_err(|_| too_big())?;
+    let height = u16::try_from(picture.height()).map_err(|_| too_big())?;
+    let colour = match picture {
+        image::DynamicImage::ImageLuma8(_) => jpeg_encoder::ColorType::Luma,
+        image::DynamicImage::ImageRgb8(_) => jpeg_encoder::ColorType::Rgb,
+        _ => return Err(CleanError::Image("Only 8-bit grey or RGB pixels can be saved as a JPEG.".into())),
+    };
+    let mut out = Vec::with_capacity(picture.as_bytes().len() / 4);
+    let mut encoder = jpeg_encoder::Encoder::new(&mut out, JPEG_QUALITY);
+    encoder.set_sampling_factor(chroma.factor());
+    if let Some(icc) = icc {
+        let _ = encoder.add_icc_profile(icc); // a profile too big for JPEG is left out, colours stay close
+    }
+    encoder
+        .encode(picture.as_bytes(), width, height, colour)
+        .map_err(|e| CleanError::Image(format!("The new JPEG could not be written ({e}).")))?;
+    Ok(out)
 }

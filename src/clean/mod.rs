@@ -31,10 +31,12 @@ mod heif;
 mod jpeg;
 mod keep;
 mod png;
+pub(crate) mod stages;
 mod tiff;
 mod webp;
 
 pub use cover::{CoverBox, CoverStyle};
+pub use stages::last_stage_times;
 
 /// What to keep and what to cover. The default removes everything that can
 /// identify someone and keeps what makes the picture look the same.
@@ -133,10 +135,12 @@ fn allowed_ids(options: &CleanOptions) -> Vec<&'static str> {
 /// Makes a safer copy of `bytes`. The input is never modified; the copy is
 /// checked again before it is returned.
 pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError> {
+    stages::start();
     let walked = container::walk(bytes).map_err(|e| CleanError::Unreadable(e.0))?;
     let meta = meta::read(&walked);
     let original = crate::check(bytes, "original", &crate::CheckOptions::default());
     let kept_exif = keep::Kept::choose(&meta, options);
+    stages::mark("check original");
     let (out, format, lossless, had_icc) = if walked.format == Format::Dng {
         // The DNG's own values (orientation, what is kept) apply to its preview.
         let preview = dng::upright_preview(bytes, meta.orientation, options)?;
@@ -148,8 +152,10 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
         let (out, format, lossless) = rewrite(bytes, &walked, &meta, &kept_exif, options)?;
         (out, format, lossless, has_icc(&walked) && !tiff::is_lab(bytes))
     };
+    stages::mark("write copy"); // after a re-encode: only the new metadata is written here
     let verified = crate::check(&out, "safer copy", &crate::CheckOptions::default());
     verify(&verified, options)?;
+    stages::mark("re-check copy");
 
     let mut kept: Vec<String> = Vec::new();
     for id in allowed_ids(options) {
@@ -190,7 +196,7 @@ fn rewrite(
 ) -> Result<(Vec<u8>, Format, bool), CleanError> {
     let reencode = !options.cover.is_empty() || matches!(walked.format, Format::Tiff);
     if reencode {
-        let (out, format, lossless) = cover::reencode(bytes, walked, kept, options)?;
+        let (out, format, lossless) = cover::reencode(bytes, walked, meta, kept, options)?;
         // Lab colours are converted to sRGB: close, but not the same numbers.
         return Ok((out, format, lossless && !tiff::is_lab(bytes)));
     }
