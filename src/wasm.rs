@@ -155,6 +155,13 @@ pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
     Ok(value)
 }
 
+/// Runs one small covered copy so the first real one is not slowed by the
+/// browser's tiered compilation (see `clean::warm_up`). True when it worked.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() -> bool {
+    crate::clean::warm_up()
+}
+
 /// Where the time of the last [`clean`] went: `[[stage, ms], ...]` in order
 /// (for the measurement scripts; see `clean::last_stage_times`).
 #[wasm_bindgen]

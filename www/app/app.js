@@ -206,7 +206,13 @@ async function check(entry) {
   finish(entry, await engine.check(bytes, entry.name).then((report) => ({ report }), (failure) => ({ failure })));
 }
 
+let warmedUp = false;
+
 function finish(entry, result) {
+  if (!warmedUp && result.report) {
+    warmedUp = true;
+    engine.warmUp(); // while the first verdict is read: the first safer copy is then quick
+  }
   entry.phase = 'done';
   entry.report = result.report || null;
   entry.failure = result.failure || null;

@@ -96,6 +96,15 @@ export class Engine {
     return this.call('clean', input, { options });
   }
 
+  /**
+   * Makes one small covered copy inside the worker so the browser finishes compiling the
+   * copy paths before a person asks for a copy (the first one is otherwise ~300 ms slower).
+   * Resolves true/false; never rejects.
+   */
+  warmUp() {
+    return this.call('warm').catch(() => false);
+  }
+
   /** The checker's version string. */
   version() {
     return this.call('version');
