@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # Fuzz the parsers with cargo-fuzz (libFuzzer).
+# Targets: check (the whole check), walk (each walker + readers), clean (the safer copy).
 #   bash scripts/fuzz.sh smoke        each target for a few seconds (part of the test command)
 #   bash scripts/fuzz.sh long [SECS]  each target for SECS seconds (default 1800): the longer run
 # Seeds come from the project's regression files and, when present, ../shared/corpus.
@@ -25,13 +26,19 @@ cargo fuzz build --sanitizer none -O >/dev/null 2>&1 || cargo fuzz build --sanit
 
 seed_dir=fuzz/seeds
 rm -rf "$seed_dir"
-mkdir -p "$seed_dir/check" "$seed_dir/walk"
+mkdir -p "$seed_dir/check" "$seed_dir/walk" "$seed_dir/clean"
 corpus=../shared/corpus/metadata/files
 for f in tests/regressions/* ${corpus}/*; do
   [ -f "$f" ] || continue
   [ "$(stat -c %s "$f")" -le 2000000 ] || continue   # big photos slow libFuzzer down; headers matter
   b=$(basename "$f")
   cp "$f" "$seed_dir/check/$b"
+  # clean's first byte picks the choices: the default copy, and one with a box covered
+  # (small files only: covering decodes and re-encodes the whole picture).
+  if [ "$(stat -c %s "$f")" -le 300000 ]; then
+    { printf '\x00'; cat "$f"; } > "$seed_dir/clean/plain-$b"
+    { printf '\x01'; cat "$f"; } > "$seed_dir/clean/cover-$b"
+  fi
   # walk's first byte picks the walker: give each seed to the walker of its own format.
   case "${b,,}" in
     *.jpg|*.jpeg|*.mpo) sel='\x00' ;; *.png) sel='\x01' ;; *.webp) sel='\x02' ;; *.gif) sel='\x03' ;;
@@ -42,7 +49,7 @@ done
 [ -d "$corpus" ] || echo "note: ../shared/corpus not found; seeding from tests/regressions only"
 
 failed=0
-for target in check walk; do
+for target in check walk clean; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
   echo "fuzz: $target for ${secs}s"
   if ! cargo fuzz run --sanitizer none -O "$target" "fuzz/corpus/$target" "$seed_dir/$target" -- \
