@@ -1,9 +1,11 @@
 //! Codes in photos: encode a code of every kind with rxing's encoders, place it
 //! in a generated photo-like picture (scaled, rotated up to 30°, perspective-
-//! skewed, JPEG-compressed) and check that `codes::find_in_file` reads it with
-//! the right kind and format, and that its box (the page outlines it) holds
-//! the code. The default run covers every format on a small deterministic
-//! sample; the `#[ignore]`d sweep runs many more on bigger photos.
+//! skewed, JPEG-compressed) and check that the code finder reads it with the
+//! right format and kind and exactly the encoded text, that nothing else is
+//! read (no wrong text, no code that is not there), and that its box (the
+//! page outlines it) holds the code. The default run covers every format on
+//! a small deterministic sample; the `#[ignore]`d sweep runs many more on
+//! bigger photos.
 #![cfg(feature = "codes")]
 
 mod common;
@@ -11,7 +13,8 @@ mod common;
 use image::{codecs::jpeg::JpegEncoder, RgbImage};
 use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer};
 use std::collections::BTreeMap;
-use thinktwice::codes::find_in_file;
+use thinktwice::codes::{find_codes_with_texts, find_in_file};
+use thinktwice::Code;
 use thinktwice::CodeKind;
 
 use common::Rng;
@@ -190,18 +193,19 @@ fn placement(rng: &mut Rng, img_w: f64, img_h: f64, side: f64, aspect: f64) -> [
     })
 }
 
-/// How one photo went: read with the right kind and format, and whether the
-/// box the page outlines holds the code.
+/// How one photo went: read with the right format and exactly the encoded
+/// text, whether the box the page outlines holds the code, and how many codes
+/// came back that are not the one drawn (a wrong text or a code that is not there).
 struct Outcome {
     read: bool,
     box_fits: bool,
+    wrong: usize,
 }
 
-/// One photo with one code.
-fn run_case(rng: &mut Rng, kind: CodeKind, text: &str, format: BarcodeFormat, img_w: u32, img_h: u32) -> Outcome {
+/// One photo with one code, `fraction` of the photo's width wide.
+fn run_case(rng: &mut Rng, kind: CodeKind, text: &str, format: BarcodeFormat, (img_w, img_h): (u32, u32), fraction: f64) -> Outcome {
     let sym = encode(text, format);
-    // 5–20% of the width, but never under 2.5 px a module: smaller is unreadable by any reader.
-    let fraction = rng.range(0.05, 0.20);
+    // Never under 2.5 px a module: smaller is unreadable by any reader.
     let side = (fraction * img_w as f64).max(2.5 * sym.w as f64);
     let mut img = background(rng, img_w, img_h);
     let quad = placement(rng, img_w as f64, img_h as f64, side, sym.h as f64 / sym.w as f64);
@@ -209,17 +213,27 @@ fn run_case(rng: &mut Rng, kind: CodeKind, text: &str, format: BarcodeFormat, im
     let mut jpeg = Vec::new();
     let quality = 70 + (rng.next() % 21) as u8;
     JpegEncoder::new_with_quality(&mut jpeg, quality).encode_image(&img).expect("jpeg");
-    let found = find_in_file(&jpeg).expect("decodes");
-    let hit = found.iter().find(|c| c.kind == kind && c.format == format_id(format));
+    // Read the JPEG back as the app would (no EXIF orientation here), with
+    // the raw texts: the report's summary is masked, so only the raw text can
+    // show that what was read is exactly what was encoded.
+    let gray = image::load_from_memory(&jpeg).expect("decodes").into_luma8();
+    let found_with_texts = find_codes_with_texts(gray.as_raw(), gray.width(), gray.height());
+    let right = |(c, t): &&(Code, String)| c.format == format_id(format) && c.kind == kind && t == text;
+    let hit = found_with_texts.iter().find(right).map(|(c, _)| c);
+    let wrong: Vec<_> = found_with_texts.iter().filter(|ct| !right(ct)).collect();
+    for (c, t) in &wrong {
+        eprintln!("WRONG read for {kind:?} {text:?} as {}: got {} {:?} {t:?}", format_id(format), c.format, c.kind);
+    }
+    let found: Vec<&Code> = found_with_texts.iter().map(|(c, _)| c).collect();
     let box_fits = hit.is_some_and(|c| box_fits(c, quad));
-    if hit.is_none() || !box_fits {
+    if hit.is_none() || !box_fits || !wrong.is_empty() {
         if let Ok(dir) = std::env::var("CODES_DUMP") {
             let name = format!("{dir}/miss_{}_{:?}_{}.jpg", format_id(format), kind, jpeg.len());
             let _ = std::fs::write(name, &jpeg);
         }
         eprintln!(
             "{} {kind:?} as {} at {:.0}px ({:.1}% of width, {} modules), quad {quad:.0?}: found {:?}",
-            if hit.is_none() { "missed" } else { "bad box for" },
+            if hit.is_none() { "missed" } else if box_fits { "wrong read beside" } else { "bad box for" },
             format_id(format),
             side,
             side * 100.0 / img_w as f64,
@@ -227,12 +241,12 @@ fn run_case(rng: &mut Rng, kind: CodeKind, text: &str, format: BarcodeFormat, im
             found.iter().map(|c| (&c.format, c.kind, c.x, c.y, c.w, c.h)).collect::<Vec<_>>()
         );
     }
-    Outcome { read: hit.is_some(), box_fits }
+    Outcome { read: hit.is_some(), box_fits, wrong: wrong.len() }
 }
 
 /// The page outlines a code with its box: the box must hold the code's centre
 /// and be at most twice the code's own upright box each way.
-fn box_fits(code: &thinktwice::Code, quad: [(f64, f64); 4]) -> bool {
+fn box_fits(code: &Code, quad: [(f64, f64); 4]) -> bool {
     let (cx, cy) = (quad.iter().map(|p| p.0).sum::<f64>() / 4.0, quad.iter().map(|p| p.1).sum::<f64>() / 4.0);
     let span = |f: fn(&(f64, f64)) -> f64| {
         let values = quad.iter().map(f);
@@ -244,8 +258,8 @@ fn box_fits(code: &thinktwice::Code, quad: [(f64, f64); 4]) -> bool {
     holds_centre && w <= 2.0 * qw && h <= 2.0 * qh
 }
 
-/// Reads and box checks per format (read, boxes that fit, total).
-type Tally = BTreeMap<&'static str, (usize, usize, usize)>;
+/// Per format: codes read right, boxes that fit, photos, wrong reads.
+type Tally = BTreeMap<&'static str, (usize, usize, usize, usize)>;
 
 fn sweep(seed: u64, rounds: usize, img_w: u32, img_h: u32, only: &[BarcodeFormat]) -> Tally {
     let mut rng = Rng(seed);
@@ -254,27 +268,31 @@ fn sweep(seed: u64, rounds: usize, img_w: u32, img_h: u32, only: &[BarcodeFormat
     for _ in 0..rounds {
         for (kind, text, formats) in payloads() {
             for &format in formats.iter().filter(|f| only.contains(f)) {
-                let outcome = run_case(&mut rng, kind, text, format, img_w, img_h);
+                let fraction = rng.range(0.05, 0.20);
+                let outcome = run_case(&mut rng, kind, text, format, (img_w, img_h), fraction);
                 let entry = by_kind.entry(format!("{kind:?}")).or_default();
                 (entry.0, entry.1) = (entry.0 + outcome.read as usize, entry.1 + 1);
                 let entry = by_format.entry(format_id(format)).or_default();
                 entry.0 += outcome.read as usize;
                 entry.1 += outcome.box_fits as usize;
                 entry.2 += 1;
+                entry.3 += outcome.wrong;
             }
         }
     }
-    let (read, total) = by_format.values().fold((0, 0), |(r, t), (a, _, c)| (r + a, t + c));
+    let (read, total) = by_format.values().fold((0, 0), |(r, t), (a, _, c, _)| (r + a, t + c));
     println!("read {read}/{total} codes ({:.1}%)", read as f64 * 100.0 / total as f64);
     println!("by kind (read, total): {by_kind:?}");
-    println!("by format (read, box fits, total): {by_format:?}");
+    println!("by format (read, box fits, total, wrong reads): {by_format:?}");
     by_format
 }
 
-/// At least 95% read with the right kind and format, for every format, and
-/// every read code's box around the code.
+/// At least 95% read with exactly the encoded text, for every format, every
+/// read code's box around the code, and not one wrong read: telling the user
+/// a code says something it does not is worse than missing it.
 fn assert_rate(by_format: &Tally) {
-    for (format, &(read, boxes, total)) in by_format {
+    for (format, &(read, boxes, total, wrong)) in by_format {
+        assert_eq!(wrong, 0, "{format}: {wrong} wrong reads");
         assert!(read * 100 >= total * 95, "{format}: read only {read} of {total}");
         assert_eq!(boxes, read, "{format}: {} read codes have a box that misses the code", read - boxes);
     }
@@ -289,6 +307,27 @@ const ALL_FORMATS: &[BarcodeFormat] = &[QR_CODE, DATA_MATRIX, AZTEC, PDF_417, CO
 #[test]
 fn reads_codes_of_every_kind_and_format_in_photos() {
     assert_rate(&sweep(0x5eed_c0de, 3, 1600, 1200, ALL_FORMATS));
+}
+
+/// A bar code photographed close up (a third of the width and more), tilted
+/// like the others. Known gap, not yet met: from ~40% of the width on, the
+/// wide bars leave cells without edges, the code splits into several
+/// patches, none holds all of it and the read fails; one such photo gave a
+/// UPC-E read of part of a Code 128 (a wrong read).
+#[test]
+#[ignore = "known gap: close-up tilted bar codes; cargo test --release --test codes_photos close_up -- --ignored --nocapture"]
+fn reads_close_up_bar_codes() {
+    let mut rng = Rng(0xc105e);
+    let mut failures = Vec::new();
+    for fraction in [0.3, 0.4, 0.45, 0.6] {
+        for (kind, text) in [(CodeKind::Phone, "tel:+919876543210"), (CodeKind::Text, "LOCKER 42-7781")] {
+            let outcome = run_case(&mut rng, kind, text, CODE_128, (1600, 1200), fraction);
+            if !(outcome.read && outcome.box_fits && outcome.wrong == 0) {
+                failures.push(format!("{text} at {fraction}: read {}, {} wrong", outcome.read, outcome.wrong));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
 }
 
 #[test]

@@ -97,6 +97,9 @@ fn mask_bcbp_name(name: &str) -> String {
 // ---------------------------------------------------------------- Wi-Fi
 
 /// `WIFI:S:name;T:WPA;P:password;H:false;;` (fields in any order, `\` escapes).
+/// The password is never shown, not even its first letters: the summary only
+/// says that the code holds it. The network's name is partly masked, as it
+/// often carries a family's name.
 fn wifi(body: &str) -> String {
     let fields = split_escaped(body, ';');
     let get = |key: &str| {
@@ -105,14 +108,17 @@ fn wifi(body: &str) -> String {
             k.trim().eq_ignore_ascii_case(key).then(|| v.to_string())
         })
     };
-    let network = get("S").unwrap_or_default();
-    match get("P").filter(|p| !p.is_empty()) {
-        Some(password) => format!(
-            "Wi-Fi network \u{201c}{network}\u{201d} and its password {}",
-            mask_keep(&password, 2)
-        ),
-        None => format!("Wi-Fi network \u{201c}{network}\u{201d} (no password)"),
+    let network = mask_network(&get("S").unwrap_or_default());
+    if get("P").is_some_and(|p| !p.is_empty()) {
+        format!("Wi-Fi network \u{201c}{network}\u{201d} with its password")
+    } else {
+        format!("Wi-Fi network \u{201c}{network}\u{201d} (no password)")
     }
+}
+
+/// "Sharma Home" → "Sh•••• Home"; a one-word name keeps its first two letters.
+fn mask_network(name: &str) -> String {
+    mask_all_but_last_word(name, 2)
 }
 
 /// Splits on `sep` while honouring backslash escapes, unescaping as it goes.
@@ -312,12 +318,18 @@ pub fn mask_keep(value: &str, keep: usize) -> String {
 
 /// "Sunita Sharma" → "S•••• Sharma": given names masked, the last word kept.
 fn mask_person(name: &str) -> String {
-    let words: Vec<&str> = name.split_whitespace().collect();
+    mask_all_but_last_word(name, 1)
+}
+
+/// Every word but the last masked after `keep` letters; a single word is
+/// masked too (a lone name is all there is to hide).
+fn mask_all_but_last_word(text: &str, keep: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
     match words.split_last() {
         None => String::new(),
-        Some((only, [])) => mask_keep(only, 1),
+        Some((only, [])) => mask_keep(only, keep),
         Some((last, first)) => {
-            let masked: Vec<String> = first.iter().map(|w| mask_keep(w, 1)).collect();
+            let masked: Vec<String> = first.iter().map(|w| mask_keep(w, keep)).collect();
             format!("{} {last}", masked.join(" "))
         }
     }
@@ -393,10 +405,18 @@ mod tests {
     }
 
     #[test]
-    fn wifi_masks_password() {
-        let (kind, s) = classify(r"WIFI:T:WPA;S:Home\;Net;P:supersecret;;");
+    fn wifi_never_shows_the_password() {
+        let (kind, s) = classify(r"WIFI:T:WPA;S:Sharma Home\;Net;P:supersecret;;");
         assert_eq!(kind, CodeKind::Wifi);
-        assert!(s.contains("Home;Net") && s.contains("su••••") && !s.contains("supersecret"), "{s}");
+        assert_eq!(s, "Wi-Fi network \u{201c}Sh•••• Home;Net\u{201d} with its password");
+        for secret_start in ["su", "supersecret", "Sharma"] {
+            assert!(!s.contains(secret_start), "{s}");
+        }
+        let (_, s) = classify("WIFI:S:Library;T:nopass;P:;;");
+        assert_eq!(s, "Wi-Fi network \u{201c}Li••••\u{201d} (no password)");
+        // Fields in another order; a password of one letter is not shown either.
+        let (_, s) = classify("WIFI:P:x;S:Cafe 21;;");
+        assert_eq!(s, "Wi-Fi network \u{201c}Ca•••• 21\u{201d} with its password");
     }
 
     #[test]

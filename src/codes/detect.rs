@@ -10,7 +10,9 @@
 //! 3. rxing reads each crop; its points are mapped back to the caller's pixels.
 //!
 //! One plain upright pass over the overview copy stays as a fallback for
-//! codes too big or too sparse to be patches, and reads several codes at once.
+//! 2-D codes too big or too sparse to be patches, and reads several codes at
+//! once; a 1-D code it reads is only a hint where to look (see
+//! [`decode_overview`]).
 //!
 //! It only returns what was decoded and where; what the text means is
 //! `classify`'s job. Pixel sizes are checked; nothing here can panic on odd input.
@@ -22,6 +24,7 @@ use rxing::common::HybridBinarizer;
 use rxing::multi::{GenericMultipleBarcodeReader, MultipleBarcodeReader};
 use rxing::{BarcodeFormat, BinaryBitmap, DecodeHints, Luma8Source, MultiUseMultiFormatReader, RXingResult, Reader};
 use std::collections::HashSet;
+use std::f32::consts::FRAC_PI_2;
 
 /// Long side of the copy searched for small codes (modules of 2.5 px stay visible).
 pub const ANALYSIS_SIDE: u32 = 2048;
@@ -64,10 +67,8 @@ pub fn scan(luma: &[u8], width: u32, height: u32) -> Vec<Decoded> {
     let levels = [(&original, 1), (&analysis, analysis_factor), (&overview, overview_factor)];
 
     let mut found = Vec::new();
-    let identity = |x: f32, y: f32| (x * overview_factor as f32, y * overview_factor as f32);
-    decode_multiple(&overview, &identity, &mut found);
-
-    let mut regions = locate::find(&analysis, analysis_factor);
+    let mut regions = decode_overview(&overview, overview_factor as f32, &mut found);
+    regions.extend(locate::find(&analysis, analysis_factor));
     if overview_step > 1 {
         regions.extend(locate::find(&overview, overview_factor));
     }
@@ -76,31 +77,46 @@ pub fn scan(luma: &[u8], width: u32, height: u32) -> Vec<Decoded> {
         if found.iter().any(|d| contains(d, region.centre)) {
             continue; // already read (the overview or a finer patch)
         }
-        let mut frame = frame_for(region, width, height);
-        let mut crop = cut(&levels, &frame);
+        let frame = frame_for(region, width, height);
         if region.bars {
-            // Bars must stand upright for the row scans: measure and undo their lean.
-            let lean = locate::bar_lean(&crop);
-            if lean.abs() > 0.4f32.to_radians() {
-                frame = frame.turned(-lean);
-                crop = cut(&levels, &frame);
-            }
-            decode_bars(&levels, &frame, crop, &mut found);
-        } else {
-            decode_one(&crop, &|x, y| frame.to_original(x, y), &mut found);
+            read_bars(&levels, frame, &mut found);
+        } else if !decode_one(&cut(&levels, &frame), &|x, y| frame.to_original(x, y), &mut found)
+            && elongated(region)
+        {
+            // A strongly skewed PDF417 has edges both ways (rows and bars)
+            // and passes for a grid, whose angle then misses its rows by
+            // ~10°: read it again as bars, which levels rows and bars.
+            let frame = if region.half.0 >= region.half.1 { frame } else { frame.turned(FRAC_PI_2) };
+            read_bars(&levels, frame, &mut found);
         }
     }
     dedupe(found)
 }
 
+/// Whether a patch is long enough to be a PDF417 or a 1-D code.
+fn elongated(region: &Region) -> bool {
+    region.half.0.max(region.half.1) >= 1.5 * region.half.0.min(region.half.1)
+}
+
+/// Reads the bars in `frame` (bars roughly across its x axis): their lean is
+/// measured and undone first, as the row scans need them upright.
+fn read_bars(levels: &[(&Gray, u32)], mut frame: Frame, out: &mut Vec<Decoded>) -> bool {
+    let mut crop = cut(levels, &frame);
+    let lean = locate::bar_lean(&crop);
+    if lean.abs() > 0.4f32.to_radians() {
+        frame = frame.turned(-lean);
+        crop = cut(levels, &frame);
+    }
+    decode_bars(levels, &frame, crop, out)
+}
+
 /// Reads an upright crop of bars: first levelled (perspective makes its top
 /// and bottom edges slope, which PDF417 rows cannot follow), then as it is;
-/// both with the sides beyond the bars painted as a quiet zone.
-fn decode_bars(levels: &[(&Gray, u32)], frame: &Frame, mut crop: Gray, out: &mut Vec<Decoded>) {
+/// both with the sides beyond the bars painted as a quiet zone. Tells whether it read a code.
+fn decode_bars(levels: &[(&Gray, u32)], frame: &Frame, mut crop: Gray, out: &mut Vec<Decoded>) -> bool {
     let to_original = |x: f32, y: f32| frame.to_original(x, y);
     let Some(bars) = locate::bar_columns(&crop) else {
-        decode_one(&crop, &to_original, out);
-        return;
+        return decode_one(&crop, &to_original, out);
     };
     if let Some(quad) = locate::bar_quad(&crop, bars.clone()) {
         let width = quad[1].0 - quad[0].0;
@@ -121,12 +137,12 @@ fn decode_bars(levels: &[(&Gray, u32)], frame: &Frame, mut crop: Gray, out: &mut
                 if let (Some(d), Some(b)) = (out.last_mut(), extent(&corners.map(|(x, y)| to_original(x, y)))) {
                     (d.x, d.y, d.w, d.h) = (b.0.max(0.0), b.1.max(0.0), b.2, b.3);
                 }
-                return;
+                return true;
             }
         }
     }
     whiten_beside(&mut crop, bars);
-    decode_one(&crop, &to_original, out);
+    decode_one(&crop, &to_original, out)
 }
 
 /// The crop around a region: a quiet-zone margin, enlarged towards
@@ -166,13 +182,49 @@ fn hints(formats: &[BarcodeFormat]) -> DecodeHints {
     DecodeHints { TryHarder: Some(true), PossibleFormats: Some(formats), ..Default::default() }
 }
 
-/// Reads every code in `image` (the overview); `to_original` maps its pixels back.
-fn decode_multiple(image: &Gray, to_original: &dyn Fn(f32, f32) -> (f32, f32), out: &mut Vec<Decoded>) {
-    let Ok(source) = Luma8Source::new_with_slice(&image.pixels, image.width, image.height) else { return };
+/// Reads every 2-D code in the overview (shrunk by `factor`) into `out`.
+/// A 1-D code read there is not trusted: its modules can be about a pixel,
+/// and Code 128's one check symbol then lets a wrong text through (a `tel:`
+/// code came back as `t_l"+y{…`). Its place is returned instead, as a
+/// region to read at full resolution, ahead of the patches.
+fn decode_overview(overview: &Gray, factor: f32, out: &mut Vec<Decoded>) -> Vec<Region> {
+    let Ok(source) = Luma8Source::new_with_slice(&overview.pixels, overview.width, overview.height) else {
+        return Vec::new();
+    };
     let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     let mut reader = GenericMultipleBarcodeReader::new(MultiUseMultiFormatReader::default());
-    let Ok(results) = reader.decode_multiple_with_hints(&mut bitmap, &hints(UPRIGHT_FORMATS)) else { return };
-    out.extend(results.iter().filter_map(|r| decoded(r, to_original)));
+    let Ok(results) = reader.decode_multiple_with_hints(&mut bitmap, &hints(UPRIGHT_FORMATS)) else {
+        return Vec::new();
+    };
+    let to_original = |x: f32, y: f32| (x * factor, y * factor);
+    let mut bars = Vec::new();
+    for r in &results {
+        if is_one_d(*r.getBarcodeFormat()) {
+            bars.extend(bars_region(r, factor));
+        } else {
+            out.extend(decoded(r, &to_original));
+        }
+    }
+    bars
+}
+
+/// The region around a 1-D read's scan line (its first and last points),
+/// as tall as a typical bar code, ranked before every patch.
+fn bars_region(r: &RXingResult, factor: f32) -> Option<Region> {
+    if too_short(*r.getBarcodeFormat(), r.getText()) {
+        return None;
+    }
+    let (first, last) = (r.getPoints().first()?, r.getPoints().last()?);
+    let (dx, dy) = ((last.x - first.x) * factor, (last.y - first.y) * factor);
+    let length = dx.hypot(dy);
+    (length.is_finite() && length > 0.0).then(|| Region {
+        centre: ((first.x + last.x) / 2.0 * factor, (first.y + last.y) / 2.0 * factor),
+        along: (dx / length, dy / length),
+        half: (length / 2.0, length * 0.2),
+        density: f32::MAX,
+        factor,
+        bars: true,
+    })
 }
 
 /// Reads the one code expected in an upright crop; tells whether it did.

@@ -29,6 +29,14 @@ use rxing::BarcodeFormat;
 /// grey (1), told apart by the buffer length. Boxes are in the same pixels.
 /// A buffer whose length fits none of them gives no codes.
 pub fn find_codes(pixels: &[u8], width: u32, height: u32) -> Vec<Code> {
+    find_codes_with_texts(pixels, width, height).into_iter().map(|(code, _)| code).collect()
+}
+
+/// [`find_codes`] with each code's raw text beside it, for tests that check
+/// the text read is exactly the text encoded. Never for a report: the raw
+/// text holds the secrets the summary masks.
+#[doc(hidden)]
+pub fn find_codes_with_texts(pixels: &[u8], width: u32, height: u32) -> Vec<(Code, String)> {
     let count = width as usize * height as usize;
     let luma: std::borrow::Cow<[u8]> = match pixels.len() {
         n if n == count => pixels.into(),
@@ -36,7 +44,7 @@ pub fn find_codes(pixels: &[u8], width: u32, height: u32) -> Vec<Code> {
         n if n == count * 4 => pixels.chunks_exact(4).map(luma_of).collect::<Vec<u8>>().into(),
         _ => return Vec::new(),
     };
-    detect::scan(&luma, width, height).into_iter().map(to_code).collect()
+    detect::scan(&luma, width, height).into_iter().map(|d| (to_code(&d), d.text)).collect()
 }
 
 /// BT.601 luma in integers; the decoders need only contrast, not exact colour.
@@ -62,7 +70,7 @@ pub fn find_in_file(bytes: &[u8]) -> Result<Vec<Code>, String> {
     Ok(find_codes(gray.as_raw(), w, h))
 }
 
-fn to_code(d: detect::Decoded) -> Code {
+fn to_code(d: &detect::Decoded) -> Code {
     let (kind, summary) = classify(&d.text);
     Code { format: format_id(d.format).to_string(), kind, x: d.x, y: d.y, w: d.w, h: d.h, summary }
 }
