@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { serveStatic } from '../tests/e2e/harness.mjs';
+import { serveStatic, makeJpeg } from '../tests/e2e/harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const RUNS = Number(process.env.RUNS || 5);
@@ -46,29 +46,7 @@ try {
   const page = ctx.pages()[0] || await ctx.newPage();
   await page.goto(`${base}/__bench/cover.html`);
   // The same 12 MP picture as tests/e2e/pagecopy.test.mjs "measure": a canvas JPEG with camera-like noise.
-  const b64 = await page.evaluate(async () => {
-    const [width, height, noise] = [4000, 3000, 40];
-    const canvas = new OffscreenCanvas(width, height);
-    const g = canvas.getContext('2d');
-    const grad = g.createLinearGradient(0, 0, width, height);
-    grad.addColorStop(0, '#2e90fa'); grad.addColorStop(1, '#fdb022');
-    g.fillStyle = grad; g.fillRect(0, 0, width, height);
-    g.fillStyle = '#12b76a';
-    for (let i = 0; i < 40; i++) g.fillRect((i * 97) % width, (i * 53) % height, width / 12, height / 12);
-    const img = g.getImageData(0, 0, width, height);
-    let seed = 12345;
-    for (let i = 0; i < img.data.length; i += 4) {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      const n = (seed >>> 24) % noise;
-      img.data[i] = (img.data[i] + n) & 255; img.data[i + 1] = (img.data[i + 1] + n) & 255;
-    }
-    g.putImageData(img, 0, 0);
-    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
-    let s = '';
-    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(s);
-  });
-  const big = Buffer.from(b64, 'base64');
+  const big = await makeJpeg(page, 4000, 3000, 40);
   if (process.env.SAVE_PICTURE) fs.writeFileSync(process.env.SAVE_PICTURE, big); // for other tools
   const box = { cover: [{ x: 1800, y: 1000, w: 400, h: 500 }] };
   const cases = [

@@ -48,3 +48,32 @@ export function assert(cond, msg) { if (!cond) throw new Error(msg); }
 export function eq(a, b, what) {
   if (JSON.stringify(a) !== JSON.stringify(b)) throw new Error(`${what}: expected ${JSON.stringify(b)}, got ${JSON.stringify(a)}`);
 }
+
+/** A JPEG drawn on a canvas in `page` (any open page): a gradient with shapes, or camera-like noise (big files). */
+export async function makeJpeg(page, width, height, noise = 0) {
+  const b64 = await page.evaluate(async ({ width, height, noise }) => {
+    const canvas = new OffscreenCanvas(width, height);
+    const g = canvas.getContext('2d');
+    const grad = g.createLinearGradient(0, 0, width, height);
+    grad.addColorStop(0, '#2e90fa'); grad.addColorStop(1, '#fdb022');
+    g.fillStyle = grad; g.fillRect(0, 0, width, height);
+    g.fillStyle = '#12b76a';
+    for (let i = 0; i < 40; i++) g.fillRect((i * 97) % width, (i * 53) % height, width / 12, height / 12);
+    if (noise) {
+      const img = g.getImageData(0, 0, width, height);
+      let seed = 12345;
+      for (let i = 0; i < img.data.length; i += 4) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const n = (seed >>> 24) % noise;
+        img.data[i] = (img.data[i] + n) & 255; img.data[i + 1] = (img.data[i + 1] + n) & 255;
+      }
+      g.putImageData(img, 0, 0);
+    }
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 });
+    const bytes = new Uint8Array(await blob.arrayBuffer());
+    let s = '';
+    for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, { width, height, noise });
+  return Buffer.from(b64, 'base64');
+}
