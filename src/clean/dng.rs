@@ -14,7 +14,10 @@
 //! (in plain words) when the file holds no preview big enough to share.
 
 use super::{keep::Kept, CleanError, CleanOptions};
-use crate::container::tiff::{Ifd, Tiff, MAX_IFD_CHAIN};
+use crate::container::tiff::{
+    is_reduced, sub_ifd_offsets, Ifd, Tiff, MAX_IFD_CHAIN, TAG_COMPRESSION, TAG_JPEG_LENGTH, TAG_JPEG_OFFSET,
+    TAG_PHOTOMETRIC, TAG_STRIP_BYTE_COUNTS, TAG_STRIP_OFFSETS,
+};
 use crate::container::{self, limits};
 use std::collections::HashSet;
 
@@ -24,14 +27,6 @@ pub const MIN_PREVIEW_SIDE: u32 = 1000;
 /// Kept item that tells the person the copy is the camera's preview (text in www/i18n `safer.item.camera-preview`).
 pub const KEPT_ITEM: &str = "camera-preview";
 
-const TAG_NEW_SUBFILE_TYPE: u16 = 0x00FE;
-const TAG_COMPRESSION: u16 = 0x0103;
-const TAG_PHOTOMETRIC: u16 = 0x0106;
-const TAG_STRIP_OFFSETS: u16 = 0x0111;
-const TAG_STRIP_BYTE_COUNTS: u16 = 0x0117;
-const TAG_SUB_IFDS: u16 = 0x014A;
-const TAG_JPEG_OFFSET: u16 = 0x0201;
-const TAG_JPEG_LENGTH: u16 = 0x0202;
 /// Compression: old-style JPEG (6) and JPEG (7). Raw data uses 7 too, but never with RGB/YCbCr photometric.
 const JPEG_COMPRESSIONS: [u32; 2] = [6, 7];
 /// Photometric interpretations of a finished picture: RGB (2) and YCbCr (6).
@@ -94,10 +89,7 @@ fn all_ifds(t: &Tiff<'_>, first: usize) -> Vec<Ifd> {
         }
         let Some(ifd) = t.ifd(offset) else { continue };
         stack.push((ifd.next, depth + 1));
-        if let Some(e) = ifd.get(TAG_SUB_IFDS) {
-            let subs = (0..(e.count as usize).min(MAX_IFD_CHAIN)).filter_map(|i| t.uint(e, i));
-            stack.extend(subs.map(|o| (o as usize, depth + 1)));
-        }
+        stack.extend(sub_ifd_offsets(t, &ifd).into_iter().map(|o| (o, depth + 1)));
         found.push(ifd);
     }
     found
@@ -109,9 +101,8 @@ fn preview_in(t: &Tiff<'_>, ifd: &Ifd) -> Option<Preview> {
     if !JPEG_COMPRESSIONS.contains(&value(TAG_COMPRESSION)?) {
         return None;
     }
-    let is_reduced = value(TAG_NEW_SUBFILE_TYPE).unwrap_or(0) & 1 == 1;
     let finished = value(TAG_PHOTOMETRIC).is_some_and(|p| FINISHED_PHOTOMETRICS.contains(&p));
-    if !is_reduced && !finished {
+    if !is_reduced(t, ifd) && !finished {
         return None; // the raw image itself (lossless JPEG of sensor data)
     }
     let (start, len) = match (value(TAG_JPEG_OFFSET), value(TAG_JPEG_LENGTH)) {
@@ -132,6 +123,7 @@ fn preview_in(t: &Tiff<'_>, ifd: &Ifd) -> Option<Preview> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::container::tiff::{TAG_NEW_SUBFILE_TYPE, TAG_SUB_IFDS};
     use crate::container::tiff::test_builder::*;
 
     /// A baseline JPEG of the given size from the `image` crate.

@@ -14,7 +14,7 @@
 //! not lossless (colours are rounded to sRGB), so `clean` says so.
 
 use super::CleanError;
-use crate::container::tiff::Tiff;
+use crate::container::tiff::{Tiff, TAG_BITS_PER_SAMPLE, TAG_PHOTOMETRIC, TAG_SAMPLES_PER_PIXEL};
 use crate::container::{Container, Format};
 use image::DynamicImage;
 use std::io::Cursor;
@@ -25,9 +25,6 @@ pub(super) const OUTPUT: Format = Format::Png;
 /// Largest Lab picture decoded, in pixels: 40 megapixels, above real Lab files, and a few hundred MB at most.
 pub const MAX_LAB_PIXELS: u64 = 40_000_000;
 
-const TAG_BITS_PER_SAMPLE: u16 = 0x0102;
-const TAG_PHOTOMETRIC: u16 = 0x0106;
-const TAG_SAMPLES_PER_PIXEL: u16 = 0x0115;
 /// PhotometricInterpretation: CIE L*a*b* with signed a*/b* (the usual one, written by Photoshop).
 const CIELAB: u16 = 8;
 /// PhotometricInterpretation: ICC L*a*b* with a*/b* stored with an offset (unsigned).

@@ -17,15 +17,24 @@ pub const MAX_IFD_ENTRIES: usize = 1000;
 /// Most IFDs followed along one "next IFD" chain.
 pub const MAX_IFD_CHAIN: usize = 64;
 
-const TAG_NEW_SUBFILE_TYPE: u16 = 0x00FE;
-const TAG_IMAGE_WIDTH: u16 = 0x0100;
-const TAG_IMAGE_LENGTH: u16 = 0x0101;
-const TAG_XMP: u16 = 700;
-const TAG_IPTC: u16 = 33723;
-const TAG_PHOTOSHOP: u16 = 34377;
-const TAG_ICC: u16 = 34675;
-const TAG_SUB_IFDS: u16 = 0x014A;
-const TAG_DNG_VERSION: u16 = 50706;
+// TIFF tag numbers, one list for the walker and the cleaners (clean/tiff, clean/dng).
+pub(crate) const TAG_NEW_SUBFILE_TYPE: u16 = 0x00FE;
+pub(crate) const TAG_IMAGE_WIDTH: u16 = 0x0100;
+pub(crate) const TAG_IMAGE_LENGTH: u16 = 0x0101;
+pub(crate) const TAG_BITS_PER_SAMPLE: u16 = 0x0102;
+pub(crate) const TAG_COMPRESSION: u16 = 0x0103;
+pub(crate) const TAG_PHOTOMETRIC: u16 = 0x0106;
+pub(crate) const TAG_STRIP_OFFSETS: u16 = 0x0111;
+pub(crate) const TAG_SAMPLES_PER_PIXEL: u16 = 0x0115;
+pub(crate) const TAG_STRIP_BYTE_COUNTS: u16 = 0x0117;
+pub(crate) const TAG_SUB_IFDS: u16 = 0x014A;
+pub(crate) const TAG_JPEG_OFFSET: u16 = 0x0201;
+pub(crate) const TAG_JPEG_LENGTH: u16 = 0x0202;
+pub(crate) const TAG_XMP: u16 = 700;
+pub(crate) const TAG_IPTC: u16 = 33723;
+pub(crate) const TAG_PHOTOSHOP: u16 = 34377;
+pub(crate) const TAG_ICC: u16 = 34675;
+pub(crate) const TAG_DNG_VERSION: u16 = 50706;
 
 /// A TIFF structure (a file, an EXIF block, an MPF index or a maker note with its
 /// own header). Offsets inside it are relative to `data[0]`.
@@ -199,7 +208,7 @@ fn dims(t: &Tiff<'_>, ifd: &Ifd) -> (Option<u32>, Option<u32>) {
 /// IFD0's size, unless IFD0 is a reduced preview (NewSubfileType bit 0, as in DNG):
 /// then the first full-resolution SubIFD (NewSubfileType 0) wins.
 fn main_image_size(t: &Tiff<'_>, ifd0: &Ifd) -> (Option<u32>, Option<u32>) {
-    let is_preview = |ifd: &Ifd| ifd.get(TAG_NEW_SUBFILE_TYPE).and_then(|e| t.uint(e, 0)).unwrap_or(0) & 1 == 1;
+    let is_preview = |ifd: &Ifd| is_reduced(t, ifd);
     if !is_preview(ifd0) {
         return dims(t, ifd0);
     }
@@ -221,7 +230,13 @@ fn main_image_size(t: &Tiff<'_>, ifd0: &Ifd) -> (Option<u32>, Option<u32>) {
     dims(t, ifd0)
 }
 
-fn sub_ifd_offsets(t: &Tiff<'_>, ifd: &Ifd) -> Vec<usize> {
+/// Whether an IFD holds a reduced-resolution copy (NewSubfileType bit 0): a preview, not the main picture.
+pub(crate) fn is_reduced(t: &Tiff<'_>, ifd: &Ifd) -> bool {
+    ifd.get(TAG_NEW_SUBFILE_TYPE).and_then(|e| t.uint(e, 0)).unwrap_or(0) & 1 == 1
+}
+
+/// The SubIFD offsets an IFD lists (bounded), last first: popped from a stack, they come in file order.
+pub(crate) fn sub_ifd_offsets(t: &Tiff<'_>, ifd: &Ifd) -> Vec<usize> {
     let Some(e) = ifd.get(TAG_SUB_IFDS) else { return Vec::new() };
     (0..(e.count as usize).min(MAX_IFD_CHAIN)).filter_map(|i| t.uint(e, i)).map(|o| o as usize).rev().collect()
 }
