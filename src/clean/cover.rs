@@ -63,7 +63,10 @@ pub(super) fn reencode(
         Format::Tiff => super::tiff::OUTPUT,
         other => return Err(super::unsupported(other)),
     };
-    let Decoded { picture: mut img, icc, orientation, mut chroma } = match super::tiff::decode_lab(bytes) {
+    let lab = super::tiff::decode_lab(bytes);
+    // Lab colours are converted to sRGB: close, but not the same numbers.
+    let colours_converted = lab.is_some();
+    let Decoded { picture: mut img, icc, orientation, mut chroma } = match lab {
         // Lab TIFF: converted to sRGB here; its EXIF orientation applies below.
         Some(lab) => Decoded { picture: lab?, icc: None, orientation: Orientation::NoTransforms, chroma: ChromaSampling::FULL },
         None if walked.format == Format::Jpeg => super::jpeg::decode(bytes)?,
@@ -99,8 +102,8 @@ pub(super) fn reencode(
         Format::Png => super::png::strip(&encoded, &walked_new, exif.as_deref(), options),
         _ => super::webp::strip(&encoded, &walked_new, exif.as_deref(), options)?,
     };
-    // TIFF → PNG keeps every pixel; covering changes pixels by design.
-    Ok((out, out_format, options.cover.is_empty()))
+    // TIFF → PNG keeps every pixel (unless Lab); covering changes pixels by design.
+    Ok((out, out_format, options.cover.is_empty() && !colours_converted))
 }
 
 pub(super) fn image_error(e: impl std::fmt::Display) -> CleanError {

@@ -155,17 +155,17 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
     let original = crate::check(bytes, "original", &crate::CheckOptions::default());
     let kept_exif = keep::Kept::choose(&meta, options);
     stages::mark("check original");
-    let (out, format, lossless, had_icc) = if walked.format == Format::Dng {
+    let (out, format, lossless) = if walked.format == Format::Dng {
         // The DNG's own values (orientation, what is kept) apply to its preview.
         let preview = dng::upright_preview(bytes, meta.orientation, options)?;
         let walked_preview = container::walk(&preview).map_err(|e| CleanError::Unreadable(e.0))?;
-        let (out, format, lossless) =
-            rewrite(&preview, &walked_preview, &meta::read(&walked_preview), &kept_exif, options)?;
-        (out, format, lossless, has_icc(&walked_preview))
+        rewrite(&preview, &walked_preview, &meta::read(&walked_preview), &kept_exif, options)?
     } else {
-        let (out, format, lossless) = rewrite(bytes, &walked, &meta, &kept_exif, options)?;
-        (out, format, lossless, has_icc(&walked) && !tiff::is_lab(bytes))
+        rewrite(bytes, &walked, &meta, &kept_exif, options)?
     };
+    // Whatever the path (lossless, re-encoded, Lab converted, DNG preview), the copy itself says
+    // whether it carries a colour profile.
+    let has_colour_profile = container::walk(&out).is_ok_and(|c| has_icc(&c));
     stages::mark("write copy"); // after a re-encode: only the new metadata is written here
     let verified = crate::check(&out, "safer copy", &crate::CheckOptions::default());
     verify(&verified, options)?;
@@ -180,7 +180,7 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
     if options.keep_orientation && matches!(meta.orientation, Some(2..=8)) {
         kept.push("orientation".into());
     }
-    if options.keep_colour_profile && had_icc {
+    if options.keep_colour_profile && has_colour_profile {
         kept.push("colour-profile".into());
     }
     if walked.format == Format::Dng {
@@ -210,9 +210,7 @@ fn rewrite(
 ) -> Result<(Vec<u8>, Format, bool), CleanError> {
     let reencode = !options.cover.is_empty() || matches!(walked.format, Format::Tiff);
     if reencode {
-        let (out, format, lossless) = cover::reencode(bytes, walked, meta, kept, options)?;
-        // Lab colours are converted to sRGB: close, but not the same numbers.
-        return Ok((out, format, lossless && !tiff::is_lab(bytes)));
+        return cover::reencode(bytes, walked, meta, kept, options);
     }
     if matches!(walked.format, Format::Heic | Format::Heif | Format::Avif) {
         // Orientation lives in the irot/imir properties here, not in EXIF.

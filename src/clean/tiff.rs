@@ -54,10 +54,6 @@ struct LabLayout {
 }
 
 /// True when the file's first image stores L*a*b* colours (its copy is converted, not lossless).
-pub(super) fn is_lab(bytes: &[u8]) -> bool {
-    lab_layout(bytes).is_some()
-}
-
 fn lab_layout(bytes: &[u8]) -> Option<LabLayout> {
     let (t, first): (Tiff<'_>, usize) = Tiff::new(bytes)?;
     let ifd0 = t.ifd(first)?;
@@ -223,7 +219,7 @@ mod tests {
     fn decodes_a_lab_tiff_and_never_panics_on_a_cut_one() {
         let lab = [[255, 0, 0], [128, (-20i8) as u8, 30], [140, 60, 200]];
         let file = lab_tiff(&lab, CIELAB);
-        assert!(is_lab(&file));
+        assert!(lab_layout(&file).is_some());
         let img = decode_lab(&file).expect("a Lab file").expect("decodes").to_rgb8();
         let want: Vec<u8> = lab.iter().flat_map(|p| lab8_to_srgb(p, true)).collect();
         assert_eq!(img.as_raw(), &want);
@@ -231,7 +227,7 @@ mod tests {
         for n in 0..file.len() {
             let _ = decode_lab(&file[..n]);
         }
-        assert!(!is_lab(&lab_tiff(&lab, 2)), "RGB is not Lab");
+        assert!(lab_layout(&lab_tiff(&lab, 2)).is_none(), "RGB is not Lab");
     }
 
     #[test]
