@@ -75,8 +75,24 @@ pub fn add_place_name(report: &mut Report, places: &geo::PlaceTable) {
 /// Checks one file's bytes. Never panics on bad input: a file that cannot be
 /// read gets a report whose `error` says why in plain words.
 pub fn check(bytes: &[u8], file_name: &str, options: &CheckOptions) -> Report {
-    let format = container::sniff(bytes);
-    let mut report = Report {
+    let mut report = empty_report(file_name, container::sniff(bytes));
+    match container::walk(bytes) {
+        Ok(walked) => fill_report(&mut report, &walked, &meta::read(&walked), options),
+        Err(e) => report.error = Some(e.0),
+    }
+    report
+}
+
+/// The report for a file already walked and read (`clean` has both and
+/// must not parse the original twice).
+pub(crate) fn report_from(file_name: &str, walked: &container::Container<'_>, meta: &meta::Metadata, options: &CheckOptions) -> Report {
+    let mut report = empty_report(file_name, walked.format);
+    fill_report(&mut report, walked, meta, options);
+    report
+}
+
+fn empty_report(file_name: &str, format: container::Format) -> Report {
+    Report {
         file: file_name.to_string(),
         format: format.name().to_string(),
         image: None,
@@ -88,21 +104,15 @@ pub fn check(bytes: &[u8], file_name: &str, options: &CheckOptions) -> Report {
         checked: findings::checked_list(),
         not_checked: findings::not_checked_list(),
         error: None,
-    };
-    let walked = match container::walk(bytes) {
-        Ok(c) => c,
-        Err(e) => {
-            report.error = Some(e.0);
-            return report;
-        }
-    };
-    let meta = meta::read(&walked);
-    report.image = findings::displayed_size(&walked, &meta);
-    report.location = location::describe(&meta, options.places.as_deref());
-    report.findings = findings::evaluate(&walked, &meta);
+    }
+}
+
+fn fill_report(report: &mut Report, walked: &container::Container<'_>, meta: &meta::Metadata, options: &CheckOptions) {
+    report.image = findings::displayed_size(walked, meta);
+    report.location = location::describe(meta, options.places.as_deref());
+    report.findings = findings::evaluate(walked, meta);
     if let Some(loc) = &report.location {
         location::add_place_evidence(&mut report.findings, loc);
     }
     report.risk = Report::risk_from(&report.findings);
-    report
 }

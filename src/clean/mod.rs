@@ -152,7 +152,7 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
     stages::start();
     let walked = container::walk(bytes).map_err(|e| CleanError::Unreadable(e.0))?;
     let meta = meta::read(&walked);
-    let original = crate::check(bytes, "original", &crate::CheckOptions::default());
+    let original = crate::report_from("original", &walked, &meta, &crate::CheckOptions::default());
     let kept_exif = keep::Kept::choose(&meta, options);
     stages::mark("check original");
     let (out, format, lossless) = if walked.format == Format::Dng {
