@@ -324,7 +324,8 @@ fn print_summary(r: &Report) {
     for f in &r.findings {
         println!("  [{:?}] {}", f.severity, f.title);
         for e in f.evidence.iter().take(5) {
-            println!("      {} {}: {}", e.source, e.field, e.value);
+            // One line per row, even for a value with line breaks in it.
+            println!("      {} {}: {}", e.source, e.field, e.value.split_whitespace().collect::<Vec<_>>().join(" "));
         }
         if f.evidence.len() > 5 {
             println!("      … and {} more", f.evidence.len() - 5);
