@@ -456,3 +456,30 @@ fn corpus_undecodable_pictures_say_faces_and_codes_were_not_checked() {
     let r: Value = serde_json::from_str(&json).unwrap();
     assert!(!r[0]["not_checked"].as_array().unwrap().iter().any(|v| v == &Value::String(line.clone())));
 }
+
+// ---------------------------------------------------------------- maker-note serials
+
+#[test]
+fn corpus_maker_note_serials_match_exiftool_group_tag_and_value() {
+    let Some(dir) = corpus() else { return };
+    let expected: Value = serde_json::from_slice(&std::fs::read(dir.join("expected.json")).unwrap()).unwrap();
+    let mut compared = 0;
+    for (name, facts) in expected.as_object().unwrap() {
+        let Some(serials) = facts["serial_numbers"].as_object() else { continue };
+        let Ok(bytes) = std::fs::read(dir.join("files").join(name)) else { continue };
+        let Ok(walked) = thinktwice::container::walk(&bytes) else { continue };
+        let meta = thinktwice::meta::read(&walked);
+        for (group_tag, want) in serials {
+            let (group, tag) = group_tag.split_once(':').unwrap();
+            // Maker-note groups only (EXIF/XMP serials are plain tags, checked in tests/corpus.rs).
+            if group.starts_with("XMP") || ["ExifIFD", "IFD0", "FLIR", "Sony", "Nintendo"].contains(&group) {
+                continue;
+            }
+            let want = want.as_str().map_or(want.to_string(), str::to_string);
+            let ours: Vec<&str> = meta.fields.iter().filter(|f| f.group == group && f.tag == tag).map(|f| f.value.as_str()).collect();
+            assert!(ours.contains(&want.trim()), "{name}: {group_tag} ExifTool {want:?}, ThinkTwice {ours:?}");
+            compared += 1;
+        }
+    }
+    assert!(compared >= 12, "only {compared} maker-note serials compared");
+}
