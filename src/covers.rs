@@ -15,10 +15,11 @@ pub const FACE_MARGIN: f32 = 0.2;
 pub const CODE_MARGIN: f32 = 0.1;
 
 /// The boxes a safer copy covers for this report: every face when `faces` is
-/// true, and always every code whose finding the core judged high (a Wi-Fi
-/// login, a boarding pass...). Boxes are grown by their margin and clamped to
-/// the picture; empty when the report has no picture size.
-pub fn cover_boxes(report: &Report, faces: bool) -> Vec<CoverBox> {
+/// true, and the codes numbered in `codes` (their place in `report.codes`) or,
+/// when `codes` is None, the default: every code whose finding the core judged
+/// high (a Wi-Fi login, a boarding pass...). Boxes are grown by their margin
+/// and clamped to the picture; empty when the report has no picture size.
+pub fn cover_boxes(report: &Report, faces: bool, codes: Option<&[usize]>) -> Vec<CoverBox> {
     let Some(size) = report.image else { return Vec::new() };
     let (width, height) = (size.width as f32, size.height as f32);
     let mut boxes = Vec::new();
@@ -27,11 +28,14 @@ pub fn cover_boxes(report: &Report, faces: bool) -> Vec<CoverBox> {
             boxes.extend(grown(f.x, f.y, f.w, f.h, FACE_MARGIN, width, height));
         }
     }
-    for code in report.codes.iter().flatten() {
-        let high = report.findings.iter().any(|f| {
-            f.id == "barcode" && f.severity == Severity::High && f.evidence.iter().any(|e| e.value == code.summary)
-        });
-        if high {
+    for (i, code) in report.codes.iter().flatten().enumerate() {
+        let chosen = match codes {
+            Some(list) => list.contains(&i),
+            None => report.findings.iter().any(|f| {
+                f.id == "barcode" && f.severity == Severity::High && f.evidence.iter().any(|e| e.value == code.summary)
+            }),
+        };
+        if chosen {
             boxes.extend(grown(code.x, code.y, code.w, code.h, CODE_MARGIN, width, height));
         }
     }
@@ -47,10 +51,12 @@ pub fn face_box(face: &Face, width: u32, height: u32) -> Option<CoverBox> {
 /// clamped to the picture (the cover step refuses boxes outside it); None when
 /// nothing of it is left inside.
 fn grown(x: f32, y: f32, w: f32, h: f32, margin: f32, width: f32, height: f32) -> Option<CoverBox> {
-    let x0 = (x - w * margin).floor().max(0.0);
-    let y0 = (y - h * margin).floor().max(0.0);
-    let x1 = (x + w * (1.0 + margin)).ceil().min(width);
-    let y1 = (y + h * (1.0 + margin)).ceil().min(height);
+    // Rounded outwards, but float noise (115.00001) must not add a whole pixel.
+    const NOISE: f32 = 1e-3;
+    let x0 = (x - w * margin + NOISE).floor().max(0.0);
+    let y0 = (y - h * margin + NOISE).floor().max(0.0);
+    let x1 = (x + w * (1.0 + margin) - NOISE).ceil().min(width);
+    let y1 = (y + h * (1.0 + margin) - NOISE).ceil().min(height);
     (x1 > x0 && y1 > y0 && x0.is_finite() && y0.is_finite()).then(|| CoverBox {
         x: x0 as u32,
         y: y0 as u32,
@@ -91,21 +97,24 @@ mod tests {
     #[test]
     fn faces_grow_by_the_margin_and_stay_inside_the_picture() {
         let r = report(vec![Face { x: 100.0, y: 100.0, w: 100.0, h: 50.0, score: 0.9 }, Face { x: 950.0, y: -5.0, w: 100.0, h: 100.0, score: 0.9 }], vec![]);
-        let boxes = cover_boxes(&r, true);
+        let boxes = cover_boxes(&r, true, None);
         assert_eq!(boxes, vec![CoverBox { x: 80, y: 90, w: 140, h: 70 }, CoverBox { x: 930, y: 0, w: 70, h: 115 }]);
-        assert!(cover_boxes(&r, false).is_empty(), "faces are covered only when asked");
+        assert!(cover_boxes(&r, false, None).is_empty(), "faces are covered only when asked");
     }
 
     #[test]
     fn only_codes_judged_high_are_covered_by_default() {
         let r = report(vec![], vec![(code(100.0, "Wi-Fi: home"), Severity::High), (code(500.0, "a shop link"), Severity::Low)]);
-        assert_eq!(cover_boxes(&r, true), vec![CoverBox { x: 90, y: 90, w: 120, h: 120 }]);
+        assert_eq!(cover_boxes(&r, true, None), vec![CoverBox { x: 90, y: 90, w: 120, h: 120 }]);
+        // A person's own choice of codes replaces the default.
+        assert_eq!(cover_boxes(&r, true, Some(&[1])), vec![CoverBox { x: 490, y: 90, w: 120, h: 120 }]);
+        assert!(cover_boxes(&r, true, Some(&[])).is_empty());
     }
 
     #[test]
     fn no_picture_size_means_no_boxes() {
         let mut r = report(vec![Face { x: 1.0, y: 1.0, w: 10.0, h: 10.0, score: 1.0 }], vec![]);
         r.image = None;
-        assert!(cover_boxes(&r, true).is_empty());
+        assert!(cover_boxes(&r, true, None).is_empty());
     }
 }

@@ -12,7 +12,7 @@
 //   await engine.start();                 // optional: the first call starts it too
 //   const report = await engine.check(fileOrBytes, name);
 //   const copy = await engine.clean(fileOrBytes, options);   // see src/wasm.rs `clean`
-//   const cover = await engine.covers(report, true);         // boxes to cover (src/covers.rs)
+//   const cover = await engine.covers(report, { faces: true }); // boxes to cover (src/covers.rs)
 //
 // Every call resolves with its answer or rejects with an EngineError: `message`
 // is a plain English sentence for people, `kind` says which one so pages with
@@ -103,11 +103,12 @@ export class Engine {
   }
 
   /**
-   * The boxes a safer copy of this report covers ([{x, y, w, h}], for clean's `cover`): every face
-   * when `faces` is true, and always the codes the core judged high, with the core's margins.
+   * The boxes a safer copy of this report covers ([{x, y, w, h}], for clean's `cover`), with the
+   * core's margins: every face when `faces` is true, and the codes numbered in `codes` (places in
+   * report.codes) or, without `codes`, the core's default (the codes it judged high).
    */
-  covers(report, faces = true) {
-    return this.call('covers', null, { report, faces: Boolean(faces) });
+  covers(report, { faces = true, codes = null } = {}) {
+    return this.call('covers', null, { report, faces: Boolean(faces), codes });
   }
 
   /**

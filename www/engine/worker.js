@@ -6,7 +6,7 @@
 //                (places = the bytes of geo/places.bin, parsed once here so reports name the nearest town;
 //                 out places = how many were loaded, 0 when none: checking still works without them)
 //            in  {id, type:'check', bytes, name} | {id, type:'clean', bytes, options} | {id, type:'version'}
-//                | {id, type:'covers', report, faces} (the boxes a safer copy covers: src/covers.rs)
+//                | {id, type:'covers', report, faces, codes?} (the boxes a safer copy covers: src/covers.rs)
 //                | {id, type:'warm'} (one small covered copy, so the first real one is not slow; result true/false)
 //                | {id, type:'trap'} (tests only)
 //            out {id, ok: true, result} | {id, ok: false, trapped, message}
@@ -21,7 +21,7 @@ import init, { check, clean, coverBoxes, version, warmUp, load_places, __trapFor
 const REQUESTS = {
   check: (msg) => check(new Uint8Array(msg.bytes), String(msg.name || '')),
   clean: (msg) => clean(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {})),
-  covers: (msg) => coverBoxes(msg.report, Boolean(msg.faces)),
+  covers: (msg) => coverBoxes(msg.report, Boolean(msg.faces), msg.codes ? Uint32Array.from(msg.codes) : undefined),
   version: () => version(),
   warm: () => warmUp(),
   trap: () => __trapForTests(),
