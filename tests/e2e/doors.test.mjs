@@ -281,10 +281,12 @@ await test('web component: faces and a QR code on a photo with no metadata; boxe
     assert(facesMatched(faceBoxes) === faceFixture.faces.length, 'not every hand-drawn face has a box over it');
     assert(codeBoxes.length === 1 && iou(codeBoxes[0], faceFixture.qr) >= 0.5, `code box ${JSON.stringify(codeBoxes)} vs drawn ${faceFixture.qr}`);
 
+    // The copy as the host page gets it (the thinktwice-copy event; its CSP would block fetching the blob: link).
+    await page.evaluate(() => document.addEventListener('thinktwice-copy', (e) => { window.copy = e.detail; }));
     await checker.locator('button.make-copy').click();
     await checker.locator('a.download').waitFor({ timeout: 60000 });
-    const copy = Buffer.from(await checker.locator('a.download').evaluate(async (a) => {
-      const bytes = new Uint8Array(await (await fetch(a.href)).arrayBuffer());
+    const copy = Buffer.from(await page.evaluate(async () => {
+      const bytes = new Uint8Array(await window.copy.blob.arrayBuffer());
       let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
       return btoa(s);
     }), 'base64');
@@ -451,7 +453,7 @@ await test('extension: GPS photo in <input type=file> → warning first; "safer 
   assert(await hasGps(gpsBytes), 'the fixture itself must have GPS (or this test proves nothing)');
   await withExtension(async ({ ctx, page, received }) => {
     await page.setInputFiles('#f', GPS_JPG);
-    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 20000 });
+    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 90000 });
     assert(received.length === 0, 'the page got the file before the person chose');
     await page.screenshot({ path: path.join(outDir, 'doors-extension-card.png') });
     await clickCard(ctx, page, 'safer');
@@ -468,14 +470,14 @@ await test('extension: GPS photo in <input type=file> → warning first; "safer 
 await test('extension: "send as it is" passes the original; "cancel" passes nothing; drop is intercepted too', async () => {
   await withExtension(async ({ ctx, page, received }) => {
     await page.setInputFiles('#f', GPS_JPG);
-    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 20000 });
+    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 90000 });
     await clickCard(ctx, page, 'continue');
     await waitFor(() => received.length === 1, 20000, 'page receives the original');
     assert(Buffer.from(received[0].b64, 'base64').equals(gpsBytes), 'original bytes changed');
 
     await page.setInputFiles('#f', []);
     await page.setInputFiles('#f', XSS_JPG.replace('xss', 'gps'));
-    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 20000 });
+    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 90000 });
     await clickCard(ctx, page, 'cancel');
     await new Promise((r) => setTimeout(r, 500));
     assert(received.length === 1, 'cancel still sent the file');
@@ -489,7 +491,7 @@ await test('extension: "send as it is" passes the original; "cancel" passes noth
       dt.items.add(new File([b], 'dropped.jpg', { type: 'image/jpeg' }));
       document.getElementById('zone').dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
     }, gpsBytes.toString('base64'));
-    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 20000 });
+    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 90000 });
     assert(received.length === 1, 'the drop reached the page before the person chose');
     await clickCard(ctx, page, 'safer');
     await waitFor(() => received.length === 2, 20000, 'page receives the dropped safer copy');
