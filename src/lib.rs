@@ -9,6 +9,7 @@ pub mod clean;
 #[cfg(feature = "codes")]
 pub mod codes;
 pub mod container;
+pub mod covers;
 #[cfg(feature = "faces")]
 pub mod faces;
 pub mod findings;

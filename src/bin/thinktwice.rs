@@ -128,9 +128,17 @@ fn run_clean(args: &[String]) -> ExitCode {
         }
     };
     if cover_faces {
-        match detect_faces(&bytes) {
-            Ok(found) => options.cover.extend(found.iter().map(face_box)),
-            Err(e) => {
+        // The picture's upright size, so the grown boxes stay inside it (same rule as the page: covers.rs).
+        let size = check(&bytes, "", &CheckOptions::default()).image;
+        match (detect_faces(&bytes), size) {
+            (Ok(found), Some(size)) => {
+                options.cover.extend(found.iter().filter_map(|f| thinktwice::covers::face_box(f, size.width, size.height)))
+            }
+            (Ok(_), None) => {
+                eprintln!("Could not look for faces: the picture's size is unknown");
+                return ExitCode::from(1);
+            }
+            (Err(e), _) => {
                 eprintln!("Could not look for faces: {e}");
                 return ExitCode::from(1);
             }
@@ -196,14 +204,6 @@ fn detect_faces(bytes: &[u8]) -> Result<Vec<thinktwice::Face>, String> {
 #[cfg(not(feature = "faces"))]
 fn detect_faces(_bytes: &[u8]) -> Result<Vec<thinktwice::Face>, String> {
     Err("this build has no face detector".into())
-}
-
-/// A detected face as a cover box, a little larger so hair and chin are covered too.
-fn face_box(f: &thinktwice::Face) -> CoverBox {
-    let grow = 0.15;
-    let x = (f.x - f.w * grow).max(0.0);
-    let y = (f.y - f.h * grow).max(0.0);
-    CoverBox { x: x as u32, y: y as u32, w: (f.w * (1.0 + 2.0 * grow)).ceil() as u32, h: (f.h * (1.0 + 2.0 * grow)).ceil() as u32 }
 }
 
 /// Reads one file once: its display name and its bytes (or why it could not be opened).
