@@ -13,6 +13,7 @@ pub mod container;
 pub mod faces;
 pub mod findings;
 pub mod geo;
+pub mod idcards;
 mod location;
 pub mod meta;
 pub mod report;
