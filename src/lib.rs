@@ -14,6 +14,7 @@ pub mod covers;
 pub mod faces;
 pub mod findings;
 pub mod geo;
+pub mod idcards;
 mod location;
 pub mod meta;
 pub mod report;

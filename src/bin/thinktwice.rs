@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use thinktwice::{check, clean, CheckOptions, CleanOptions, CoverBox, CoverStyle, Report};
 
 const USAGE: &str = "usage: thinktwice check [--json] [--no-faces] [--no-codes] FILE...
-       thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--solid]";
+       thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--cover-faces] [--keep-id-codes] [--solid]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -88,6 +88,7 @@ fn run_check(args: &[String]) -> ExitCode {
 fn run_clean(args: &[String]) -> ExitCode {
     let mut options = CleanOptions::default();
     let mut cover_faces = false;
+    let mut keep_id_codes = false;
     let (mut input, mut output) = (None, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -105,6 +106,7 @@ fn run_clean(args: &[String]) -> ExitCode {
                 }
             },
             "--cover-faces" => cover_faces = true,
+            "--keep-id-codes" => keep_id_codes = true,
             a if a.starts_with('-') => {
                 eprintln!("unknown option {a}\n{USAGE}");
                 return ExitCode::from(2);
@@ -144,6 +146,9 @@ fn run_clean(args: &[String]) -> ExitCode {
             }
         }
     }
+    if !keep_id_codes {
+        options.cover.extend(id_card_covers(&bytes));
+    }
     let cleaned = match clean(&bytes, &options) {
         Ok(c) => c,
         Err(e) => {
@@ -151,6 +156,10 @@ fn run_clean(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if !keep_id_codes && id_card_still_readable(&cleaned.bytes) {
+        eprintln!("No safer copy made: an ID card's code could still be read in the copy. Crop the card out of the photo instead.");
+        return ExitCode::from(1);
+    }
     if let Err(e) = std::fs::write(&output, &cleaned.bytes) {
         eprintln!("Could not write {output}: {e}");
         return ExitCode::from(1);
@@ -223,6 +232,32 @@ fn report_for(name: &str, bytes: &Result<Vec<u8>, String>, options: &CheckOption
             report
         }
     }
+}
+
+/// Cover boxes for the identity-card codes (Aadhaar, PAN) in a photo: they are covered
+/// by default. A picture that cannot be decoded has none to cover.
+#[cfg(feature = "codes")]
+fn id_card_covers(bytes: &[u8]) -> Vec<CoverBox> {
+    match thinktwice::codes::id_cards_in_file(bytes) {
+        Ok((cards, w, h)) => cards.iter().map(|c| thinktwice::codes::cover_box(c, w, h)).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[cfg(not(feature = "codes"))]
+fn id_card_covers(_bytes: &[u8]) -> Vec<CoverBox> {
+    Vec::new()
+}
+
+/// The re-check of a copy: is an identity card's code still readable in it?
+#[cfg(feature = "codes")]
+fn id_card_still_readable(copy: &[u8]) -> bool {
+    thinktwice::codes::id_cards_in_file(copy).is_ok_and(|(cards, _, _)| !cards.is_empty())
+}
+
+#[cfg(not(feature = "codes"))]
+fn id_card_still_readable(_copy: &[u8]) -> bool {
+    false
 }
 
 /// Reads the codes (QR, bar codes...) in the pixels and adds one finding per code.
