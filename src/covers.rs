@@ -32,7 +32,9 @@ pub fn cover_boxes(report: &Report, faces: bool, codes: Option<&[usize]>) -> Vec
         let chosen = match codes {
             Some(list) => list.contains(&i),
             None => report.findings.iter().any(|f| {
-                f.id == "barcode" && f.severity == Severity::High && f.evidence.iter().any(|e| e.value == code.summary)
+                matches!(f.id.as_str(), "barcode" | "id-document")
+                    && f.severity == Severity::High
+                    && f.evidence.iter().any(|e| e.value == code.summary)
             }),
         };
         if chosen {
@@ -40,6 +42,11 @@ pub fn cover_boxes(report: &Report, faces: bool, codes: Option<&[usize]>) -> Vec
         }
     }
     boxes
+}
+
+/// One code as a cover box (with [`CODE_MARGIN`]), clamped to a `width` × `height` picture.
+pub fn code_box(code: &crate::Code, width: u32, height: u32) -> Option<CoverBox> {
+    grown(code.x, code.y, code.w, code.h, CODE_MARGIN, width as f32, height as f32)
 }
 
 /// One detected face as a cover box (with [`FACE_MARGIN`]), clamped to a `width` × `height` picture.

@@ -239,7 +239,7 @@ fn report_for(name: &str, bytes: &Result<Vec<u8>, String>, options: &CheckOption
 #[cfg(feature = "codes")]
 fn id_card_covers(bytes: &[u8]) -> Vec<CoverBox> {
     match thinktwice::codes::id_cards_in_file(bytes) {
-        Ok((cards, w, h)) => cards.iter().map(|c| thinktwice::codes::cover_box(c, w, h)).collect(),
+        Ok((cards, w, h)) => cards.iter().filter_map(|c| thinktwice::covers::code_box(c, w, h)).collect(),
         Err(_) => Vec::new(),
     }
 }

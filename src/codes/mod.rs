@@ -141,20 +141,6 @@ pub fn severity(kind: CodeKind) -> Severity {
     }
 }
 
-/// How much larger than a code's box a cover is, on each side (a fraction of the box),
-/// so that the quiet zone and a slightly wrong box edge are covered too.
-pub const COVER_MARGIN: f32 = 0.1;
-
-/// A code's box grown by [`COVER_MARGIN`], clipped to the picture, as a cover box.
-pub fn cover_box(code: &Code, width: u32, height: u32) -> crate::clean::CoverBox {
-    let (mx, my) = (code.w * COVER_MARGIN, code.h * COVER_MARGIN);
-    let x0 = (code.x - mx).max(0.0);
-    let y0 = (code.y - my).max(0.0);
-    let x1 = (code.x + code.w + mx).min(width as f32);
-    let y1 = (code.y + code.h + my).min(height as f32);
-    crate::clean::CoverBox { x: x0 as u32, y: y0 as u32, w: (x1 - x0).ceil() as u32, h: (y1 - y0).ceil() as u32 }
-}
-
 /// The identity-card codes (Aadhaar, PAN) readable in a file, in upright pixels,
 /// with the picture's upright size. The safer copy covers them unless the person
 /// keeps them, and a copy is offered only when none can be read any more.
