@@ -70,6 +70,7 @@ pub const IDS: &[&str] = &[
     "maker-notes",
     "faces",
     "barcode",
+    "id-document",
 ];
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Identity rules: names, contact details, people named in the picture.
 
-use super::{add_field, fields_named, finding};
+use super::{add_evidence, add_field, fields_named, finding, source_label};
 use crate::meta::{Field, Metadata};
 use crate::report::{Category, Finding, Severity};
 
@@ -79,6 +79,21 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
     let mut people = finding("tagged-people", Severity::High, Category::Identity);
     fields_named(meta, PEOPLE_TAGS).for_each(|f| add_field(&mut people, f));
     out.push(people);
+
+    out.push(id_numbers(meta));
+}
+
+/// Aadhaar numbers and PANs typed into text people write (a caption, a comment):
+/// one masked evidence row each ("Aadhaar number ending 2697"). Serial numbers and
+/// IDs are not read, since one in ten 12-digit numbers passes the check digit by chance.
+fn id_numbers(meta: &Metadata) -> Finding {
+    let mut ids = finding("id-document", Severity::High, Category::Identity);
+    for field in meta.fields.iter().filter(|f| is_free_text(f)) {
+        for doc in crate::idcards::find_in_text(&field.value) {
+            add_evidence(&mut ids, &source_label(&field.group), &field.tag, &doc.summary());
+        }
+    }
+    ids
 }
 
 /// Camera defaults that name nobody.
@@ -108,11 +123,15 @@ const FREE_TEXT_TAGS: &[&str] = &[
 
 /// True when a free-text value holds an e-mail address or a phone-like number.
 fn looks_like_contact(field: &Field) -> bool {
-    let tag = field.tag.as_str();
-    let textual = NAME_TAGS.contains(&tag) || FREE_TEXT_TAGS.contains(&tag) || field.group == "PNG";
     // Hex dumps and wrapped XMP/EXIF are read on their own; their digits are no phone number.
-    textual && !super::is_carrier_field(field) && !super::has_hex_dump(&field.value)
-        && (has_email(&field.value) || has_phone(&field.value))
+    is_free_text(field) && !super::has_hex_dump(&field.value) && (has_email(&field.value) || has_phone(&field.value))
+}
+
+/// Text that people type (names, captions, comments, keywords, and PNG texts
+/// that are not wrapped XMP/EXIF/IPTC).
+fn is_free_text(field: &Field) -> bool {
+    let tag = field.tag.as_str();
+    NAME_TAGS.contains(&tag) || FREE_TEXT_TAGS.contains(&tag) || (field.group == "PNG" && !super::is_carrier_field(field))
 }
 
 fn has_email(s: &str) -> bool {
