@@ -96,6 +96,7 @@ fn run_clean(args: &[String]) -> ExitCode {
             "--keep-date" => options.keep_date = true,
             "--town-only" => options.town_only = true,
             "--keep-author" => options.keep_author = true,
+            "--no-colour-profile" => options.keep_colour_profile = false,
             "--solid" => options.cover_style = CoverStyle::Solid,
             "--cover" => match it.next().and_then(|b| parse_box(b)) {
                 Some(b) => options.cover.push(b),
@@ -116,7 +117,7 @@ fn run_clean(args: &[String]) -> ExitCode {
             }
         }
     }
-    let (Some(input), Some(output)) = (input, output) else {
+    let Some(input) = input else {
         eprintln!("{USAGE}");
         return ExitCode::from(2);
     };
@@ -143,6 +144,17 @@ fn run_clean(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    // Without -o: beside the original, under a name that does not repeat its date or number.
+    let chosen_name = output.clone();
+    let output = output.unwrap_or_else(|| {
+        let name = thinktwice::safer_copy_name(&input, cleaned.format.extension());
+        let folder = std::path::Path::new(&input).parent().unwrap_or(std::path::Path::new(""));
+        folder.join(name).to_string_lossy().into_owned()
+    });
+    if chosen_name.is_none() && std::path::Path::new(&output).exists() {
+        eprintln!("Did not save: {output} already exists. Choose a name with -o.");
+        return ExitCode::from(1);
+    }
     if let Err(e) = std::fs::write(&output, &cleaned.bytes) {
         eprintln!("Could not write {output}: {e}");
         return ExitCode::from(1);
@@ -156,6 +168,9 @@ fn run_clean(args: &[String]) -> ExitCode {
     );
     println!("  Removed: {}", list_or_nothing(&cleaned.removed));
     println!("  Kept: {}", list_or_nothing(&cleaned.kept));
+    if cleaned.kept.iter().any(|k| k == "colour-profile") {
+        println!("  Colour profile: kept the colours, removed its name and date.");
+    }
     if cleaned.kept.iter().any(|k| k == "camera-preview") {
         println!("  This is the camera's own finished picture from the raw file, as a JPEG; the raw sensor data is left out.");
     }
