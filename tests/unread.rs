@@ -97,7 +97,7 @@ fn jpeg_hiding_places_are_reported() {
         ("JFIF extra bytes", jpeg_after_soi(&jfif((0, 0), MARKER)), "unreadable-data"),
         ("JFIF preview", jpeg_after_soi(&jfif((4, 3), b"")), "embedded-thumbnail"),
         ("Adobe extra bytes", jpeg_after_soi(&segment(0xEE, &adobe)), "unreadable-data"),
-        ("stray bytes between segments", jpeg_after_soi(MARKER), "unreadable-data"),
+        ("stray bytes between segments", jpeg_after_soi(&[jfif((0, 0), b""), MARKER.to_vec()].concat()), "unreadable-data"),
         ("reserved marker", jpeg_after_soi(&segment(0xF3, MARKER)), "unreadable-data"),
         ("extra bytes in DQT", jpeg_grown_segment(0xDB, MARKER), "unreadable-data"),
         ("extra bytes in DHT", jpeg_grown_segment(0xC4, MARKER), "unreadable-data"),

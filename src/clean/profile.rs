@@ -225,7 +225,7 @@ mod tests {
         private.extend_from_slice(b"Asha's MacBook, serial C02XYZ\0");
         let mut long_curve = gamma(0x0233);
         long_curve.extend_from_slice(b"HIDDEN-NAME-IN-PADDING");
-        crate::meta::icc::tests::build_profile(&[
+        let mut p = crate::meta::icc::tests::build_profile(&[
             (b"desc", crate::meta::icc::tests::desc_tag("Asha's iMac display")),
             (b"cprt", crate::meta::icc::tests::desc_tag("Copyright Asha Rao")),
             (b"dmdd", crate::meta::icc::tests::desc_tag("iMac 27-inch serial 12345")),
@@ -237,7 +237,11 @@ mod tests {
             (b"gTRC", gamma(0x0233)),
             (b"bTRC", gamma(0x0233)),
             (b"priv", private),
-        ])
+        ]);
+        // Version 2.1, a display ("mntr") profile from RGB to XYZ.
+        p[8..12].copy_from_slice(&[2, 0x10, 0, 0]);
+        p[12..24].copy_from_slice(b"mntrRGB XYZ ");
+        p
     }
 
     fn contains(hay: &[u8], needle: &[u8]) -> bool {
