@@ -260,8 +260,9 @@ fn huffman_tables_len(p: &[u8]) -> usize {
     let mut at = 0;
     while let Some(counts) = p.get(at + 1..at + 17) {
         let symbols: usize = counts.iter().map(|&n| n as usize).sum();
-        if at + 17 + symbols > p.len() {
-            return p.len();
+        // A table that does not fit, or is not a valid class/id, is not a table: the rest is extra.
+        if at + 17 + symbols > p.len() || p[at] & 0xEC != 0 {
+            return at;
         }
         at += 17 + symbols;
     }
@@ -274,8 +275,8 @@ fn quant_tables_len(p: &[u8]) -> usize {
     let mut at = 0;
     while let Some(&pq) = p.get(at) {
         let size = 1 + if pq >> 4 == 0 { 64 } else { 128 };
-        if at + size > p.len() {
-            return p.len();
+        if at + size > p.len() || pq >> 4 > 1 || pq & 0x0F > 3 {
+            return at;
         }
         at += size;
     }
