@@ -22,7 +22,7 @@ pub mod report;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use clean::{clean, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
+pub use clean::{clean, safer_copy_name, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
 pub use report::{Category, Code, CodeKind, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};
 
 use std::sync::Arc;

@@ -172,6 +172,14 @@ pub fn clean_stage_times() -> Result<JsValue, JsError> {
 }
 
 /// The crate version, e.g. "0.1.0".
+/// The suggested file name of a safer copy: the original's name with `-safer`
+/// and `extension`, or `photo-safer` when the name holds a date, a number or an
+/// id (`IMG_20251203_…`, `WhatsApp Image 2025-…`). See `clean::name`.
+#[wasm_bindgen]
+pub fn safer_name(original: &str, extension: &str) -> String {
+    crate::safer_copy_name(original, extension)
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()

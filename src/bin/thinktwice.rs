@@ -2,7 +2,7 @@
 //! work happens in the library.
 //!
 //!   thinktwice check [--json] [--no-faces] [--no-codes] FILE...
-//!   thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--solid]
+//!   thinktwice clean IN [-o OUT] [--keep-date] [--town-only] [--keep-author] [--no-colour-profile] [--cover x,y,w,h]... [--solid]
 //!   thinktwice fields FILE      (every value read, ExifTool-style names; for developers)
 //!   thinktwice --help | -h | --version | -V
 //!
@@ -16,7 +16,7 @@ use thinktwice::findings::{add_picture_not_checked, PictureSkipped};
 use thinktwice::{check, clean, CheckOptions, CleanOptions, CoverBox, CoverStyle, Report};
 
 const USAGE: &str = "usage: thinktwice check [--json] [--no-faces] [--no-codes] FILE...
-       thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--cover-faces] [--keep-id-codes] [--solid]
+       thinktwice clean IN [-o OUT] [--keep-date] [--town-only] [--keep-author] [--no-colour-profile] [--cover x,y,w,h]... [--cover-faces] [--keep-id-codes] [--solid]
        thinktwice fields FILE
        thinktwice --help | --version";
 
@@ -29,10 +29,12 @@ Commands:
       --json          Print the reports as JSON (one array, in argument order).
       --no-faces      Do not look for faces in the picture.
       --no-codes      Do not look for QR codes and bar codes in the picture.
-  clean IN -o OUT     Write a safer copy of IN to OUT (IN is never changed).
+  clean IN [-o OUT]   Write a safer copy of IN to OUT (IN is never changed). Without -o, the copy
+                      gets a neutral name beside IN that does not repeat dates or numbers.
       --keep-date     Keep the date and time the photo was taken.
       --town-only     Keep the location, rounded to the nearest town.
       --keep-author   Keep the author and copyright names.
+      --no-colour-profile  Leave out the colour profile (colours may look a little different).
       --cover x,y,w,h Cover a box of the picture (pixels); may be given more than once.
       --cover-faces   Cover every face the detector finds.
       --keep-id-codes Do not cover the codes of ID cards (Aadhaar QR…) found in the picture.
@@ -146,6 +148,7 @@ fn run_clean(args: &[String]) -> ExitCode {
             "--keep-date" => options.keep_date = true,
             "--town-only" => options.town_only = true,
             "--keep-author" => options.keep_author = true,
+            "--no-colour-profile" => options.keep_colour_profile = false,
             "--solid" => options.cover_style = CoverStyle::Solid,
             "--cover" => match it.next().and_then(|b| parse_box(b)) {
                 Some(b) => options.cover.push(b),
@@ -161,8 +164,8 @@ fn run_clean(args: &[String]) -> ExitCode {
             _ => return usage_error("clean takes one input file"),
         }
     }
-    let (Some(input), Some(output)) = (input, output) else {
-        return usage_error("clean needs IN and -o OUT");
+    let Some(input) = input else {
+        return usage_error("clean needs an input file");
     };
     let bytes = match std::fs::read(&input) {
         Ok(b) => b,
@@ -202,6 +205,17 @@ fn run_clean(args: &[String]) -> ExitCode {
         eprintln!("No safer copy made: an ID card's code could still be read in the copy. Crop the card out of the photo instead.");
         return ExitCode::from(1);
     }
+    // Without -o: beside the original, under a name that does not repeat its date or number.
+    let chosen_name = output.clone();
+    let output = output.unwrap_or_else(|| {
+        let name = thinktwice::safer_copy_name(&input, cleaned.format.extension());
+        let folder = std::path::Path::new(&input).parent().unwrap_or(std::path::Path::new(""));
+        folder.join(name).to_string_lossy().into_owned()
+    });
+    if chosen_name.is_none() && std::path::Path::new(&output).exists() {
+        eprintln!("Did not save: {output} already exists. Choose a name with -o.");
+        return ExitCode::from(1);
+    }
     if let Err(e) = std::fs::write(&output, &cleaned.bytes) {
         eprintln!("Could not write {output}: {e}");
         return ExitCode::from(1);
@@ -215,6 +229,9 @@ fn run_clean(args: &[String]) -> ExitCode {
     );
     println!("  Removed: {}", list_or_nothing(&cleaned.removed));
     println!("  Kept: {}", list_or_nothing(&cleaned.kept));
+    if cleaned.kept.iter().any(|k| k == "colour-profile") {
+        println!("  Colour profile: kept the colours, removed its name and date.");
+    }
     if cleaned.kept.iter().any(|k| k == "camera-preview") {
         println!("  This is the camera's own finished picture from the raw file, as a JPEG; the raw sensor data is left out.");
     }

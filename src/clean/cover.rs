@@ -88,7 +88,7 @@ pub(super) fn reencode(
         cover(&mut img, *b, options.cover_style)?;
     }
     super::stages::mark("cover");
-    let icc = if options.keep_colour_profile { icc } else { None };
+    let icc = icc.and_then(|p| super::profile::profile_for_copy(&p, options.keep_colour_profile));
     let encoded = match out_format {
         Format::Jpeg => super::jpeg::encode(&img, chroma, icc.as_deref())?,
         _ => encode_lossless(&img, out_format, icc)?,

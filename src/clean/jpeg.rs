@@ -12,18 +12,41 @@ use super::cover::{image_error, Decoded, JPEG_QUALITY};
 use super::{CleanError, CleanOptions};
 use crate::container::{BlockKind, Container};
 
-/// Segments that change how the picture looks, so they stay.
-fn needed_for_display(kind: &BlockKind, options: &CleanOptions) -> bool {
-    match kind {
-        BlockKind::Icc => options.keep_colour_profile,
-        BlockKind::Other { label } => label == "JFIF" || label == "Adobe",
-        _ => false,
+/// Segments that change how the picture looks, so they stay. The colour profile
+/// is written again from its colours only (`profile`), never copied.
+fn needed_for_display(kind: &BlockKind) -> bool {
+    matches!(kind, BlockKind::Other { label } if label == "JFIF" || label == "Adobe")
+}
+
+/// Bytes of profile per APP2 segment: 65,535 − 2 (length) − 12 ("ICC_PROFILE\0") − 2 (sequence).
+const ICC_CHUNK: usize = 65_519;
+
+/// The profile as APP2 segments: `FF E2 <len> "ICC_PROFILE\0" <n> <count> <part>`.
+pub(super) fn app2_icc(profile: &[u8]) -> Vec<u8> {
+    let parts: Vec<&[u8]> = profile.chunks(ICC_CHUNK).collect();
+    let mut out = Vec::new();
+    if parts.len() > 255 {
+        return out; // cannot be stored in JPEG; leave it out
     }
+    for (i, part) in parts.iter().enumerate() {
+        out.extend_from_slice(&[0xFF, 0xE2]);
+        out.extend_from_slice(&((2 + 12 + 2 + part.len()) as u16).to_be_bytes());
+        out.extend_from_slice(b"ICC_PROFILE\0");
+        out.extend_from_slice(&[i as u8 + 1, parts.len() as u8]);
+        out.extend_from_slice(part);
+    }
+    out
+}
+
+/// The original's whole profile, joined from its blocks (JPEG APP2 chunks in order).
+pub(super) fn joined_icc(walked: &Container<'_>) -> Option<Vec<u8>> {
+    let parts: Vec<&[u8]> = walked.blocks.iter().filter(|b| b.kind == BlockKind::Icc).map(|b| &*b.data).collect();
+    (!parts.is_empty()).then(|| parts.concat())
 }
 
 pub(super) fn strip(bytes: &[u8], walked: &Container<'_>, exif: Option<&[u8]>, options: &CleanOptions) -> Vec<u8> {
     let drop: Vec<_> =
-        walked.blocks.iter().filter(|b| !needed_for_display(&b.kind, options)).map(|b| b.span.clone()).collect();
+        walked.blocks.iter().filter(|b| !needed_for_display(&b.kind)).map(|b| b.span.clone()).collect();
     // EXIF goes after a leading JFIF segment (JFIF must stay first), otherwise right after SOI.
     let jfif_end = walked
         .blocks
@@ -31,8 +54,10 @@ pub(super) fn strip(bytes: &[u8], walked: &Container<'_>, exif: Option<&[u8]>, o
         .find(|b| b.span.start == 2 && matches!(&b.kind, BlockKind::Other { label } if label == "JFIF"))
         .map(|b| b.span.end);
     let at = jfif_end.unwrap_or(2);
-    let segment = exif.and_then(app1_exif).unwrap_or_default();
-    super::splice(bytes, &drop, at, &segment)
+    let mut segments = exif.and_then(app1_exif).unwrap_or_default();
+    let profile = joined_icc(walked).and_then(|icc| super::profile::profile_for_copy(&icc, options.keep_colour_profile));
+    segments.extend(profile.map(|p| app2_icc(&p)).unwrap_or_default());
+    super::splice(bytes, &drop, at, &segments)
 }
 
 /// `FF E1 <len> "Exif\0\0" <tiff>`; None when it would not fit in one segment.

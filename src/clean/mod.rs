@@ -30,12 +30,15 @@ mod dng;
 mod heif;
 mod jpeg;
 mod keep;
+mod name;
 mod png;
+pub(crate) mod profile;
 pub(crate) mod stages;
 mod tiff;
 mod webp;
 
 pub use cover::{CoverBox, CoverStyle};
+pub use name::safer_copy_name;
 pub use stages::last_stage_times;
 
 /// What to keep and what to cover. The default removes everything that can
@@ -50,7 +53,8 @@ pub struct CleanOptions {
     pub keep_author: bool,
     /// Keep which way up the photo is shown (on by default), so it does not appear on its side.
     pub keep_orientation: bool,
-    /// Keep the colour profile (on by default), so colours look the same; it says nothing about anyone.
+    /// Keep the colour profile (on by default), so colours look the same. Only its colour
+    /// definition is kept: its name, date and maker are removed (see `profile`).
     pub keep_colour_profile: bool,
     /// Areas to cover for good (faces, name tags, house numbers), in upright pixel coordinates.
     pub cover: Vec<CoverBox>,

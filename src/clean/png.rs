@@ -11,12 +11,9 @@ use crate::container::{BlockKind, Container};
 const DISPLAY_CHUNKS: &[&str] =
     &["tRNS", "sRGB", "gAMA", "cHRM", "cICP", "sBIT", "bKGD", "pHYs", "mDCV", "cLLI", "mDCv", "cLLi"];
 
-fn needed_for_display(kind: &BlockKind, options: &CleanOptions) -> bool {
-    match kind {
-        BlockKind::Icc => options.keep_colour_profile,
-        BlockKind::Other { label } => DISPLAY_CHUNKS.contains(&label.as_str()),
-        _ => false,
-    }
+/// The colour profile (iCCP) is written again from its colours only (`profile`), never copied.
+fn needed_for_display(kind: &BlockKind) -> bool {
+    matches!(kind, BlockKind::Other { label } if DISPLAY_CHUNKS.contains(&label.as_str()))
 }
 
 /// Signature (8) + IHDR chunk (4 + 4 + 13 + 4): IHDR must come first.
@@ -24,9 +21,21 @@ const AFTER_IHDR: usize = 33;
 
 pub(super) fn strip(bytes: &[u8], walked: &Container<'_>, exif: Option<&[u8]>, options: &CleanOptions) -> Vec<u8> {
     let drop: Vec<_> =
-        walked.blocks.iter().filter(|b| !needed_for_display(&b.kind, options)).map(|b| b.span.clone()).collect();
-    let chunk = exif.map(|tiff| chunk(b"eXIf", tiff)).unwrap_or_default();
-    super::splice(bytes, &drop, AFTER_IHDR, &chunk)
+        walked.blocks.iter().filter(|b| !needed_for_display(&b.kind)).map(|b| b.span.clone()).collect();
+    let mut chunks = exif.map(|tiff| chunk(b"eXIf", tiff)).unwrap_or_default();
+    // iCCP holds the (inflated) profile in the walker's block; only one is allowed.
+    let profile = walked.blocks.iter().find(|b| b.kind == BlockKind::Icc);
+    if let Some(p) = profile.and_then(|b| super::profile::profile_for_copy(&b.data, options.keep_colour_profile)) {
+        chunks.extend(iccp(&p));
+    }
+    super::splice(bytes, &drop, AFTER_IHDR, &chunks)
+}
+
+/// `iCCP`: a generic profile name, NUL, compression method 0, the zlib-packed profile.
+fn iccp(profile: &[u8]) -> Vec<u8> {
+    let mut data = b"ICC profile\0\0".to_vec();
+    data.extend(miniz_oxide::deflate::compress_to_vec_zlib(profile, 9));
+    chunk(b"iCCP", &data)
 }
 
 /// One framed chunk: length, type, data, CRC.

@@ -20,9 +20,13 @@ pub(super) fn strip(
     exif: Option<&[u8]>,
     options: &CleanOptions,
 ) -> Result<Vec<u8>, CleanError> {
-    let keep_icc = options.keep_colour_profile;
-    let drop: Vec<_> =
-        walked.blocks.iter().filter(|b| !(keep_icc && b.kind == BlockKind::Icc)).map(|b| b.span.clone()).collect();
+    // The colour profile is written again from its colours only (`profile`), never copied.
+    let profile = walked
+        .blocks
+        .iter()
+        .find(|b| b.kind == BlockKind::Icc)
+        .and_then(|b| super::profile::profile_for_copy(&b.data, options.keep_colour_profile));
+    let drop: Vec<_> = walked.blocks.iter().map(|b| b.span.clone()).collect();
     let riff_size = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;
     let riff_end = riff_size.saturating_add(8).min(bytes.len());
     let exif_chunk = exif.map(|tiff| riff_chunk(b"EXIF", tiff)).unwrap_or_default();
@@ -32,7 +36,11 @@ pub(super) fn strip(
             "This WebP file has an odd size; ThinkTwice cannot clean it safely.".into(),
         ));
     }
-    let has_icc = keep_icc && walked.blocks.iter().any(|b| b.kind == BlockKind::Icc);
+    let has_icc = profile.is_some() && out.get(FIRST_CHUNK..FIRST_CHUNK + 4) == Some(b"VP8X");
+    if let Some(p) = profile.filter(|_| has_icc) {
+        // ICCP comes right after VP8X (18 bytes: header and 10 bytes of data).
+        out.splice(FIRST_CHUNK + 18..FIRST_CHUNK + 18, riff_chunk(b"ICCP", &p));
+    }
     if out.get(FIRST_CHUNK..FIRST_CHUNK + 4) == Some(b"VP8X") {
         let flags = out.get_mut(FIRST_CHUNK + 8).ok_or_else(|| CleanError::Unreadable("WebP is cut short.".into()))?;
         *flags &= !(FLAG_EXIF | FLAG_XMP | FLAG_ICC);

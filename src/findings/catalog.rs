@@ -63,6 +63,8 @@ pub const IDS: &[&str] = &[
     "capture-time",
     "unique-id",
     "embedded-thumbnail",
+    "unreadable-data",
+    "profile-details",
     "hidden-media",
     "comment",
     "text-data",

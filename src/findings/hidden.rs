@@ -1,7 +1,9 @@
-//! Hidden-content rules: previews, extra images and video, maker notes, ids, file paths.
+//! Hidden-content rules: previews, extra images and video, maker notes, ids, file paths,
+//! and the parts of the file nobody read (listed by the walkers and readers; this
+//! rule only words them).
 
 use super::{add_evidence, add_field, fields_named, finding};
-use crate::container::Container;
+use crate::container::{Container, Unread};
 use crate::meta::Metadata;
 use crate::report::{Category, Finding, Severity};
 
@@ -39,7 +41,7 @@ const PATH_TAGS: &[&str] = &[
     "PantryFilePath",
 ];
 
-pub(super) fn rules(_container: &Container<'_>, meta: &Metadata, out: &mut Vec<Finding>) {
+pub(super) fn rules(container: &Container<'_>, meta: &Metadata, out: &mut Vec<Finding>) {
     let mut thumbs = finding("embedded-thumbnail", Severity::Medium, Category::Hidden);
     for t in &meta.thumbnails {
         add_evidence(&mut thumbs, &t.source, "Preview image", &format!("{} ({} bytes)", t.what, t.bytes));
@@ -67,6 +69,8 @@ pub(super) fn rules(_container: &Container<'_>, meta: &Metadata, out: &mut Vec<F
     let mut ids = finding("unique-id", Severity::Low, Category::Hidden);
     fields_named(meta, ID_TAGS).for_each(|f| add_field(&mut ids, f));
     out.push(ids);
+
+    out.push(unreadable(container, meta));
 
     let mut paths = finding("file-path", Severity::Medium, Category::Hidden);
     fields_named(meta, PATH_TAGS).for_each(|f| add_field(&mut paths, f));
@@ -107,6 +111,49 @@ fn looks_like_user_path(value: &str) -> bool {
     let v = value.to_ascii_lowercase();
     v.contains(":\\users\\") || v.contains(":/users/") || v.contains("/home/") || v.starts_with("/users/")
         || v.contains("\\documents and settings\\")
+}
+
+/// Unread parts this big, in all, are worth more than a low note.
+const LARGE_UNREAD_BYTES: usize = 1024;
+
+/// `unreadable-data`: every part the walkers did not understand and the readers
+/// skipped, grouped by where it is. Medium when it is large or looks like words.
+fn unreadable(container: &Container<'_>, meta: &Metadata) -> Finding {
+    let parts: Vec<&Unread> = container.unread.iter().chain(&meta.unread).collect();
+    let total: usize = parts.iter().map(|u| u.bytes).sum();
+    let wordy = parts.iter().any(|u| u.text_like);
+    let severity = if total >= LARGE_UNREAD_BYTES || wordy { Severity::Medium } else { Severity::Low };
+    let mut f = finding("unreadable-data", severity, Category::Hidden);
+    // Damaged files can have hundreds of stray pieces: one row per kind of place.
+    let mut places: Vec<(&str, usize, usize, bool)> = Vec::new();
+    for u in &parts {
+        match places.iter_mut().find(|p| p.0 == u.place) {
+            Some(p) => (p.1, p.2, p.3) = (p.1 + 1, p.2 + u.bytes, p.3 || u.text_like),
+            None => places.push((&u.place, 1, u.bytes, u.text_like)),
+        }
+    }
+    let source = format!("{} file", container.format.name());
+    for (place, count, bytes, text_like) in places {
+        let mut value = match count {
+            1 => format!("{} {place}", size_words(bytes)),
+            n => format!("{} in all, in {n} pieces {place}", size_words(bytes)),
+        };
+        if text_like {
+            value.push_str(" (it looks like it holds words)");
+        }
+        add_evidence(&mut f, &source, "Not read", &value);
+    }
+    f
+}
+
+/// A byte count in words: "1 byte", "37 bytes", "about 12 KB", "about 3 MB".
+pub(crate) fn size_words(bytes: usize) -> String {
+    match bytes {
+        1 => "1 byte".into(),
+        n if n < 1024 => format!("{n} bytes"),
+        n if n < 1024 * 1024 => format!("about {} KB", (n + 512) / 1024),
+        n => format!("about {} MB", (n + 512 * 1024) / (1024 * 1024)),
+    }
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ pub use faces::faces_finding;
 mod hidden;
 mod identity;
 mod location;
+mod profile;
 mod time;
 
 /// Most evidence rows kept for one finding (a workflow can hold thousands of values).
@@ -29,6 +30,7 @@ pub fn evaluate(container: &Container<'_>, meta: &Metadata) -> Vec<Finding> {
     device::rules(meta, &mut out);
     time::rules(meta, &mut out);
     hidden::rules(container, meta, &mut out);
+    profile::rules(meta, &mut out);
     content::rules(meta, &mut out);
     out.retain(|f| !f.evidence.is_empty());
     out.sort_by_key(|f| f.severity);

@@ -63,8 +63,16 @@ fn skip_past_nul(b: &[u8]) -> Option<&[u8]> {
 }
 
 fn inflate(z: &[u8], chunk: &str, meta: &mut Metadata) -> Option<Vec<u8>> {
-    match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, limits::MAX_INFLATED_BYTES) {
+    let limit = meta.budget.inflate_limit();
+    let result = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, limit);
+    // The work done is what came out, or the whole allowance when it ran over.
+    meta.budget.take_inflated(result.as_ref().map_or(limit, |v| v.len()));
+    match result {
         Ok(v) => Some(v),
+        Err(_) if limit < limits::MAX_INFLATED_BYTES => {
+            meta.skipped_for_budget(z.len());
+            None
+        }
         Err(_) => {
             meta.warnings.push(format!("A compressed PNG {chunk} text could not be unpacked (damaged or too large)."));
             None
@@ -78,7 +86,8 @@ fn route_special_keyword(keyword: &str, raw: &[u8], meta: &mut Metadata) {
         super::xmp::read(raw, meta);
     } else if keyword.starts_with("Raw profile type ") {
         match decode_raw_profile(&latin1(raw)) {
-            Some(bytes) => route_raw_profile(keyword, &bytes, meta),
+            Some(bytes) if !meta.budget.take_inflated(bytes.len()) => meta.skipped_for_budget(raw.len()),
+        Some(bytes) => route_raw_profile(keyword, &bytes, meta),
             None => meta.warnings.push(format!("PNG '{keyword}' text is not a valid hex profile.")),
         }
     }

@@ -17,7 +17,7 @@ const MIME = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp', GIF: 'i
 const KEEP_CHOICES = ['keep_date', 'town_only', 'keep_author'];
 
 function stateOf(entry) {
-  entry.safer ||= { keep_date: false, town_only: false, keep_author: false, cover_faces: false, drawing: false,
+  entry.safer ||= { keep_date: false, town_only: false, keep_author: false, drop_profile: false, cover_faces: false, drawing: false,
     cover_codes: {}, boxes: [], busy: false, result: null, error: null, url: null };
   return entry.safer;
 }
@@ -50,6 +50,7 @@ export function saferPanel(entry, handlers) {
   keep('keep_date', 'safer.keep_date');
   if (report.location) keep('town_only', 'safer.town_only');
   keep('keep_author', 'safer.keep_author');
+  keep('drop_profile', 'safer.drop_profile'); // the copy keeps only the profile's colours unless this is on
   if ((report.faces || []).length) {
     const row = option(`${id}-faces`, 'safer.cover_faces', state.cover_faces, (on) => { state.cover_faces = on; changed(); });
     row.dataset.choice = 'cover_faces';
@@ -217,6 +218,7 @@ export async function cleanOptions(entry, engine) {
   }
   return {
     keep_date: state.keep_date, town_only: state.town_only, keep_author: state.keep_author,
+    keep_colour_profile: !state.drop_profile,
     cover: boxes.filter((b) => b && b.w > 0 && b.h > 0),
   };
 }
