@@ -61,6 +61,15 @@ pub fn fit(rgb: &[u8], width: u32, height: u32, long_side: u32) -> Canvas {
     }
 }
 
+/// The image mirrored left–right (packed RGB8, `width` pixels a row).
+pub fn mirror(rgb: &[u8], width: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rgb.len());
+    for row in rgb.chunks_exact(width.max(1) * 3) {
+        out.extend(row.chunks_exact(3).rev().flatten());
+    }
+    out
+}
+
 /// Averages each `factor × factor` block of RGB pixels (edge remainders are dropped).
 fn box_reduce(rgb: &[u8], width: u32, height: u32, factor: u32) -> (Vec<u8>, u32, u32) {
     let (w, h, k) = (width as usize, height as usize, factor as usize);
