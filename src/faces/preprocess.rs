@@ -161,6 +161,12 @@ mod tests {
     }
 
     #[test]
+    fn mirror_reverses_each_row_and_keeps_pixels_whole() {
+        let rgb = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        assert_eq!(mirror(&rgb, 2), vec![4, 5, 6, 1, 2, 3, 10, 11, 12, 7, 8, 9]);
+    }
+
+    #[test]
     fn large_photo_is_scaled_to_the_long_side() {
         let c = fit(&vec![90u8; 1000 * 700 * 3], 1000, 700, 200);
         assert_eq!(
