@@ -79,6 +79,10 @@ pub struct PlaceName {
     pub admin1: String,
     pub country_code: String,
     pub distance_km: f64,
+    /// The position is within the place's usual extent: say "in or near", not a distance
+    /// (the rule is `geo::is_in_or_near`; front ends only follow it).
+    #[serde(default)]
+    pub in_or_near: bool,
 }
 
 /// A face found by the detector, in upright pixels of the original image.

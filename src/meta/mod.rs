@@ -6,6 +6,7 @@
 
 use crate::container::{BlockKind, Container};
 
+pub mod charset;
 pub mod exif;
 pub mod flir;
 pub mod icc;

@@ -301,7 +301,7 @@ function honestyBlock(entry) {
   const report = entry.report;
   const nothingFound = !report.findings.length && !(report.faces || []).length;
   const extra = t('honesty.extra');
-  const cannot = [...translateList('not_checked', report.not_checked || []), ...(Array.isArray(extra) ? extra : [])];
+  const cannot = [...pictureNotChecked(entry), ...translateList('not_checked', report.not_checked || []), ...(Array.isArray(extra) ? extra : [])];
   // The picture checks run after the verdict: list them once they have looked.
   const looked = [['faceCheck', 'honesty.checked_faces'], ['codeCheck', 'honesty.checked_codes']]
     .filter(([check]) => entry[check] === 'done').map(([, key]) => t(key));
@@ -312,6 +312,12 @@ function honestyBlock(entry) {
     h('p', { class: 'list-title', text: t('honesty.not_checked') }),
     h('ul', {}, cannot.map((s) => h('li', { text: s }))),
     h('p', { class: 'reminder', text: t('honesty.reminder') }));
+}
+
+/** Faces and codes the picture checks could not look for (same lines as the CLI's report.not_checked). */
+function pictureNotChecked(entry) {
+  if (entry.faceCheck === 'undecodable' || entry.codeCheck === 'undecodable') return [t('not_checked.picture_undecodable')];
+  return [['faceCheck', 'faces.failed'], ['codeCheck', 'codes.failed']].filter(([check]) => entry[check] === 'failed').map(([, key]) => t(key));
 }
 
 // ---------------------------------------------------------------- batch summary and guidance
