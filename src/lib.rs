@@ -23,7 +23,7 @@ pub mod report;
 pub mod wasm;
 
 pub use clean::{clean, safer_copy_name, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
-pub use report::{Category, Code, CodeKind, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};
+pub use report::{Category, Code, CodeKind, Evidence, Face, Finding, ImageSize, Location, People, PlaceName, Position, Report, Risk, Severity};
 
 use std::sync::Arc;
 
@@ -38,6 +38,7 @@ pub struct CheckOptions {
 /// Adds the detector's faces to a report: the `faces` list and a `faces` finding.
 pub fn add_faces(report: &mut Report, faces: Vec<Face>) {
     add_findings(report, findings::faces_finding(&faces, report.image));
+    report.people = (!faces.is_empty()).then(|| findings::count_people(&faces, report.image));
     report.faces = Some(faces);
 }
 
@@ -102,6 +103,7 @@ fn empty_report(file_name: &str, format: container::Format) -> Report {
         location: None,
         findings: Vec::new(),
         faces: None,
+        people: None,
         codes: None,
         checked: findings::checked_list(),
         not_checked: findings::not_checked_list(),

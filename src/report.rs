@@ -138,6 +138,15 @@ pub enum Risk {
     None,
 }
 
+/// How many people the face detector counted. `at_least` is true when several of the faces are
+/// tiny or uncertain: faces like those are the ones a detector misses, so the photo probably
+/// shows more people and the count is only a lower bound ("at least 12 people").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    pub count: usize,
+    pub at_least: bool,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub file: String,
@@ -149,6 +158,9 @@ pub struct Report {
     /// Faces, when the face detector ran; absent when it did not.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub faces: Option<Vec<Face>>,
+    /// The people count told to the user (with `faces`): how many, and whether "at least".
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub people: Option<People>,
     /// Codes read from the pixels, when the code reader ran; absent when it did not.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub codes: Option<Vec<Code>>,

@@ -10,7 +10,7 @@ pub mod catalog;
 mod content;
 mod device;
 mod faces;
-pub use faces::faces_finding;
+pub use faces::{count_people, faces_finding};
 mod hidden;
 mod identity;
 mod location;

@@ -9,7 +9,7 @@ import { t, tn, findingText, translateList, formatNumber, joinList } from './i18
 import * as dom from './dom.js';
 import { locationBlock, hiddenLocationBlock } from './place.js';
 import { saferPanel, coverLayer } from './safer.js';
-import { faceNote } from './faces.js';
+import { faceNote, facesCountText } from './faces.js';
 import { codesOf, codeBoxes, codeNote, codeKindLine } from './codes.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
@@ -108,7 +108,7 @@ export function verdictSentence(entry) {
     if (ids.has(id) && !parts.includes(text)) parts.push(text);
   }
   const faces = (report.faces || []).length;
-  if (faces) parts.push(tn('part.faces', faces));
+  if (faces) parts.push(facesCountText(report, 'part.faces'));
   else if (ids.has('faces')) parts.push(t('part.faces_seen'));
   if (parts.length) return t('verdict.shows', { list: joinList(parts) });
   if (report.findings.some((f) => f.severity === 'high' || f.severity === 'medium')) return t('verdict.worth_look');
@@ -162,7 +162,7 @@ function photo(entry, handlers) {
   const faces = (report && report.faces) || [];
   if (faces.length && report.image && !entry.imageFailed) {
     frame.append(faceBoxes(faces, report.image, entry.facesHidden));
-    caption.append(h('span', { text: tn('faces.count', faces.length) }));
+    caption.append(h('span', { text: facesCountText(report, 'faces.count') }));
     caption.append(h('button', {
       type: 'button', class: 'secondary small faces-toggle', 'aria-pressed': entry.facesHidden ? 'true' : 'false',
       text: t('faces.hide'),
