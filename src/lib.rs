@@ -16,11 +16,13 @@ pub mod geo;
 mod location;
 pub mod meta;
 pub mod report;
+pub mod safer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use clean::{clean, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
+pub use clean::{CleanError, CleanOptions, CoverBox, CoverStyle};
+pub use safer::{clean, Cleaned};
 pub use report::{Category, Code, CodeKind, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};
 
 use std::sync::Arc;
