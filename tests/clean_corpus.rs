@@ -135,7 +135,7 @@ fn python_with_lcms() -> Option<&'static str> {
 fn lcms_srgb(python: &str, path: &std::path::Path) -> Vec<u8> {
     const SCRIPT: &str = "import sys\nfrom PIL import Image, ImageCms\nim = Image.open(sys.argv[1])\n\
         t = ImageCms.buildTransform(ImageCms.createProfile('LAB'), ImageCms.createProfile('sRGB'), 'LAB', 'RGB', \
-        flags=ImageCms.FLAGS['NOTPRECALC'])\nsys.stdout.buffer.write(ImageCms.applyTransform(im, t).tobytes())\n";
+        flags=(ImageCms.Flags.NOTPRECALC if hasattr(ImageCms, 'Flags') else ImageCms.FLAGS['NOTPRECALC']))\nsys.stdout.buffer.write(ImageCms.applyTransform(im, t).tobytes())\n";
     let out = Command::new(python).args(["-c", SCRIPT]).arg(path).output().expect("run python");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     out.stdout

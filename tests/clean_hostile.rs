@@ -134,7 +134,7 @@ fn jpeg_families() -> Vec<Family> {
     f.push(fam("jpeg: JFXX extension thumbnail", insert(&base, app0 + 18, &segment(0xE0, &[b"JFXX\0\x13", MARKER].concat())), &base));
     f.push(fam(
         "jpeg: bytes after the Adobe header",
-        insert(&base, sof, &segment(0xEE, &[b"Adobe\0\x64\0\0\0\0\x00", MARKER].concat())),
+        insert(&base, sof, &segment(0xEE, &[b"Adobe\0\x64\0\0\0\0\x01", MARKER].concat())),
         &base,
     ));
     f.push(fam("jpeg: stray bytes between segments", insert(&base, sof, MARKER), &base));
@@ -473,7 +473,9 @@ fn gif_families() -> Vec<Family> {
     let mut tail = [0u8; 12];
     tail.copy_from_slice(&MARKER[..12]);
     f.push(fam("gif: unused palette entries", base_gif(&tail, &[], &[], &[]), &base));
-    f.push(fam("gif: XMP application extension", base_gif(&zero, &[[&[0x21u8, 0xFF, 11][..], b"XMP DataXMP", MARKER, &[1, 0]].concat()], &[], &[]), &base));
+    // XMP is stored raw, then a 258-byte "magic trailer" brings any sub-block reading back to a terminator.
+    let magic: Vec<u8> = std::iter::once(1u8).chain((0..=0xFFu8).rev()).chain(std::iter::once(0)).collect();
+    f.push(fam("gif: XMP application extension", base_gif(&zero, &[[&[0x21u8, 0xFF, 11][..], b"XMP DataXMP", MARKER, &magic].concat()], &[], &[]), &base));
     f.push(fam("gif: unknown extension label", base_gif(&zero, &[[&[0x21u8, 0x7A][..], &sub_blocks(MARKER)].concat()], &[], &[]), &base));
     f.push(fam("gif: stray bytes between blocks", base_gif(&zero, &[MARKER.to_vec()], &[], &[]), &base));
     f.push(fam("gif: missing trailer, bytes appended", {
@@ -572,6 +574,9 @@ fn report(format: &str, families: &[Family]) {
     );
     for l in &t.leaked {
         eprintln!("  SURVIVED: {l}");
+    }
+    for r in &t.refused_unexpectedly {
+        eprintln!("  REFUSED: {r}");
     }
     assert!(t.leaked.is_empty(), "{format}: the marker survived in {:#?}", t.leaked);
     assert!(t.wrong_pixels.is_empty(), "{format}: {:#?}", t.wrong_pixels);
