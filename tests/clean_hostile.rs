@@ -27,8 +27,9 @@ const MARKER: &[u8] = b"Ravi Kumar 9876543210 ravi@example.com";
 const PIECES: &[&[u8]] = &[b"9876543210", b"ravi@example", b"Ravi Kumar"];
 
 /// Families that may be refused instead of copied: a GIF block that is not a GIF block ends what
-/// any reader can follow, so the picture after it cannot be found.
-const MAY_REFUSE: &[&str] = &["gif: stray bytes between blocks"];
+/// any reader can follow, so the picture after it cannot be found; a JPEG whose SOI is not followed
+/// by a marker is not recognised as a JPEG at all (the file is refused as unreadable).
+const MAY_REFUSE: &[&str] = &["gif: stray bytes between blocks", "jpeg: stray bytes right after SOI"];
 
 struct Family {
     name: &'static str,
