@@ -18,12 +18,15 @@ pub mod idcards;
 mod location;
 pub mod meta;
 pub mod report;
+pub mod safer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use clean::{clean, safer_copy_name, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
+pub use clean::{safer_copy_name, CleanError, CleanOptions, CoverBox, CoverStyle};
 pub use report::{Category, Code, CodeKind, Evidence, Face, Finding, ImageSize, Location, People, PlaceName, Position, Report, Risk, Severity};
+pub use safer::{clean, Cleaned};
+
 
 use std::sync::Arc;
 

@@ -119,11 +119,14 @@ struct CleanedForJs<'a> {
     removed: &'a [String],
     kept: &'a [String],
     lossless: bool,
+    /// Bytes of the original left out without ThinkTwice reading them (removed item `unreadable-data`).
+    #[serde(rename = "unreadBytes")]
+    unread_bytes: usize,
     report: &'a crate::Report,
 }
 
 /// Makes a safer copy: `{bytes: Uint8Array, format, removed, kept, lossless,
-/// report}` where `report` is ThinkTwice's own check of the new bytes.
+/// unreadBytes, report}` where `report` is ThinkTwice's own check of the new bytes.
 /// `options_json` is a JSON object (see `CleanChoices`; "" or "{}" for the
 /// defaults). Throws an `Error` with a sentence for people when no safer copy
 /// can be made (unreadable, unsupported, or the copy would still give
@@ -143,6 +146,7 @@ pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
         removed: &cleaned.removed,
         kept: &cleaned.kept,
         lossless: cleaned.lossless,
+        unread_bytes: cleaned.unread_bytes_removed,
         report: &cleaned.verified_report,
     };
     let value = out
@@ -159,7 +163,7 @@ pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
 /// browser's tiered compilation (see `clean::warm_up`). True when it worked.
 #[wasm_bindgen(js_name = warmUp)]
 pub fn warm_up() -> bool {
-    crate::clean::warm_up()
+    crate::safer::warm_up()
 }
 
 /// Where the time of the last [`clean`] went: `[[stage, ms], ...]` in order

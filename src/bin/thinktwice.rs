@@ -228,6 +228,9 @@ fn run_clean(args: &[String]) -> ExitCode {
         bytes.len()
     );
     println!("  Removed: {}", list_or_nothing(&cleaned.removed));
+    if cleaned.unread_bytes_removed > 0 {
+        println!("  Left out {} bytes ThinkTwice could not read (hidden or unknown parts of the file).", cleaned.unread_bytes_removed);
+    }
     println!("  Kept: {}", list_or_nothing(&cleaned.kept));
     if cleaned.kept.iter().any(|k| k == "colour-profile") {
         println!("  Colour profile: kept the colours, removed its name and date.");

@@ -160,7 +160,7 @@ function resultBlock(entry) {
   const cleaned = state.result;
   if (!cleaned || !state.url) return block;
   block.append(h('p', { class: 'safer-done', text: t(doneKey(cleaned, entry)) }));
-  const removed = cleaned.removed.map((id) => titleOf(entry, id));
+  const removed = cleaned.removed.map((id) => titleOf(entry, id, { bytes: formatNumber(cleaned.unreadBytes || 0) }));
   block.append(h('p', { class: 'list-title', text: t('safer.removed') }),
     h('ul', { class: 'safer-removed' }, (removed.length ? removed : [t('safer.removed_none')]).map((s) => h('li', { text: s }))));
   if (cleaned.kept.length) {
@@ -176,8 +176,8 @@ function resultBlock(entry) {
 }
 
 /** A finding's title in the page language, or a plain item ('orientation', 'colour-profile'). */
-function titleOf(entry, id) {
-  const own = t(`safer.item.${id}`);
+function titleOf(entry, id, params) {
+  const own = t(`safer.item.${id}`, params);
   if (own !== `safer.item.${id}`) return own;
   const finding = (entry.report.findings || []).find((f) => f.id === id) || { id, title: id };
   return findingText(finding, 'title');
