@@ -134,7 +134,7 @@ pub fn findings(codes: &[Code]) -> Vec<Finding> {
     codes
         .iter()
         .map(|code| {
-            let mut f = finding("barcode", severity(code.kind), Category::Content);
+            let mut f = finding("barcode", severity(code.kind), Category::Picture);
             let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
             add_evidence(&mut f, "Picture", &field, &code.summary);
             f

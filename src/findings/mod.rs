@@ -14,6 +14,7 @@ pub use faces::faces_finding;
 mod hidden;
 mod identity;
 mod location;
+pub mod risk;
 mod time;
 
 /// Most evidence rows kept for one finding (a workflow can hold thousands of values).
@@ -31,7 +32,7 @@ pub fn evaluate(container: &Container<'_>, meta: &Metadata) -> Vec<Finding> {
     hidden::rules(container, meta, &mut out);
     content::rules(meta, &mut out);
     out.retain(|f| !f.evidence.is_empty());
-    out.sort_by_key(|f| f.severity);
+    risk::sort_worst_first(&mut out);
     out
 }
 
