@@ -20,6 +20,7 @@
 import { serveStatic, runner, assert, eq } from './harness.mjs';
 import { openApp, chooseAndSettle, cardOf, boxesOf, iou } from './picture.mjs';
 import fs from 'node:fs';
+import { WIFI_QR as WIFI_QR_TEXT } from '../../www/app/samples.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,37 +35,9 @@ for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/c
   }
 }
 
-/** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark; see examples/qr_matrix.rs. */
-const WIFI_QR = `
-#######...#.###..####.#######
-#.....#.#.#..#.#....#.#.....#
-#.###.#.....#.###..##.#.###.#
-#.###.#.###.##.###.#..#.###.#
-#.###.#..#...##...###.#.###.#
-#.....#.##.###.##.....#.....#
-#######.#.#.#.#.#.#.#.#######
-.........###..#..............
-#####.####.#...#####.#.#.#.#.
-#..#...#..#.##...#..#.#.#.##.
-......##..#..###.##..###.#...
-.#.#...##...##.......##.#..##
-..#.###.###.#.###......####..
-#...#..#.#.........#...##.##.
-.#.##.##..###..##.#.##.#..#..
-#...##.##.##..##..#...#..#...
-..#...#.##.#...####....#.#.##
-#...#.....#.###..#.####.##.#.
-#.#..####.#..######.#####....
-#..##..###..##..#.#.##..#...#
-#...#.#.....#.#..#.########..
-........#.#.....###.#...#.#..
-#######.#..##..##..##.#.#.#..
-#.....#..###..#.#..##...##.##
-#.###.#.####...#.#..######...
-#.###.#.##..###.#.#.#...##.##
-#.###.#.###..###..#..#######.
-#.....#.###.##..#..###..##.#.
-#######.###.#.#..#.#....##...`.trim().split('\n');
+/** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark: the one the teachers' Wi-Fi sample shows. */
+const WIFI_QR = WIFI_QR_TEXT.trim().split('
+');
 
 const { server, base } = await serveStatic(www);
 const { test, counts } = runner();

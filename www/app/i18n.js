@@ -54,6 +54,13 @@ export function language() {
   return current;
 }
 
+/** Runs fn with another language for every lookup (the bilingual view draws a card twice), then restores. */
+export function withLanguage(code, fn) {
+  const saved = current;
+  current = catalogs.has(code) ? code : FALLBACK;
+  try { return fn(); } finally { current = saved; }
+}
+
 function ui(code) {
   return (catalogs.get(code) || {}).ui || {};
 }
