@@ -36,8 +36,7 @@ for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/c
 }
 
 /** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark: the one the teachers' Wi-Fi sample shows. */
-const WIFI_QR = WIFI_QR_TEXT.trim().split('
-');
+const WIFI_QR = WIFI_QR_TEXT.trim().split('\n');
 
 const { server, base } = await serveStatic(www);
 const { test, counts } = runner();

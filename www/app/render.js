@@ -157,8 +157,12 @@ function verdictNotes(entry, level) {
   const pictureOnly = report.findings.length && fileIsClean(report);
   if (pictureOnly) notes.push(['file-clean', t('verdict.file_clean')]);
   if (stillLooking(entry)) notes.push(['still-checking', t('verdict.still_checking')]);
-  const couldNot = ['faceCheck', 'codeCheck'].some((c) => entry[c] === 'failed' || entry[c] === 'undecodable');
-  if (couldNot) notes.push(['not-checked', t('verdict.picture_not_checked')]);
+  const failed = (check) => entry[check] === 'failed' || entry[check] === 'undecodable';
+  const [faces, codes] = [failed('faceCheck'), failed('codeCheck')];
+  if (faces || codes) {
+    const key = faces && codes ? 'verdict.picture_not_checked' : faces ? 'verdict.faces_not_checked' : 'verdict.codes_not_checked';
+    notes.push(['not-checked', t(key)]);
+  }
   return notes.map(([kind, text]) => h('p', { class: `verdict-note note-${kind}`, text }));
 }
 

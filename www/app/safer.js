@@ -43,7 +43,8 @@ export function saferPanel(entry, handlers) {
   const ids = new Set(report.findings.map((f) => f.id));
   // A plain section, not a named region: every card has one, and landmark names must differ.
   const panel = h('section', { class: 'block safer' },
-    h('h4', { id: `${id}-title`, text: t('safer.heading') }));
+    // The button says the same, so the heading is for screen readers' heading list only (phone space).
+    h('h4', { id: `${id}-title`, class: 'visually-hidden', text: t('safer.heading') }));
   panel.append(h('button', {
     type: 'button', class: 'primary make-copy', disabled: state.busy, 'aria-describedby': `${id}-note`,
     text: t(state.busy ? 'safer.working' : 'safer.make'), onclick: () => handlers.saferCopy(entry),
