@@ -266,7 +266,7 @@ await test('Hindi: switch re-renders results in Devanagari, remembered after rel
   }
   const englishLeft = await page.evaluate(() => {
     // Every visible text node outside the raw evidence and file names should be Hindi (or digits/symbols).
-    const skip = (n) => n.parentElement.closest('td, .file-name, option, .coords, h1, .mono, .map-label, .lang-picker, .phone-steps h4');
+    const skip = (n) => n.parentElement.closest('td, .file-name, .found-value, option, .coords, h1, .mono, .map-label, .lang-picker, .phone-steps h4');
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
     const bad = [];
     for (let n = walker.nextNode(); n; n = walker.nextNode()) {
