@@ -18,9 +18,8 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { serveStatic, runner, assert, eq } from './harness.mjs';
-import { openApp, chooseAndSettle, cardOf, boxesOf, iou } from './picture.mjs';
+import { openApp, chooseAndSettle, cardOf, boxesOf, iou, WIFI_QR } from './picture.mjs';
 import fs from 'node:fs';
-import { WIFI_QR as WIFI_QR_TEXT } from '../../www/app/samples.js';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -35,8 +34,6 @@ for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/c
   }
 }
 
-/** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark: the one the teachers' Wi-Fi sample shows. */
-const WIFI_QR = WIFI_QR_TEXT.trim().split('\n');
 
 const { server, base } = await serveStatic(www);
 const { test, counts } = runner();

@@ -14,6 +14,7 @@ import { codesOf, codeBoxes, codeNote, codeKindLine } from './codes.js';
 
 /** The words each finding adds to the verdict sentence; the order is the core's (worst first). */
 const PART_KEYS = {
+  'id-document': 'part.id_document',
   'gps-location': 'part.location',
   'gps-hidden': 'part.gps_hidden',
   'place-name': 'part.place',
@@ -176,6 +177,8 @@ function verdict(entry, level) {
   if (level !== 'error') {
     text.append(h('a', { href: '#before-you-send', class: 'guide-link', text: t('verdict.guidance_link') }));
   }
+  // Every verdict, whatever it says, shows where to get help if a photo is already being misused.
+  text.append(h('a', { href: 'help.html', class: 'help-link', 'data-help-link': '', text: t('help.link') }));
   box.append(text);
   return box;
 }
