@@ -22,7 +22,7 @@ const [www, out] = process.argv.slice(2);
 const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
 
 // ---- the app's modules, dependencies first
-const ORDER = ['i18n/catalog.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
+const ORDER = ['i18n/catalog.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'app/samples.js', 'app/classroom.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
 
 function wrapModule(file) {
   let src = read(file);

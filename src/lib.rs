@@ -55,7 +55,7 @@ pub fn add_codes(report: &mut Report, found: Vec<Code>) {
 /// Merges findings made after the metadata check, keeping the order and the risk right.
 fn add_findings(report: &mut Report, extra: impl IntoIterator<Item = Finding>) {
     report.findings.extend(extra);
-    report.findings.sort_by_key(|f| f.severity);
+    findings::risk::sort_worst_first(&mut report.findings);
     report.risk = Report::risk_from(&report.findings);
 }
 

@@ -165,7 +165,7 @@ pub fn findings(codes: &[Code]) -> Vec<Finding> {
             let mut f = if is_id_card(code.kind) {
                 finding("id-document", Severity::High, Category::Identity)
             } else {
-                finding("barcode", severity(code.kind), Category::Content)
+                finding("barcode", severity(code.kind), Category::Picture)
             };
             let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
             add_evidence(&mut f, "Picture", &field, &code.summary);

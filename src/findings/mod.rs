@@ -15,6 +15,7 @@ mod hidden;
 mod identity;
 mod location;
 mod profile;
+pub mod risk;
 mod time;
 
 /// Most evidence rows kept for one finding (a workflow can hold thousands of values).
@@ -33,7 +34,7 @@ pub fn evaluate(container: &Container<'_>, meta: &Metadata) -> Vec<Finding> {
     profile::rules(meta, &mut out);
     content::rules(meta, &mut out);
     out.retain(|f| !f.evidence.is_empty());
-    out.sort_by_key(|f| f.severity);
+    risk::sort_worst_first(&mut out);
     out
 }
 
