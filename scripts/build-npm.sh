@@ -15,7 +15,7 @@ VERSION=$(awk -F'"' '/^version *=/ {print $2; exit}' Cargo.toml)
 sed "s/@VERSION@/$VERSION/" npm/package.json > "$OUT/package.json"
 cp npm/index.js npm/index.d.ts npm/README.md LICENSE "$OUT/"
 cp www/component/think-twice.js "$OUT/component/"
-cp www/engine/engine.js www/engine/worker.js "$OUT/engine/"
+cp www/engine/engine.js www/engine/client.js www/engine/worker.js "$OUT/engine/"
 cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm www/pkg/thinktwice.d.ts "$OUT/pkg/"
 cp www/i18n/*.json "$OUT/i18n/"
 (cd "$OUT" && npm pack --dry-run 2>&1)

@@ -19,7 +19,7 @@ const [www, out] = process.argv.slice(2);
 const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
 
 // ---- the app's modules, dependencies first
-const ORDER = ['app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
+const ORDER = ['engine/client.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/share.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
 
 function wrapModule(file) {
   let src = read(file);
