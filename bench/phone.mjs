@@ -166,14 +166,21 @@ async function visit(ctx, photo, label) {
   await page.addInitScript(watch, READY_TEXT);
   const t0 = Date.now();
   await page.goto(`${base}/`, { waitUntil: 'commit' });
+  const step = (what) => console.error(`  ${label}: ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await page.waitForFunction(() => window.__marks?.readyToCheck, null, { timeout: 180000, polling: 100 });
+  step('ready to check');
   await page.setInputFiles('#file', { name: 'phone-12mp.jpg', mimeType: 'image/jpeg', buffer: photo });
   const chosen = await page.evaluate(() => Math.round(performance.now()));
   await page.waitForFunction(() => window.__marks?.verdict, null, { timeout: 180000, polling: 100 });
+  step('verdict');
   await page.waitForFunction(() => window.__marks?.faces, null, { timeout: 300000, polling: 200 });
+  step('faces');
   await page.waitForFunction(() => window.__marks?.allLoaded, null, { timeout: 300000, polling: 200 }).catch(() => {});
+  step('all loaded');
   // Let the service worker finish storing files, so the repeat visit sees what a person's phone would.
-  await page.evaluate(() => navigator.serviceWorker?.ready.then(() => true)).catch(() => {});
+  const swReady = await page.evaluate(() => Promise.race([navigator.serviceWorker?.ready.then(() => true),
+    new Promise((r) => setTimeout(() => r(false), 20000))])).catch(() => false);
+  step(swReady ? 'service worker ready' : 'service worker NOT ready after 20 s');
   await page.waitForTimeout(3000);
   const marks = await page.evaluate(() => window.__marks);
   await page.close();
@@ -206,12 +213,15 @@ async function throttleEverything(profileDir) {
     if (msg.method !== 'Target.attachedToTarget') return;
     const { sessionId, targetInfo } = msg.params;
     const kinds = ['page', 'worker', 'service_worker', 'shared_worker'];
+    // A service worker answers nothing until it runs (the page's register() would wait forever): let it run first.
+    if (targetInfo.type === 'service_worker') await send('Runtime.runIfWaitingForDebugger', {}, sessionId);
     if (kinds.includes(targetInfo.type)) {
       await send('Network.enable', {}, sessionId);
       await send('Network.emulateNetworkConditions', { offline: false, latency: RTT_MS, downloadThroughput: DOWN_BPS, uploadThroughput: UP_BPS }, sessionId);
       await send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN }, sessionId);
       await send('Target.setAutoAttach', autoAttach, sessionId); // the workers this one starts
       throttled.push(targetInfo.type);
+      if (process.env.BENCH_DEBUG) console.error(`  throttling ${targetInfo.type} ${targetInfo.url}`);
     }
     await send('Runtime.runIfWaitingForDebugger', {}, sessionId);
   });

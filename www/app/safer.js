@@ -9,6 +9,7 @@
 import { t, tn, findingText, formatNumber } from './i18n.js';
 import { h } from './dom.js';
 import { codesOf, findingOf, formatName, kindName } from './codes.js';
+import { sendFile } from './share.js';
 
 /** Each face box grows by this share of its size on every side: detectors box faces tightly. */
 const FACE_MARGIN = 0.2;
@@ -171,6 +172,12 @@ function resultBlock(entry) {
       h('ul', { class: 'safer-kept' }, cleaned.kept.map((id) => h('li', { text: titleOf(entry, id) }))));
   }
   const name = saferName(entry.name, cleaned.format);
+  // First, so it is in reach at once: the copy goes straight to WhatsApp & co. (or downloads).
+  block.prepend(h('button', {
+    type: 'button', class: 'primary send-copy', 'data-testid': 'send-safer-copy',
+    text: t('safer.send'), 'aria-describedby': `send-hint-${entry.key}`,
+    onclick: () => sendFile(new File([cleaned.bytes], name, { type: MIME[cleaned.format] || 'application/octet-stream' })),
+  }), h('p', { id: `send-hint-${entry.key}`, class: 'hint send-hint', text: t('safer.send_hint') }));
   block.append(h('a', {
     class: 'download button-like', href: state.url, download: name,
     text: t('safer.download', { name, size: formatSize(cleaned.bytes.byteLength) }),
