@@ -1,8 +1,8 @@
 // Service worker: keeps the hosted checker working offline once it has been
 // visited, and receives photos from the phone's share sheet (the manifest's
 // share_target). At install it stores the app's shell (page, scripts, styles,
-// catalogs, icons, core wasm: all already downloaded by the page, so these are
-// revalidations, not second downloads). The heavier parts the page loads later
+// catalogs, icons, core wasm: all already downloaded by the page, so they come
+// from the browser's HTTP cache, not a second download). The heavier parts the page loads later
 // (place table, picture module, face model) are stored as they pass through
 // here, so each is downloaded once. Every request goes to the network first (so
 // an update is picked up at once; an unchanged file costs one 304) and falls
@@ -29,8 +29,9 @@ const LATER = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-face
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
-    // Each file on its own: one missing file (a build without the picture module) must not stop the install.
-    await Promise.all(FILES.map((file) => cache.add(file).catch(() => {})));
+    // Each file on its own: one missing file must not stop the install. 'force-cache': the page has just
+    // downloaded these, so the browser's HTTP cache answers and nothing is downloaded a second time.
+    await Promise.all(FILES.map((file) => cache.add(new Request(file, { cache: 'force-cache' })).catch(() => {})));
     // Every catalog the language list names (a new language needs no change here).
     const codes = await (await cache.match('i18n/languages.json'))?.json().catch(() => []) || [];
     await cache.addAll(codes.map((code) => `i18n/${code}.json`));

@@ -28,7 +28,7 @@ for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/c
 const manifest = JSON.parse(fs.readFileSync(path.join(www, 'manifest.webmanifest'), 'utf8'));
 const target = manifest.share_target || {};
 const field = target.params?.files?.[0]?.name || 'photos';
-const SHARE_PAGE = `<!doctype html><meta charset="utf-8"><title>gallery</title>
+const SHARE_PAGE = `<!doctype html><meta charset="utf-8"><title>gallery</title><link rel="icon" href="data:,">
 <form method="${target.method || 'POST'}" enctype="${target.enctype || 'multipart/form-data'}" action="/${target.action || 'share-target'}">
 <input type="file" name="${field}" multiple><button>share</button></form>`;
 
@@ -42,10 +42,10 @@ const PHONE = { viewport: { width: 412, height: 915 }, deviceScaleFactor: 2.625,
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
 
-async function phone({ route = null, init = null } = {}) {
+async function phone({ route = null, init = null, serviceWorkers = 'allow' } = {}) {
   const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-phone-')), {
     executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', headless: true, args: ARGS, locale: 'en-GB',
-    acceptDownloads: true, ...PHONE });
+    acceptDownloads: true, serviceWorkers, ...PHONE });
   if (route) await route(ctx);
   if (init) await ctx.addInitScript(init);
   const page = ctx.pages()[0] || await ctx.newPage();
@@ -128,8 +128,15 @@ async function safeCopy(page) {
   await verdicts(page, 1);
   await page.click('article.result .make-copy');
   await page.waitForSelector('[data-testid="send-safer-copy"]', { timeout: 60000 });
-  const href = await page.getAttribute('article.result a.download', 'href');
-  return Buffer.from(await page.evaluate(async (url) => [...new Uint8Array(await (await fetch(url)).arrayBuffer())], href));
+  return downloaded(page, () => page.click('article.result a.download'));
+}
+
+/** The bytes of the download that `act` starts, and its file name. */
+async function downloaded(page, act) {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), act()]);
+  const bytes = fs.readFileSync(await download.path());
+  bytes.fileName = download.suggestedFilename();
+  return bytes;
 }
 
 // Stubs the Web Share API: records what would have been shared (`canShare` answers as told).
@@ -164,9 +171,8 @@ await test('where files cannot be shared (canShare says no), the button download
   const { ctx, page, errors } = await phone({ init: shareStub(false) });
   try {
     const copy = await safeCopy(page);
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 10000 }), page.locator('[data-testid="send-safer-copy"]').tap()]);
-    eq(download.suggestedFilename(), 'holiday-safer.jpg', 'download name');
-    const got = fs.readFileSync(await download.path());
+    const got = await downloaded(page, () => page.locator('[data-testid="send-safer-copy"]').tap());
+    eq(got.fileName, 'holiday-safer.jpg', 'download name');
     assert(got.equals(copy), 'the download is not the safer copy');
     eq(await page.evaluate(() => window.__shared.length), 0, 'navigator.share was called although canShare said no');
     assert(!errors.length, errors.join('\n'));
@@ -190,6 +196,7 @@ await test('the metadata verdict appears while the face model is held back; the 
   const held = new Promise((r) => { release = r; });
   const { ctx, page, errors } = await phone({
     route: (c) => c.route('**/models/centerface.onnx', async (route) => { await held; await route.continue(); }),
+    serviceWorkers: 'block', // so the page's own request is the one held (the route does not see a service worker's)
   });
   try {
     await page.goto(`${base}/`);

@@ -247,8 +247,8 @@ function finish(entry, result) {
   entry.report = result.report || null;
   entry.failure = result.failure || null;
   entry.ms = performance.now() - entry.chosenAt;
+  checkFaces(entry); // first, so the card is drawn saying it is still looking for faces
   redraw(entry);
-  checkFaces(entry);
   busy--;
   batch.done++;
   showProgress();
