@@ -9,10 +9,12 @@ pub mod clean;
 #[cfg(feature = "codes")]
 pub mod codes;
 pub mod container;
+pub mod covers;
 #[cfg(feature = "faces")]
 pub mod faces;
 pub mod findings;
 pub mod geo;
+pub mod idcards;
 mod location;
 pub mod meta;
 pub mod report;

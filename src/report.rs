@@ -104,6 +104,10 @@ pub enum CodeKind {
     Geo,
     Url,
     Text,
+    /// An Aadhaar card's QR code (Secure QR or the older letter QR), or an Aadhaar number.
+    Aadhaar,
+    /// A PAN (tax card) number.
+    Pan,
 }
 
 /// A code (QR, Aztec, PDF417, Data Matrix, bar code) read from the pixels,

@@ -34,10 +34,7 @@ fn detector() -> Option<Detector> {
         std::env::var("THINKTWICE_FACE_MODEL").unwrap_or_else(|_| faces::DEFAULT_MODEL_FILE.into());
     let path = faces::default_model_path().with_file_name(file);
     let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!(
-            "skipped: face model {} missing (run scripts/fetch-models.sh)",
-            path.display()
-        );
+        common::tool_missing("faces_corpus", &format!("face model {}", path.display()), "bash scripts/fetch-models.sh");
         return None;
     };
     let mut det = Detector::from_bytes(bytes).expect("face model loads");

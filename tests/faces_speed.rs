@@ -5,6 +5,8 @@
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 #![cfg(feature = "faces")]
 
+mod common;
+
 use std::path::PathBuf;
 use std::time::Instant;
 use thinktwice::faces::{self, Detector};
@@ -20,7 +22,7 @@ fn twelve_megapixel_jpeg_decode_and_search() {
         return;
     };
     let Ok(model) = std::fs::read(faces::default_model_path()) else {
-        eprintln!("skipped: face model missing (run scripts/fetch-models.sh)");
+        common::tool_missing("faces_speed", "face model", "bash scripts/fetch-models.sh");
         return;
     };
     let det = Detector::from_bytes(model).expect("model loads");

@@ -20,7 +20,8 @@ const SHARE_ACTION = 'share-target';
 const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
   'icons/maskable-512.png',
   'app/app.js', 'engine/engine.js', 'engine/client.js', 'engine/worker.js', 'app/i18n.js', 'app/map.js', 'app/render.js',
-  'app/offline.js', 'app/dom.js', 'app/place.js', 'app/safer.js', 'app/share.js',
+  'app/offline.js', 'app/dom.js', 'app/place.js', 'app/safer.js', 'app/share.js', 'i18n/catalog.js',
+  'help.html', 'help/help.js', 'help/contacts.json',
   'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm', 'app/faces.js', 'app/codes.js'];
 // Stored when the page fetches them (after this worker controls it), not at install: no second download.
 const LATER = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',

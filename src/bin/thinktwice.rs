@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use thinktwice::{check, clean, CheckOptions, CleanOptions, CoverBox, CoverStyle, Report};
 
 const USAGE: &str = "usage: thinktwice check [--json] [--no-faces] [--no-codes] FILE...
-       thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--solid]";
+       thinktwice clean IN -o OUT [--keep-date] [--town-only] [--keep-author] [--cover x,y,w,h]... [--cover-faces] [--keep-id-codes] [--solid]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -88,6 +88,7 @@ fn run_check(args: &[String]) -> ExitCode {
 fn run_clean(args: &[String]) -> ExitCode {
     let mut options = CleanOptions::default();
     let mut cover_faces = false;
+    let mut keep_id_codes = false;
     let (mut input, mut output) = (None, None);
     let mut it = args.iter();
     while let Some(arg) = it.next() {
@@ -105,6 +106,7 @@ fn run_clean(args: &[String]) -> ExitCode {
                 }
             },
             "--cover-faces" => cover_faces = true,
+            "--keep-id-codes" => keep_id_codes = true,
             a if a.starts_with('-') => {
                 eprintln!("unknown option {a}\n{USAGE}");
                 return ExitCode::from(2);
@@ -128,13 +130,24 @@ fn run_clean(args: &[String]) -> ExitCode {
         }
     };
     if cover_faces {
-        match detect_faces(&bytes) {
-            Ok(found) => options.cover.extend(found.iter().map(face_box)),
-            Err(e) => {
+        // The picture's upright size, so the grown boxes stay inside it (same rule as the page: covers.rs).
+        let size = check(&bytes, "", &CheckOptions::default()).image;
+        match (detect_faces(&bytes), size) {
+            (Ok(found), Some(size)) => {
+                options.cover.extend(found.iter().filter_map(|f| thinktwice::covers::face_box(f, size.width, size.height)))
+            }
+            (Ok(_), None) => {
+                eprintln!("Could not look for faces: the picture's size is unknown");
+                return ExitCode::from(1);
+            }
+            (Err(e), _) => {
                 eprintln!("Could not look for faces: {e}");
                 return ExitCode::from(1);
             }
         }
+    }
+    if !keep_id_codes {
+        options.cover.extend(id_card_covers(&bytes));
     }
     let cleaned = match clean(&bytes, &options) {
         Ok(c) => c,
@@ -143,6 +156,10 @@ fn run_clean(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if !keep_id_codes && id_card_still_readable(&cleaned.bytes) {
+        eprintln!("No safer copy made: an ID card's code could still be read in the copy. Crop the card out of the photo instead.");
+        return ExitCode::from(1);
+    }
     if let Err(e) = std::fs::write(&output, &cleaned.bytes) {
         eprintln!("Could not write {output}: {e}");
         return ExitCode::from(1);
@@ -198,14 +215,6 @@ fn detect_faces(_bytes: &[u8]) -> Result<Vec<thinktwice::Face>, String> {
     Err("this build has no face detector".into())
 }
 
-/// A detected face as a cover box, a little larger so hair and chin are covered too.
-fn face_box(f: &thinktwice::Face) -> CoverBox {
-    let grow = 0.15;
-    let x = (f.x - f.w * grow).max(0.0);
-    let y = (f.y - f.h * grow).max(0.0);
-    CoverBox { x: x as u32, y: y as u32, w: (f.w * (1.0 + 2.0 * grow)).ceil() as u32, h: (f.h * (1.0 + 2.0 * grow)).ceil() as u32 }
-}
-
 /// Reads one file once: its display name and its bytes (or why it could not be opened).
 fn read_file(path: &str) -> (String, Result<Vec<u8>, String>) {
     let name = std::path::Path::new(path).file_name().map(|n| n.to_string_lossy().into_owned());
@@ -223,6 +232,32 @@ fn report_for(name: &str, bytes: &Result<Vec<u8>, String>, options: &CheckOption
             report
         }
     }
+}
+
+/// Cover boxes for the identity-card codes (Aadhaar, PAN) in a photo: they are covered
+/// by default. A picture that cannot be decoded has none to cover.
+#[cfg(feature = "codes")]
+fn id_card_covers(bytes: &[u8]) -> Vec<CoverBox> {
+    match thinktwice::codes::id_cards_in_file(bytes) {
+        Ok((cards, w, h)) => cards.iter().filter_map(|c| thinktwice::covers::code_box(c, w, h)).collect(),
+        Err(_) => Vec::new(),
+    }
+}
+
+#[cfg(not(feature = "codes"))]
+fn id_card_covers(_bytes: &[u8]) -> Vec<CoverBox> {
+    Vec::new()
+}
+
+/// The re-check of a copy: is an identity card's code still readable in it?
+#[cfg(feature = "codes")]
+fn id_card_still_readable(copy: &[u8]) -> bool {
+    thinktwice::codes::id_cards_in_file(copy).is_ok_and(|(cards, _, _)| !cards.is_empty())
+}
+
+#[cfg(not(feature = "codes"))]
+fn id_card_still_readable(_copy: &[u8]) -> bool {
+    false
 }
 
 /// Reads the codes (QR, bar codes...) in the pixels and adds one finding per code.

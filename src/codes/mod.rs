@@ -54,6 +54,12 @@ fn luma_of(px: &[u8]) -> u8 {
 /// Decodes an image file and finds its codes, in upright pixels.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn find_in_file(bytes: &[u8]) -> Result<Vec<Code>, String> {
+    codes_and_size(bytes).map(|(codes, _, _)| codes)
+}
+
+/// [`find_in_file`] with the upright picture's width and height.
+#[cfg(not(target_arch = "wasm32"))]
+fn codes_and_size(bytes: &[u8]) -> Result<(Vec<Code>, u32, u32), String> {
     let mut image = image::load_from_memory(bytes).map_err(|e| format!("could not decode the picture: {e}"))?;
     let orientation = crate::container::walk(bytes)
         .ok()
@@ -65,7 +71,7 @@ pub fn find_in_file(bytes: &[u8]) -> Result<Vec<Code>, String> {
     }
     let gray = image.into_luma8();
     let (w, h) = gray.dimensions();
-    Ok(find_codes(gray.as_raw(), w, h))
+    Ok((find_codes(gray.as_raw(), w, h), w, h))
 }
 
 fn to_code(d: &detect::Decoded) -> Code {
@@ -113,26 +119,52 @@ fn kind_label(kind: CodeKind) -> &'static str {
         CodeKind::Geo => "place on the map",
         CodeKind::Url => "web link",
         CodeKind::Text => "text",
+        CodeKind::Aadhaar => "Aadhaar card",
+        CodeKind::Pan => "PAN card",
     }
 }
 
 /// How much a code of this kind gives away.
 pub fn severity(kind: CodeKind) -> Severity {
     match kind {
-        CodeKind::BoardingPass | CodeKind::Wifi | CodeKind::Payment | CodeKind::Contact | CodeKind::Geo => {
-            Severity::High
-        }
+        CodeKind::BoardingPass
+        | CodeKind::Wifi
+        | CodeKind::Payment
+        | CodeKind::Contact
+        | CodeKind::Geo
+        | CodeKind::Aadhaar
+        | CodeKind::Pan => Severity::High,
         CodeKind::Phone | CodeKind::Email => Severity::Medium,
         CodeKind::Url | CodeKind::Text => Severity::Low,
     }
 }
 
-/// One `barcode` finding (category content) per code, ready to merge into a report.
+/// The identity-card codes (Aadhaar, PAN) readable in a file, in upright pixels,
+/// with the picture's upright size. The safer copy covers them unless the person
+/// keeps them, and a copy is offered only when none can be read any more.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn id_cards_in_file(bytes: &[u8]) -> Result<(Vec<Code>, u32, u32), String> {
+    let (codes, w, h) = codes_and_size(bytes)?;
+    Ok((codes.into_iter().filter(|c| is_id_card(c.kind)).collect(), w, h))
+}
+
+/// Whether a code belongs to an identity card (Aadhaar, PAN): such codes get the
+/// `id-document` finding and are covered in the safer copy unless the person keeps them.
+pub fn is_id_card(kind: CodeKind) -> bool {
+    matches!(kind, CodeKind::Aadhaar | CodeKind::Pan)
+}
+
+/// One finding per code, ready to merge into a report: `id-document` (identity) for an
+/// identity card's code, `barcode` (content) for any other.
 pub fn findings(codes: &[Code]) -> Vec<Finding> {
     codes
         .iter()
         .map(|code| {
-            let mut f = finding("barcode", severity(code.kind), Category::Content);
+            let mut f = if is_id_card(code.kind) {
+                finding("id-document", Severity::High, Category::Identity)
+            } else {
+                finding("barcode", severity(code.kind), Category::Content)
+            };
             let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
             add_evidence(&mut f, "Picture", &field, &code.summary);
             f

@@ -62,6 +62,7 @@ pub const IDS: &[&str] = &[
     "maker-notes",
     "faces",
     "barcode",
+    "id-document",
 ];
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! Identity rules: names, contact details, people named in the picture.
 
-use super::{add_field, fields_named, finding};
+use super::{add_evidence, add_field, fields_named, finding, source_label};
 use crate::meta::{Field, Metadata};
 use crate::report::{Category, Finding, Severity};
 
@@ -78,6 +78,21 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
     let mut people = finding("tagged-people", Severity::High, Category::Identity);
     fields_named(meta, PEOPLE_TAGS).for_each(|f| add_field(&mut people, f));
     out.push(people);
+
+    out.push(id_numbers(meta));
+}
+
+/// Aadhaar numbers and PANs typed into text people write (a caption, a comment):
+/// one masked evidence row each ("Aadhaar number ending 2697"). Serial numbers and
+/// IDs are not read, since one in ten 12-digit numbers passes the check digit by chance.
+fn id_numbers(meta: &Metadata) -> Finding {
+    let mut ids = finding("id-document", Severity::High, Category::Identity);
+    for field in meta.fields.iter().filter(|f| is_free_text(f)) {
+        for doc in crate::idcards::find_in_text(&field.value) {
+            add_evidence(&mut ids, &source_label(&field.group), &field.tag, &doc.summary());
+        }
+    }
+    ids
 }
 
 /// Camera defaults that name nobody.
@@ -88,15 +103,19 @@ fn is_placeholder_name(value: &str) -> bool {
 
 /// True when a free-text value holds an e-mail address or a phone-like number.
 fn looks_like_contact(field: &Field) -> bool {
-    // IDs, dates and numbers from technical tags are full of digits; only look at text tags.
-    let textual = NAME_TAGS.contains(&field.tag.as_str())
+    is_free_text(field) && (has_email(&field.value) || has_phone(&field.value))
+}
+
+/// Text that people type (names, captions, comments, keywords). IDs, dates and
+/// numbers from technical tags are full of digits, so only these are searched.
+fn is_free_text(field: &Field) -> bool {
+    NAME_TAGS.contains(&field.tag.as_str())
         || matches!(
             field.tag.as_str(),
             "Comment" | "UserComment" | "XPComment" | "ImageDescription" | "Description" | "Caption-Abstract"
                 | "Title" | "Headline" | "Instructions" | "SpecialInstructions" | "Keywords" | "Subject"
         )
-        || field.group == "PNG";
-    textual && (has_email(&field.value) || has_phone(&field.value))
+        || field.group == "PNG"
 }
 
 fn has_email(s: &str) -> bool {

@@ -54,7 +54,8 @@ pub(crate) fn add_evidence(f: &mut Finding, source: &str, field: &str, value: &s
     if f.evidence.len() >= MAX_EVIDENCE {
         return;
     }
-    let value = shorten(value);
+    // No report ever shows an Aadhaar number or PAN in full, wherever it was found.
+    let value = shorten(&crate::idcards::mask_in_text(value));
     if f.evidence.iter().any(|e| e.source == source && e.field == field && e.value == value) {
         return;
     }

@@ -177,3 +177,25 @@ pub fn trap_for_tests() {
     panic!("deliberate trap for the recovery test");
 }
 
+/// The boxes a safer copy covers for a report made by [`check`] (and the
+/// picture module's `with…` calls): every face when `faces` is true, and the
+/// codes numbered in `codes` (places in `report.codes`), or when `codes` is
+/// undefined the core's default (codes judged high), each grown by its margin
+/// and clamped to the picture (`crate::covers`). `[{x, y, w, h}]` in upright
+/// pixels, ready for [`clean`]'s `cover` option, so no front end keeps its own
+/// margins or default.
+#[wasm_bindgen(js_name = coverBoxes)]
+pub fn cover_boxes(report: JsValue, faces: bool, codes: Option<Vec<u32>>) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Area {
+        x: u32,
+        y: u32,
+        w: u32,
+        h: u32,
+    }
+    let report = report_from_js(report)?;
+    let boxes: Vec<Area> =
+        crate::covers::cover_boxes(&report, faces, codes.map(|c| c.into_iter().map(|i| i as usize).collect::<Vec<_>>()).as_deref())
+            .into_iter().map(|b| Area { x: b.x, y: b.y, w: b.w, h: b.h }).collect();
+    to_js(&boxes, "cover boxes")
+}

@@ -16,6 +16,7 @@ const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 
 /** Which finding ids make up the verdict sentence, in the order they are named. */
 const VERDICT_PARTS = [
+  ['id-document', 'part.id_document'],
   ['gps-location', 'part.location'],
   ['gps-hidden', 'part.gps_hidden'],
   ['place-name', 'part.place'],
@@ -129,6 +130,8 @@ function verdict(entry, level) {
   if (level !== 'error') {
     text.append(h('a', { href: '#before-you-send', class: 'guide-link', text: t('verdict.guidance_link') }));
   }
+  // Every verdict, whatever it says, shows where to get help if a photo is already being misused.
+  text.append(h('a', { href: 'help.html', class: 'help-link', 'data-help-link': '', text: t('help.link') }));
   box.append(text);
   return box;
 }

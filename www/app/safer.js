@@ -11,10 +11,6 @@ import { h } from './dom.js';
 import { codesOf, findingOf, formatName, kindName } from './codes.js';
 import { sendFile } from './share.js';
 
-/** Each face box grows by this share of its size on every side: detectors box faces tightly. */
-const FACE_MARGIN = 0.2;
-/** Each code box grows by this share of its size on every side, so no edge of the code stays readable. */
-const CODE_MARGIN = 0.1;
 /** Drawn boxes smaller than this share of the picture are taken as stray clicks. */
 const MIN_BOX = 0.01;
 const EXTENSIONS = { JPEG: 'jpg', PNG: 'png', WebP: 'webp', GIF: 'gif', HEIC: 'heic', HEIF: 'heif', AVIF: 'avif' };
@@ -209,22 +205,20 @@ function formatSize(bytes) {
 /** What happened to the picture: untouched, covered, or saved again in a form browsers show (a Lab TIFF). */
 function doneKey(cleaned, entry) {
   if (cleaned.lossless) return 'safer.done_lossless';
-  return cleanOptions(entry).cover.length ? 'safer.done_covered' : 'safer.done_redrawn';
+  return cleaned.covered ? 'safer.done_covered' : 'safer.done_redrawn';
 }
 
 // ---------------------------------------------------------------- making the copy
 
-/** The options for src/wasm.rs `clean`, boxes in upright pixels of the picture. */
-export function cleanOptions(entry) {
+/**
+ * The options for src/wasm.rs `clean`, boxes in upright pixels of the picture. Faces and codes
+ * are turned into boxes by the core (engine.covers: its margins), drawn boxes here.
+ */
+export async function cleanOptions(entry, engine) {
   const state = stateOf(entry);
   const size = entry.report.image;
-  const boxes = [];
-  if (state.cover_faces) {
-    for (const f of entry.report.faces || []) boxes.push(grownBox(f, FACE_MARGIN, size));
-  }
-  codesOf(entry.report).forEach((c, i) => {
-    if (coversCode(entry, i)) boxes.push(grownBox(c, CODE_MARGIN, size));
-  });
+  const codes = codesOf(entry.report).map((c, i) => i).filter((i) => coversCode(entry, i));
+  const boxes = await engine.covers(entry.report, { faces: state.cover_faces, codes });
   if (size) {
     for (const b of state.boxes) boxes.push(pixelBox(b.x * size.width, b.y * size.height, b.w * size.width, b.h * size.height, size));
   }
@@ -232,11 +226,6 @@ export function cleanOptions(entry) {
     keep_date: state.keep_date, town_only: state.town_only, keep_author: state.keep_author,
     cover: boxes.filter((b) => b && b.w > 0 && b.h > 0),
   };
-}
-
-/** A detected box (pixels) grown by `margin` of its size on every side, as a pixel box. */
-function grownBox(b, margin, size) {
-  return pixelBox(b.x - b.w * margin, b.y - b.h * margin, b.w * (1 + 2 * margin), b.h * (1 + 2 * margin), size);
 }
 
 /** Rounds outwards and clamps to the picture (the core refuses boxes outside it). */
@@ -262,7 +251,9 @@ export async function makeSaferCopy(entry, engine, redraw) {
   redraw();
   let result;
   try {
-    result = { cleaned: await engine.clean(entry.file, cleanOptions(entry)) };
+    const options = await cleanOptions(entry, engine);
+    result = { cleaned: await engine.clean(entry.file, options) };
+    result.cleaned.covered = options.cover.length > 0;
   } catch (err) {
     result = { failure: err }; // an EngineError: {kind, message}; kind 'refused' carries the core's reason
   }

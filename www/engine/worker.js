@@ -9,6 +9,7 @@
 //                | {id, type:'places', places} (parsed once here so reports name the nearest town; result =
 //                  how many were loaded, 0 when none: checking works without them)
 //                | {id, type:'place', report} (the report with its nearest place named)
+//                | {id, type:'covers', report, faces, codes?} (the boxes a safer copy covers: src/covers.rs)
 //                | {id, type:'warm'} (one small covered copy, so the first real one is not slow; result true/false)
 //                | {id, type:'trap'} (tests only)
 //            out {id, ok: true, result} | {id, ok: false, trapped, message}
@@ -18,11 +19,12 @@
 // else (a wasm trap...): the page then throws this worker away, the instance may be half-changed.
 // scripts/single-file.mjs runs this file as a classic script: keep the one import line below as it is.
 
-import init, { check, clean, version, warmUp, load_places, withPlace, __trapForTests } from '../pkg/thinktwice.js';
+import init, { check, clean, coverBoxes, version, warmUp, load_places, withPlace, __trapForTests } from '../pkg/thinktwice.js';
 
 const REQUESTS = {
   check: (msg) => check(new Uint8Array(msg.bytes), String(msg.name || '')),
   clean: (msg) => clean(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {})),
+  covers: (msg) => coverBoxes(msg.report, Boolean(msg.faces), msg.codes ? Uint32Array.from(msg.codes) : undefined),
   version: () => version(),
   places: (msg) => loadPlaces(msg.places),
   place: (msg) => withPlace(msg.report),

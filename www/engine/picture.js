@@ -1,0 +1,70 @@
+// The doors' handle on the picture checks (faces, then codes): a client of the
+// picture worker, ../app/faces-worker.js, through the generic worker client
+// (./client.js), used by the web component, the npm package, the single-file
+// build and the extension's offscreen page. It starts only when asked (the
+// first photo), so a page that embeds ThinkTwice downloads the picture module
+// and the face model only once someone chooses a photo, and once: a worker
+// restarted after a trap gets the same downloads. It must not touch the DOM and
+// never sends a photo anywhere but to its worker.
+//
+//   const picture = new Picture();
+//   const { report, faces, codes } = await picture.look(file, report, { onFaces });
+//   // faces / codes: 'done' | 'failed' | 'undecodable'; report has `faces`, `codes` and their findings
+
+import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
+
+/** A 12 MP photo takes a few seconds at most. */
+const TIMEOUT_MS = 120000;
+
+export class Picture {
+  /** Options: workerUrl (default ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl. */
+  constructor(options = {}) {
+    const here = (file) => new URL(file, import.meta.url);
+    const moduleUrl = options.moduleUrl || here('../pkg-faces/thinktwice_faces_bg.wasm');
+    const modelUrl = options.modelUrl || here('../models/centerface.onnx');
+    this.client = new WorkerClient(options.workerUrl || here('../app/faces-worker.js'), {
+      type: options.workerType || 'module',
+      init: async () => {
+        const model = fetchBytes(modelUrl); // downloads while the module compiles
+        model.catch(() => {});
+        const module = await compileWasm(moduleUrl);
+        // A model that cannot load costs the face check, not the code check.
+        return model.then((bytes) => ({ module, model: bytes }), (err) => ({ module, model: null, modelProblem: describe(err) }));
+      },
+    });
+  }
+
+  /** Downloads and starts the picture checks, once. Resolves false when they cannot run (never rejects). */
+  load() {
+    return this.client.ready().then(() => true, (err) => { console.warn('ThinkTwice: picture checks unavailable:', describe(err)); return false; });
+  }
+
+  /**
+   * Looks for faces and codes in one photo (a Blob) whose `report` came from Engine.check.
+   * Resolves {report, faces, codes}; `onFaces(report)` is called as soon as the faces are known.
+   * Never rejects: a check that could not run says 'failed' (or 'undecodable').
+   */
+  async look(blob, report, { onFaces = () => {} } = {}) {
+    const result = { report, faces: 'failed', codes: 'failed' };
+    if (!(await this.load())) return result;
+    const answer = await this.client.call('look', { blob, report }, {
+      timeoutMs: TIMEOUT_MS,
+      onNote: (note) => {
+        if (note.type !== 'faces') { console.warn('ThinkTwice: face check failed:', note.message); return; }
+        result.report = note.report;
+        result.faces = 'done';
+        onFaces(note.report);
+      },
+    });
+    const last = answer.ok ? answer.result : { type: 'failed', message: answer.message };
+    if (last.type === 'codes') { result.report = last.report; result.codes = 'done'; }
+    else if (last.type === 'undecodable') { result.faces = 'undecodable'; result.codes = 'undecodable'; }
+    else if (last.type !== 'codes-failed') console.warn('ThinkTwice: picture check failed:', last.message);
+    return result;
+  }
+
+  /** Stops the worker; a later call starts a new one. */
+  close() {
+    this.client.close();
+  }
+}
