@@ -3,7 +3,7 @@
 //!
 //! One path, walked once: **bytes → container (walkers) → meta (readers) →
 //! findings (rules) → report**. Front ends (the CLI in `src/bin`, the
-//! WebAssembly bindings in `wasm.rs`) are thin layers over [`check`].
+//! WebAssembly bindings in `wasm/`) are thin layers over [`check`].
 
 pub mod clean;
 #[cfg(feature = "codes")]

@@ -2,12 +2,19 @@
 // files ("entries"), runs them one by one through the Engine (a Web Worker),
 // and re-renders cards on every change and on a language switch.
 // document.body.dataset.state: idle (nothing yet) → working → done; error only
-// when the checker itself cannot start. body.dataset.ready = "1" once the
-// catalogs and the wasm are loaded (after that, no network is used).
+// when the checker itself cannot start. Loading is progressive (phones on
+// mobile data): body.dataset.readyCheck is set (ms from navigation) as soon as
+// the metadata core can check; the heavier parts follow in the background, in
+// this order, each fetched once: the offline service worker, the place table
+// (reports checked before it arrived get their place name added when it does),
+// then the picture module and the face model (cards say "Looking for faces…"
+// meanwhile). body.dataset.ready = "1" once everything is downloaded (after
+// that, no network is used). Opened from the share sheet (?shared=1, see
+// sw.js), the photos shared in are checked as a batch.
 
 import * as i18n from './i18n.js';
 import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
-import { registerOffline } from './offline.js';
+import { registerOffline, sharedFiles } from './offline.js';
 import { startFaces, checkFaces } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, stillLooking, h } from './render.js';
 import { makeSaferCopy, dropSaferCopy } from './safer.js';
@@ -77,9 +84,13 @@ async function boot() {
   applyLanguage();
   setStatus('status.loading');
 
-  engine = new Engine({ places: true });
+  engine = new Engine({ places: 'later' });
   engineOk = await engine.start().then(
-    () => { if (!busy) setStatus('status.ready'); return true; },
+    () => {
+      if (!busy) setStatus('status.ready');
+      document.body.dataset.readyCheck = String(Math.round(performance.now())); // for measurements
+      return true;
+    },
     (err) => {
       console.warn('checker failed to start', err);
       setState('error');
@@ -87,10 +98,29 @@ async function boot() {
       return false;
     });
   resolveEngine(engineOk);
-  const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }); // after the verdict, never before
-  await Promise.all([registerOffline(), facesFetched]); // http(s) only; ready means it would also work offline
+  if (engineOk) addFiles(await sharedFiles()); // opened from the share sheet
+  // The heavier parts, in the background. The service worker first (http(s) only), so that what
+  // follows passes through it and is stored for offline use as it downloads: fetched once.
+  await registerOffline();
+  const placesNamed = engineOk ? engine.placesLoaded().then(namePlaces) : Promise.resolve();
+  const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }, (report) => engine.withPlace(report));
+  await Promise.all([placesNamed, facesFetched]); // ready means it would also work offline
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
+}
+
+/** Adds the place name to the reports made before the place table arrived. */
+async function namePlaces(loaded) {
+  if (!loaded) return;
+  for (const entry of entries) {
+    const before = entry.report;
+    if (!before?.location || before.location.place) continue;
+    const named = await engine.withPlace(before).catch(() => before);
+    // A newer report (faces, codes) that came meanwhile was named on arrival; keep it.
+    if (entry.report !== before) continue;
+    entry.report = named;
+    redraw(entry);
+  }
 }
 
 function fillLanguagePicker() {

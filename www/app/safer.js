@@ -9,6 +9,7 @@
 import { t, tn, findingText, formatNumber } from './i18n.js';
 import { h } from './dom.js';
 import { codesOf, findingOf, formatName, kindName } from './codes.js';
+import { sendFile } from './share.js';
 
 /** Drawn boxes smaller than this share of the picture are taken as stray clicks. */
 const MIN_BOX = 0.01;
@@ -162,6 +163,12 @@ function resultBlock(entry) {
   if (!cleaned || !state.url) return block;
   block.append(h('p', { class: 'safer-done', text: t(doneKey(cleaned, entry)) }));
   const name = saferName(entry.name, cleaned.format);
+  // First, so it is in reach at once: the copy goes straight to WhatsApp & co. (or downloads).
+  block.prepend(h('button', {
+    type: 'button', class: 'primary send-copy', 'data-testid': 'send-safer-copy',
+    text: t('safer.send'), 'aria-describedby': `send-hint-${entry.key}`,
+    onclick: () => sendFile(new File([cleaned.bytes], name, { type: MIME[cleaned.format] || 'application/octet-stream' })),
+  }), h('p', { id: `send-hint-${entry.key}`, class: 'hint send-hint', text: t('safer.send_hint') }));
   block.append(h('a', {
     class: 'download button-like', href: state.url, download: name,
     text: t('safer.download', { name, size: formatSize(cleaned.bytes.byteLength) }),
