@@ -63,6 +63,7 @@ pub const IDS: &[&str] = &[
     "faces",
     "barcode",
     "id-document",
+    "content-credentials",
 ];
 
 #[cfg(test)]

@@ -8,6 +8,7 @@ use crate::report::{Category, Evidence, Finding, ImageSize, Severity};
 
 pub mod catalog;
 mod content;
+mod credentials;
 mod device;
 mod faces;
 pub use faces::faces_finding;
@@ -30,6 +31,7 @@ pub fn evaluate(container: &Container<'_>, meta: &Metadata) -> Vec<Finding> {
     time::rules(meta, &mut out);
     hidden::rules(container, meta, &mut out);
     content::rules(meta, &mut out);
+    credentials::rules(meta, &mut out);
     out.retain(|f| !f.evidence.is_empty());
     out.sort_by_key(|f| f.severity);
     out
@@ -91,6 +93,7 @@ pub fn source_label(group: &str) -> String {
         "GIF" => "GIF comment".into(),
         "ICC_Profile" => "Colour profile".into(),
         "Photoshop" => "Photoshop".into(),
+        crate::meta::c2pa::GROUP => "Content Credentials".into(),
         g if g.starts_with("XMP-") => format!("XMP ({})", &g[4..]),
         g if g == "MakerNotes" => "Maker notes".into(),
         g => format!("Maker notes ({g})"),

@@ -444,18 +444,20 @@ fn to_json(d: &mut Decoder<'_>, depth: usize, items: &mut usize, keep_bytes: boo
             Value::Object(o)
         }
         Type::String => Value::String(clip(d.str().map_err(e)?)),
-        Type::Array => {
-            let n = d.array().map_err(e)?.ok_or(())?;
+        Type::Array | Type::ArrayIndef => {
+            let n = d.array().map_err(e)?;
             let mut a = Vec::new();
-            for _ in 0..n {
+            while more(d, n, a.len())? {
                 a.push(to_json(d, depth + 1, items, keep_bytes)?);
             }
             Value::Array(a)
         }
-        Type::Map => {
-            let n = d.map().map_err(e)?.ok_or(())?;
+        Type::Map | Type::MapIndef => {
+            let n = d.map().map_err(e)?;
             let mut o = Map::new();
-            for _ in 0..n {
+            let mut read = 0;
+            while more(d, n, read)? {
+                read += 1;
                 let key = match to_json(d, depth + 1, items, false)? {
                     Value::String(s) => s,
                     other => other.to_string(),
@@ -469,14 +471,27 @@ fn to_json(d: &mut Decoder<'_>, depth: usize, items: &mut usize, keep_bytes: boo
             d.tag().map_err(e)?;
             to_json(d, depth + 1, items, keep_bytes)?
         }
-        // Null, undefined, half floats, simple values, big integers and indefinite
-        // lengths (C2PA requires deterministic CBOR): skipped, the rest still reads.
-        Type::Null | Type::Undefined | Type::F16 | Type::Simple | Type::Int => {
+        // Null, undefined, half floats, simple values, big integers and chunked
+        // strings: skipped, the rest still reads.
+        Type::Null | Type::Undefined | Type::F16 | Type::Simple | Type::Int | Type::BytesIndef | Type::StringIndef => {
             d.skip().map_err(e)?;
             Value::Null
         }
         _ => return Err(()),
     })
+}
+
+/// Whether a container with `len` items (None: indefinite, ends at a break byte) has
+/// another after `read`. Consumes the break. Item budget bounds huge claimed lengths.
+fn more(d: &mut Decoder<'_>, len: Option<u64>, read: usize) -> Result<bool, ()> {
+    match len {
+        Some(n) => Ok((read as u64) < n),
+        None if d.datatype().map_err(|_| ())? == Type::Break => {
+            d.set_position(d.position() + 1);
+            Ok(false)
+        }
+        None => Ok(true),
+    }
 }
 
 // ---- COSE signature and certificate ----
@@ -682,6 +697,10 @@ mod tests {
         // CBOR claiming a huge array, and deeply nested arrays.
         assert!(cbor_json(&[0x9B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]).is_none());
         assert!(cbor_json(&vec![0x81; 100_000]).is_none());
+        assert!(cbor_json(&vec![0x9F; 100_000]).is_none());
+        assert!(cbor_json(&[0xBF, 0x61, b'a', 0x01]).is_none(), "unterminated indefinite map");
+        // An indefinite map (real claims use them) reads.
+        assert_eq!(cbor_json(&[0xBF, 0x61, b'a', 0x9F, 0x01, 0xFF, 0xFF]), Some(serde_json::json!({"a": [1]})));
         // A box with a 64-bit length past the end, and LBox 0 (to the end).
         let _ = read_store(&[0, 0, 0, 1, b'j', b'u', b'm', b'b', 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], &mut w);
         let _ = read_store(&[0, 0, 0, 0, b'j', b'u', b'm', b'b'], &mut w);
