@@ -3,7 +3,7 @@
 //!
 //! One path, walked once: **bytes → container (walkers) → meta (readers) →
 //! findings (rules) → report**. Front ends (the CLI in `src/bin`, the
-//! WebAssembly bindings in `wasm.rs`) are thin layers over [`check`].
+//! WebAssembly bindings in `wasm/`) are thin layers over [`check`].
 
 pub mod clean;
 #[cfg(feature = "codes")]
@@ -18,12 +18,15 @@ pub mod idcards;
 mod location;
 pub mod meta;
 pub mod report;
+pub mod safer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use clean::{clean, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
-pub use report::{Category, Code, CodeKind, Evidence, Face, Finding, ImageSize, Location, PlaceName, Position, Report, Risk, Severity};
+pub use clean::{safer_copy_name, CleanError, CleanOptions, CoverBox, CoverStyle};
+pub use report::{Category, Code, CodeKind, Evidence, Face, Finding, ImageSize, Location, People, PlaceName, Position, Report, Risk, Severity};
+pub use safer::{clean, Cleaned};
+
 
 use std::sync::Arc;
 
@@ -38,6 +41,7 @@ pub struct CheckOptions {
 /// Adds the detector's faces to a report: the `faces` list and a `faces` finding.
 pub fn add_faces(report: &mut Report, faces: Vec<Face>) {
     add_findings(report, findings::faces_finding(&faces, report.image));
+    report.people = (!faces.is_empty()).then(|| findings::count_people(&faces, report.image));
     report.faces = Some(faces);
 }
 
@@ -51,7 +55,7 @@ pub fn add_codes(report: &mut Report, found: Vec<Code>) {
 /// Merges findings made after the metadata check, keeping the order and the risk right.
 fn add_findings(report: &mut Report, extra: impl IntoIterator<Item = Finding>) {
     report.findings.extend(extra);
-    report.findings.sort_by_key(|f| f.severity);
+    findings::risk::sort_worst_first(&mut report.findings);
     report.risk = Report::risk_from(&report.findings);
 }
 
@@ -102,6 +106,7 @@ fn empty_report(file_name: &str, format: container::Format) -> Report {
         location: None,
         findings: Vec::new(),
         faces: None,
+        people: None,
         codes: None,
         checked: findings::checked_list(),
         not_checked: findings::not_checked_list(),

@@ -39,6 +39,7 @@ pub(crate) fn nearest_place(table: &PlaceTable, lat: f64, lon: f64) -> Option<Pl
         admin1: p.admin1,
         country_code: p.country_code,
         distance_km: p.distance_km,
+        in_or_near: geo::is_in_or_near(p.distance_km, p.extent_km),
     })
 }
 
@@ -49,17 +50,12 @@ pub(crate) fn add_place_evidence(findings: &mut [Finding], loc: &Location) {
     add_evidence(finding, &loc.source, "Precision", precision_of(loc.accuracy_m).words());
 }
 
-/// "about 1.2 km from Bhopal, Madhya Pradesh, IN", when the place is known.
+/// "in or near Bhopal, Madhya Pradesh, IN" or "about 12.3 km from …", when the place is known.
 pub(crate) fn add_nearest_place_evidence(findings: &mut [Finding], loc: &Location) {
     let (Some(finding), Some(p)) = (findings.iter_mut().find(|f| f.id == "gps-location"), &loc.place) else {
         return;
     };
-    let mut words = vec![p.name.as_str()];
-    if !p.admin1.is_empty() {
-        words.push(&p.admin1);
-    }
-    words.push(&p.country_code);
-    add_evidence(finding, "Offline place names (GeoNames)", "Nearest place", &format!("about {:.1} km from {}", p.distance_km, words.join(", ")));
+    add_evidence(finding, "Offline place names (GeoNames)", "Nearest place", &geo::place_phrase(p));
 }
 
 /// How exact a position is; an unknown accuracy counts as exact (see `geo::describe_precision`).

@@ -21,6 +21,9 @@ pub enum Category {
     Time,
     Hidden,
     Content,
+    /// Seen in the picture itself (faces, codes), not stored in the file: a
+    /// report whose findings are all `picture` has a clean file.
+    Picture,
 }
 
 /// One piece of proof: where a value was found and what it says.
@@ -79,6 +82,10 @@ pub struct PlaceName {
     pub admin1: String,
     pub country_code: String,
     pub distance_km: f64,
+    /// The position is within the place's usual extent: say "in or near", not a distance
+    /// (the rule is `geo::is_in_or_near`; front ends only follow it).
+    #[serde(default)]
+    pub in_or_near: bool,
 }
 
 /// A face found by the detector, in upright pixels of the original image.
@@ -129,9 +136,20 @@ pub struct Code {
 #[serde(rename_all = "lowercase")]
 pub enum Risk {
     High,
+    /// Nothing in the file gives anyone away, but people can be recognised (see `findings::risk`).
+    People,
     Medium,
     Low,
     None,
+}
+
+/// How many people the face detector counted. `at_least` is true when several of the faces are
+/// tiny or uncertain: faces like those are the ones a detector misses, so the photo probably
+/// shows more people and the count is only a lower bound ("at least 12 people").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    pub count: usize,
+    pub at_least: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -145,6 +163,9 @@ pub struct Report {
     /// Faces, when the face detector ran; absent when it did not.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub faces: Option<Vec<Face>>,
+    /// The people count told to the user (with `faces`): how many, and whether "at least".
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub people: Option<People>,
     /// Codes read from the pixels, when the code reader ran; absent when it did not.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub codes: Option<Vec<Code>>,
@@ -156,13 +177,8 @@ pub struct Report {
 }
 
 impl Report {
-    /// The overall risk is the worst severity among the findings.
+    /// The overall risk of these findings (the rule lives in `findings::risk`).
     pub fn risk_from(findings: &[Finding]) -> Risk {
-        match findings.iter().map(|f| f.severity).min() {
-            Some(Severity::High) => Risk::High,
-            Some(Severity::Medium) => Risk::Medium,
-            Some(Severity::Low) => Risk::Low,
-            _ => Risk::None,
-        }
+        crate::findings::risk::risk_of(findings)
     }
 }

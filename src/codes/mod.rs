@@ -16,8 +16,6 @@ mod classify;
 mod detect;
 mod gray;
 mod locate;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use classify::classify;
 
@@ -165,7 +163,7 @@ pub fn findings(codes: &[Code]) -> Vec<Finding> {
             let mut f = if is_id_card(code.kind) {
                 finding("id-document", Severity::High, Category::Identity)
             } else {
-                finding("barcode", severity(code.kind), Category::Content)
+                finding("barcode", severity(code.kind), Category::Picture)
             };
             let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
             add_evidence(&mut f, "Picture", &field, &code.summary);

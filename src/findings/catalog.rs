@@ -18,6 +18,8 @@ struct Catalog {
     findings: HashMap<String, Texts>,
     checked: Vec<String>,
     not_checked: Vec<String>,
+    /// Page texts; the core reads only the few it shares (e.g. `not_checked.*`).
+    ui: HashMap<String, serde_json::Value>,
 }
 
 const ENGLISH: &str = include_str!("../../www/i18n/en.json");
@@ -41,10 +43,16 @@ pub fn not_checked() -> &'static [String] {
     &catalog().not_checked
 }
 
+/// A shared page text by key (English), when it is a plain string.
+pub fn ui(key: &str) -> Option<&'static str> {
+    catalog().ui.get(key).and_then(|v| v.as_str())
+}
+
 /// Every finding id the rules can emit.
 pub const IDS: &[&str] = &[
     "gps-location",
     "gps-hidden",
+    "gps-no-fix",
     "place-name",
     "person-name",
     "contact-info",
@@ -55,6 +63,8 @@ pub const IDS: &[&str] = &[
     "capture-time",
     "unique-id",
     "embedded-thumbnail",
+    "unreadable-data",
+    "profile-details",
     "hidden-media",
     "comment",
     "text-data",

@@ -40,9 +40,15 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
             add_evidence(&mut f, &p.source, "GPSLongitude", &format!("{:.6}", p.lon));
         }
         out.push(f);
+    } else if !meta.gps_placeholder.is_empty() && camera_had_no_fix(meta) {
+        // Not hidden: the camera's GPS was on but never found where it was.
+        let mut f = finding("gps-no-fix", Severity::Low, Category::Location);
+        add_evidence(&mut f, "EXIF GPS", "GPSStatus", "measurement void (no position was found)");
+        add_placeholders(&mut f, meta);
+        out.push(f);
     } else if !meta.gps_placeholder.is_empty() {
         let mut f = finding("gps-hidden", Severity::Medium, Category::Location);
-        meta.gps_placeholder.iter().for_each(|field| add_field(&mut f, field));
+        add_placeholders(&mut f, meta);
         out.push(f);
     }
 
@@ -50,4 +56,17 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
     // Creator contact addresses are about the photographer, not the scene (see contact-info).
     fields_named(meta, PLACE_TAGS).for_each(|field| add_field(&mut places, field));
     out.push(places);
+}
+
+/// EXIF GPSStatus "V" (measurement void): the receiver had no fix when the photo was taken.
+fn camera_had_no_fix(meta: &Metadata) -> bool {
+    meta.fields.iter().any(|f| f.group == "GPS" && f.tag == "GPSStatus" && f.value.trim().eq_ignore_ascii_case("V"))
+}
+
+/// The empty or zero coordinate tags, each shown as what it holds ("0" or "empty").
+fn add_placeholders(f: &mut Finding, meta: &Metadata) {
+    for field in &meta.gps_placeholder {
+        let value = if field.value.trim().is_empty() { "empty" } else { field.value.as_str() };
+        add_evidence(f, &super::source_label(&field.group), &field.tag, value);
+    }
 }

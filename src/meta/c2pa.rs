@@ -17,8 +17,9 @@ const MAX_STORE_BYTES: usize = 16 * 1024 * 1024;
 const MAX_BOXES: usize = 4_096;
 /// Deepest JUMBF nesting (a store is store → manifest → assertions → assertion: 4).
 const MAX_BOX_DEPTH: usize = 8;
-/// Most CBOR items decoded for one assertion, claim or signature.
-const MAX_CBOR_ITEMS: usize = 20_000;
+/// Most CBOR items decoded in one store, all assertions, claims and signatures together
+/// (a kept byte counts as an item: kept bytes become JSON numbers).
+const MAX_CBOR_ITEMS: usize = 200_000;
 /// Deepest CBOR nesting.
 const MAX_CBOR_DEPTH: usize = 24;
 /// Largest JSON assertion parsed.
@@ -73,6 +74,7 @@ pub fn read_store(store: &[u8], warnings: &mut Vec<String>) -> Vec<Manifest> {
         return Vec::new();
     }
     let mut budget = MAX_BOXES;
+    let mut items = MAX_CBOR_ITEMS;
     let mut out = Vec::new();
     for (kind, payload) in boxes(store) {
         if &kind != b"jumb" {
@@ -83,10 +85,10 @@ pub fn read_store(store: &[u8], warnings: &mut Vec<String>) -> Vec<Manifest> {
             continue;
         }
         for manifest in root.children.iter().filter_map(Content::as_jumb).take(MAX_MANIFESTS) {
-            out.push(read_manifest(manifest));
+            out.push(read_manifest(manifest, &mut items));
         }
     }
-    if budget == 0 {
+    if budget == 0 || items == 0 {
         warnings.push("Content Credentials hold more boxes than ThinkTwice reads; the rest was skipped.".into());
     }
     out
@@ -221,17 +223,17 @@ fn description_label(desc: &[u8]) -> Option<String> {
 
 // ---- Manifests ----
 
-fn read_manifest(m: &Jumb<'_>) -> Manifest {
+fn read_manifest(m: &Jumb<'_>, items: &mut usize) -> Manifest {
     let mut out = Manifest { label: m.label.clone(), ..Manifest::default() };
-    if let Some(claim) = m.child("c2pa.claim").and_then(|c| c.data(b"cbor")).and_then(cbor_json) {
+    if let Some(claim) = m.child("c2pa.claim").and_then(|c| c.data(b"cbor")).and_then(|b| cbor_json(b, items)) {
         out.generator = generator(&claim);
     }
     if let Some(sig) = m.child("c2pa.signature").and_then(|c| c.data(b"cbor")) {
-        out.signer = cose_signer(sig);
+        out.signer = cose_signer(sig, items);
     }
     if let Some(assertions) = m.child("c2pa.assertions") {
         for a in assertions.children.iter().filter_map(Content::as_jumb) {
-            read_assertion(a, &mut out);
+            read_assertion(a, &mut out, items);
         }
     }
     out
@@ -261,9 +263,9 @@ fn generator(claim: &Value) -> Option<String> {
 }
 
 /// The assertion's value: CBOR or JSON content turned into JSON (byte strings become `{"bytes": n}`).
-fn assertion_value(a: &Jumb<'_>) -> Option<Value> {
+fn assertion_value(a: &Jumb<'_>, items: &mut usize) -> Option<Value> {
     if let Some(cbor) = a.data(b"cbor") {
-        return cbor_json(cbor);
+        return cbor_json(cbor, items);
     }
     let json = a.data(b"json")?;
     if json.len() > MAX_JSON_BYTES {
@@ -272,7 +274,7 @@ fn assertion_value(a: &Jumb<'_>) -> Option<Value> {
     serde_json::from_slice(json).ok()
 }
 
-fn read_assertion(a: &Jumb<'_>, out: &mut Manifest) {
+fn read_assertion(a: &Jumb<'_>, out: &mut Manifest, items: &mut usize) {
     let label = a.label.as_str();
     if label.starts_with("c2pa.thumbnail.ingredient") {
         if out.ingredient_thumbnails.len() < MAX_VALUES {
@@ -283,21 +285,21 @@ fn read_assertion(a: &Jumb<'_>, out: &mut Manifest) {
     } else if label.starts_with("c2pa.ingredient") {
         out.ingredients += 1;
     } else if label.starts_with("c2pa.actions") {
-        if let Some(v) = assertion_value(a) {
+        if let Some(v) = assertion_value(a, items) {
             read_actions(&v, out);
         }
     } else if label.starts_with("stds.schema-org.CreativeWork") {
-        if let Some(v) = assertion_value(a) {
+        if let Some(v) = assertion_value(a, items) {
             for name in person_names(v.get("author")) {
                 push_unique(&mut out.authors, name);
             }
         }
     } else if label.starts_with("stds.exif") {
-        if let Some(v) = assertion_value(a) {
+        if let Some(v) = assertion_value(a, items) {
             read_exif(&v, out);
         }
     } else if label.starts_with("cawg.identity") {
-        read_identity(a, out);
+        read_identity(a, out, items);
     }
 }
 
@@ -347,13 +349,12 @@ fn read_exif(v: &Value, out: &mut Manifest) {
 
 /// `cawg.identity`: for X.509 signatures the COSE signer's certificate names the person;
 /// identity-claims aggregation lists verified identities (name, username) in the payload.
-fn read_identity(a: &Jumb<'_>, out: &mut Manifest) {
+fn read_identity(a: &Jumb<'_>, out: &mut Manifest, items: &mut usize) {
     let Some(cbor) = a.data(b"cbor") else { return };
-    let mut items = MAX_CBOR_ITEMS;
-    let Ok(Value::Object(map)) = to_json(&mut Decoder::new(cbor), 0, &mut items, true) else { return };
+    let Ok(Value::Object(map)) = to_json(&mut Decoder::new(cbor), 0, items, true) else { return };
     if let Some(Value::Array(sig)) = map.get("signature").and_then(|s| s.get("raw")) {
         let raw: Vec<u8> = sig.iter().filter_map(|b| b.as_u64().map(|b| b as u8)).collect();
-        if let Some(subject) = cose_signer(&raw) {
+        if let Some(subject) = cose_signer(&raw, items) {
             push_unique(&mut out.identities, subject);
         }
         // Identity claims aggregation: a W3C credential (JSON) naming verified identities.
@@ -416,9 +417,8 @@ fn clip(s: &str) -> String {
 // ---- CBOR ----
 
 /// Decodes one CBOR value to JSON within the item and depth limits.
-fn cbor_json(bytes: &[u8]) -> Option<Value> {
-    let mut items = MAX_CBOR_ITEMS;
-    to_json(&mut Decoder::new(bytes), 0, &mut items, false).ok()
+fn cbor_json(bytes: &[u8], items: &mut usize) -> Option<Value> {
+    to_json(&mut Decoder::new(bytes), 0, items, false).ok()
 }
 
 /// Decodes one CBOR value to JSON. With `keep_bytes`, byte strings up to `MAX_KEPT_BYTES`
@@ -437,7 +437,8 @@ fn to_json(d: &mut Decoder<'_>, depth: usize, items: &mut usize, keep_bytes: boo
         Type::Bytes => {
             let b = d.bytes().map_err(e)?;
             let mut o = Map::new();
-            if keep_bytes && b.len() <= MAX_KEPT_BYTES {
+            if keep_bytes && b.len() <= MAX_KEPT_BYTES && b.len() <= *items {
+                *items -= b.len();
                 o.insert("raw".into(), Value::Array(b.iter().map(|&x| Value::from(x)).collect()));
             }
             o.insert("bytes".into(), Value::from(b.len()));
@@ -498,19 +499,15 @@ fn more(d: &mut Decoder<'_>, len: Option<u64>, read: usize) -> Result<bool, ()> 
 
 /// The subject (CN and O) of the first certificate in a COSE_Sign1's `x5chain`
 /// (header label 33, protected or unprotected). Read only; nothing is verified.
-fn cose_signer(cose: &[u8]) -> Option<String> {
-    let mut items = MAX_CBOR_ITEMS;
+fn cose_signer(cose: &[u8], items: &mut usize) -> Option<String> {
     let mut d = Decoder::new(cose);
-    let Value::Array(parts) = to_json(&mut d, 0, &mut items, true).ok()? else { return None };
+    let Value::Array(parts) = to_json(&mut d, 0, items, true).ok()? else { return None };
     let unprotected = parts.get(1).cloned().unwrap_or(Value::Null);
     let protected = parts
         .first()
         .and_then(|p| p.get("raw"))
         .and_then(raw_bytes)
-        .and_then(|b| {
-            let mut items = MAX_CBOR_ITEMS;
-            to_json(&mut Decoder::new(&b), 0, &mut items, true).ok()
-        })
+        .and_then(|b| to_json(&mut Decoder::new(&b), 0, items, true).ok())
         .unwrap_or(Value::Null);
     for header in [&protected, &unprotected] {
         let chain = header.get("33").or_else(|| header.get("x5chain"));
@@ -669,6 +666,10 @@ mod tests {
         assert_eq!(joined, vec![store]);
     }
 
+    fn cbor_json_test(b: &[u8]) -> Option<Value> {
+        cbor_json(b, &mut MAX_CBOR_ITEMS.clone())
+    }
+
     #[test]
     fn hostile_stores_never_panic() {
         let store = sample_store();
@@ -695,12 +696,12 @@ mod tests {
         let many: Vec<Vec<u8>> = (0..10_000).map(|_| bx(b"free", b"")).collect();
         let _ = read_store(&jumb("c2pa", &[jumb("m", &many)]), &mut w);
         // CBOR claiming a huge array, and deeply nested arrays.
-        assert!(cbor_json(&[0x9B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]).is_none());
-        assert!(cbor_json(&vec![0x81; 100_000]).is_none());
-        assert!(cbor_json(&vec![0x9F; 100_000]).is_none());
-        assert!(cbor_json(&[0xBF, 0x61, b'a', 0x01]).is_none(), "unterminated indefinite map");
+        assert!(cbor_json_test(&[0x9B, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]).is_none());
+        assert!(cbor_json_test(&vec![0x81; 100_000]).is_none());
+        assert!(cbor_json_test(&vec![0x9F; 100_000]).is_none());
+        assert!(cbor_json_test(&[0xBF, 0x61, b'a', 0x01]).is_none(), "unterminated indefinite map");
         // An indefinite map (real claims use them) reads.
-        assert_eq!(cbor_json(&[0xBF, 0x61, b'a', 0x9F, 0x01, 0xFF, 0xFF]), Some(serde_json::json!({"a": [1]})));
+        assert_eq!(cbor_json_test(&[0xBF, 0x61, b'a', 0x9F, 0x01, 0xFF, 0xFF]), Some(serde_json::json!({"a": [1]})));
         // A box with a 64-bit length past the end, and LBox 0 (to the end).
         let _ = read_store(&[0, 0, 0, 1, b'j', b'u', b'm', b'b', 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF], &mut w);
         let _ = read_store(&[0, 0, 0, 0, b'j', b'u', b'm', b'b'], &mut w);

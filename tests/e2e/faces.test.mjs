@@ -42,6 +42,8 @@ const WITH_FACES = [...names.filter((n) => n.startsWith('dlib_')),
 const NO_FACES = ['neg_dlib_dogs.jpg', ...names.filter((n) => n.startsWith('neg_') && n !== 'neg_dlib_dogs.jpg').slice(0, 2)]
   .filter((n) => detailed[n]);
 const HEIC = path.join(corpusBase, 'metadata/files/apple_iphone7_gps.heic');
+/** The English catalog, read on its own: the honesty list must name what the picture checks missed. */
+const EN = JSON.parse(fs.readFileSync(path.join(root, 'www/i18n/en.json'), 'utf8'));
 
 const { server, base } = await serveStatic(www);
 
@@ -80,7 +82,8 @@ await test(`faces found and boxed (${WITH_FACES.length} photos with faces, ${NO_
       assert(boxes.length > 0, `${name}: no face boxes`);
       assert((await c.locator('[data-finding="faces"]').count()) === 1, `${name}: no faces finding`);
       assert(/\d+ faces?/.test(await c.locator('.verdict-sentence').textContent()), `${name}: no face count in the verdict`);
-      assert(['high', 'medium'].includes(await c.getAttribute('data-level')), `${name}: level`);
+      const level = await c.getAttribute('data-level');
+      assert(['high', 'people'].includes(level), `${name}: level ${level}`);
     }
     const recall = found / counted;
     console.log(`     recall over these photos: ${found}/${counted} = ${recall.toFixed(3)}`);
@@ -111,6 +114,7 @@ await test('HEIC (Chromium cannot decode it): the card says faces could not be c
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'undecodable', 'face check state');
     eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'undecodable', 'code check state');
     assert((await c.locator('.codes-note').textContent()).includes('could not be checked'), 'the card says codes could not be checked');
+    assert((await c.locator('.honesty').textContent()).includes(EN.ui['not_checked.picture_undecodable']), 'the not-checked list says faces and codes were not looked for');
     assert((await c.locator('[data-finding="gps-location"]').count()) === 1, 'the metadata result stays');
     eq(log.requests, [], 'requests after load');
     eq(log.errors, [], 'browser errors');
@@ -126,6 +130,7 @@ await test('broken face module: page still ready, verdict shown, "faces were not
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'failed', 'face check state');
     eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'failed', 'code check state (same module)');
     assert(!(await c.locator('.checked-list').textContent()).includes('QR codes'), 'codes are not listed as checked');
+    assert((await c.locator('.honesty').textContent()).includes(EN.ui['faces.failed']), 'the not-checked list says faces were not checked');
     assert((await c.locator('.verdict-sentence').count()) === 1, 'verdict shown');
     eq(await c.locator('[data-face]').count(), 0, 'no boxes');
     eq(log.requests, [], 'requests after load');
