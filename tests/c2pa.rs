@@ -191,3 +191,57 @@ fn safer_copies_hold_no_content_credentials() {
         }
     }
 }
+
+// ---- Built fixtures (no corpus needed) ----
+
+fn jumbf_box(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+    [&((payload.len() + 8) as u32).to_be_bytes()[..], kind, payload].concat()
+}
+
+fn superbox(label: &str, children: &[Vec<u8>]) -> Vec<u8> {
+    let desc = [&[0u8; 16][..], &[0x03], label.as_bytes(), &[0]].concat();
+    jumbf_box(b"jumb", &[jumbf_box(b"jumd", &desc), children.concat()].concat())
+}
+
+/// APP11 segments carrying `store`, split in two (the second repeats the superbox header).
+fn app11_segments(store: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let (a, b) = store.split_at(store.len() / 2);
+    let first = [&b"JP\0\x01\0\0\0\x01"[..], a].concat();
+    let second = [&b"JP\0\x01\0\0\0\x02"[..], &store[..8], b].concat();
+    vec![(0xEB, first), (0xEB, second)]
+}
+
+#[test]
+fn a_split_manifest_with_gps_and_author_is_read_and_removed() {
+    let exif = br#"{"exif:GPSLatitude":"23,15.6N","exif:GPSLongitude":"77,24.6E"}"#;
+    let author = br#"{"author":{"@type":"Person","name":"Meera Iyer"}}"#;
+    let assertions = superbox(
+        "c2pa.assertions",
+        &[
+            superbox("stds.exif", &[jumbf_box(b"json", exif)]),
+            superbox("stds.schema-org.CreativeWork", &[jumbf_box(b"json", author)]),
+        ],
+    );
+    let store = superbox("c2pa", &[superbox("urn:uuid:test", &[assertions])]);
+    let photo = common::jpeg_with(&app11_segments(&store), 16, 16);
+    let report = check(&photo, "built.jpg", &CheckOptions::default());
+    let gps = report.findings.iter().find(|f| f.id == "gps-location").expect("gps-location");
+    let lat = gps.evidence.iter().find(|e| e.source == "Content Credentials" && e.field == "GPSLatitude").expect("lat");
+    assert_eq!(lat.value, "23.260000");
+    let f = credentials(&report).expect("content-credentials");
+    assert_eq!(rows(f, "Author"), vec!["Meera Iyer"]);
+    assert_eq!(format!("{:?}", f.severity).to_lowercase(), "medium");
+    assert!(!report.findings.iter().any(|f| f.id == "unreadable-data"), "a read manifest is not unknown");
+    let copy = clean(&photo, &CleanOptions::default()).expect("copy");
+    assert!(!copy.bytes.windows(4).any(|w| w == b"jumb"), "the copy holds no JUMBF box");
+    assert!(copy.removed.iter().any(|id| id == "content-credentials"));
+}
+
+#[test]
+fn an_unreadable_jumbf_block_is_reported_as_unknown() {
+    let photo = common::jpeg_with(&[(0xEB, b"JP\0\x01\0\0\0\x01not a box at all".to_vec())], 16, 16);
+    let report = check(&photo, "odd.jpg", &CheckOptions::default());
+    assert!(credentials(&report).is_none());
+    let unread = report.findings.iter().find(|f| f.id == "unreadable-data").expect("reported as unknown");
+    assert!(unread.evidence.iter().any(|e| e.value.contains("Content Credentials")), "{:?}", unread.evidence);
+}

@@ -181,7 +181,12 @@ pub fn read(container: &Container<'_>) -> Metadata {
 /// file the same facts (names, GPS, previews), each marked as from Content Credentials.
 fn read_credentials(store: &[u8], meta: &mut Metadata) {
     const SOURCE: &str = "Content Credentials";
-    for m in c2pa::read_store(store, &mut meta.warnings) {
+    let manifests = c2pa::read_store(store, &mut meta.warnings);
+    if manifests.is_empty() && meta.unread.len() < 10_000 {
+        // Not a manifest store ThinkTwice can read: unknown, and reported as such.
+        meta.unread.push(crate::container::Unread::new("in Content Credentials that ThinkTwice could not read", store));
+    }
+    for m in manifests {
         for name in &m.authors {
             meta.add(c2pa::GROUP, "Author", name.as_str());
         }
