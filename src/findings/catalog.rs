@@ -73,6 +73,7 @@ pub const IDS: &[&str] = &[
     "faces",
     "barcode",
     "id-document",
+    "content-credentials",
 ];
 
 #[cfg(test)]

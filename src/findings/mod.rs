@@ -8,6 +8,7 @@ use crate::report::{Category, Evidence, Finding, ImageSize, Severity};
 
 pub mod catalog;
 mod content;
+mod credentials;
 mod device;
 mod faces;
 pub use faces::{count_people, faces_finding};
@@ -33,6 +34,7 @@ pub fn evaluate(container: &Container<'_>, meta: &Metadata) -> Vec<Finding> {
     hidden::rules(container, meta, &mut out);
     profile::rules(meta, &mut out);
     content::rules(meta, &mut out);
+    credentials::rules(meta, &mut out);
     out.retain(|f| !f.evidence.is_empty());
     risk::sort_worst_first(&mut out);
     out
@@ -143,6 +145,7 @@ pub fn source_label(group: &str) -> String {
         "GIF" => "GIF comment".into(),
         "ICC_Profile" => "Colour profile".into(),
         "Photoshop" => "Photoshop".into(),
+        crate::meta::c2pa::GROUP => "Content Credentials".into(),
         g if g.starts_with("XMP-") => format!("XMP ({})", &g[4..]),
         g if g == "MakerNotes" => "Maker notes".into(),
         g => format!("Maker notes ({g})"),
