@@ -67,7 +67,7 @@ fn bad_input_then_good_input() {
 #[wasm_bindgen_test]
 fn js_entry_point_returns_plain_object() {
     use wasm_bindgen::JsCast;
-    let value = thinktwice::wasm::check(&fixtures::plain_jpeg(8, 8), "plain.jpg").expect("a report");
+    let value = thinktwice::wasm::core::check(&fixtures::plain_jpeg(8, 8), "plain.jpg").expect("a report");
     let object: js_sys::Object = value.dyn_into().expect("a plain object");
     let format = js_sys::Reflect::get(&object, &"format".into()).expect("format key");
     assert_eq!(format.as_string().as_deref(), Some("JPEG"));
@@ -78,5 +78,5 @@ fn js_entry_point_returns_plain_object() {
 
 #[wasm_bindgen_test]
 fn version_is_the_crate_version() {
-    assert_eq!(thinktwice::wasm::version(), env!("CARGO_PKG_VERSION"));
+    assert_eq!(thinktwice::wasm::core::version(), env!("CARGO_PKG_VERSION"));
 }
