@@ -67,6 +67,8 @@ const WELL_KNOWN_COPYRIGHTS: &[&str] = &[
     "Copyright International Color Consortium, 2009",
     "Copyright (c) 2023 Google Inc.",
     "Copyright 2016 Google Inc.",
+    // Skia's sRGB: what Chromium writes into every canvas JPEG and WebP (toBlob, screenshots).
+    "Google Inc. 2016",
     "no copyright, use freely",
     "No copyright, use freely",
     "Public Domain",
@@ -136,6 +138,7 @@ mod tests {
     #[test]
     fn well_known_profiles_are_quiet_and_own_ones_are_reported() {
         let quiet = [
+            vec![("ProfileDescription", "sRGB"), ("ProfileCopyright", "Google Inc. 2016")],
             vec![("ProfileDescription", "sRGB IEC61966-2.1"), ("ProfileCopyright", "Copyright (c) 1998 Hewlett-Packard Company"),
                  ("DeviceMfgDesc", "IEC http://www.iec.ch")],
             vec![("ProfileDescription", "Display P3"), ("ProfileCopyright", "Copyright Apple Inc., 2022")],
