@@ -116,8 +116,8 @@ impl CleanChoices {
 #[derive(Serialize)]
 struct CleanedForJs<'a> {
     format: &'a str,
-    removed: &'a [String],
-    kept: &'a [String],
+    removed: &'a [crate::FindingId],
+    kept: &'a [crate::Kept],
     lossless: bool,
     report: &'a crate::Report,
 }

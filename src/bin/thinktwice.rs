@@ -55,13 +55,14 @@ fn run_check(args: &[String]) -> ExitCode {
     for path in &files {
         let (name, bytes) = read_file(path);
         let mut report = report_for(&name, &bytes, &options);
-        // The place table is loaded only once a photo has coordinates.
+        // The place table is loaded only once a photo has coordinates; that photo is
+        // then checked again with it (a few milliseconds), so its report is built in one pass.
         if report.location.is_some() && !places_tried {
             places_tried = true;
             match thinktwice::geo::PlaceTable::load_default() {
                 Ok(table) => {
-                    thinktwice::add_place_name(&mut report, &table);
                     options.places = Some(std::sync::Arc::new(table));
+                    report = report_for(&name, &bytes, &options);
                 }
                 Err(e) => eprintln!("note: place names unavailable ({e}); run scripts/build-geo.sh"),
             }
@@ -128,8 +129,9 @@ fn run_clean(args: &[String]) -> ExitCode {
         }
     };
     if cover_faces {
+        let size = check(&bytes, &input, &CheckOptions::default()).image;
         match detect_faces(&bytes) {
-            Ok(found) => options.cover.extend(found.iter().map(face_box)),
+            Ok(found) => options.cover.extend(found.iter().filter_map(|f| face_box(f, size))),
             Err(e) => {
                 eprintln!("Could not look for faces: {e}");
                 return ExitCode::from(1);
@@ -156,17 +158,17 @@ fn run_clean(args: &[String]) -> ExitCode {
     );
     println!("  Removed: {}", list_or_nothing(&cleaned.removed));
     println!("  Kept: {}", list_or_nothing(&cleaned.kept));
-    if cleaned.kept.iter().any(|k| k == "camera-preview") {
+    if cleaned.kept.contains(&thinktwice::Kept::CameraPreview) {
         println!("  This is the camera's own finished picture from the raw file, as a JPEG; the raw sensor data is left out.");
     }
     ExitCode::SUCCESS
 }
 
-fn list_or_nothing(items: &[String]) -> String {
+fn list_or_nothing<T: std::fmt::Display>(items: &[T]) -> String {
     if items.is_empty() {
         "nothing".into()
     } else {
-        items.join(", ")
+        items.iter().map(T::to_string).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -198,12 +200,9 @@ fn detect_faces(_bytes: &[u8]) -> Result<Vec<thinktwice::Face>, String> {
     Err("this build has no face detector".into())
 }
 
-/// A detected face as a cover box, a little larger so hair and chin are covered too.
-fn face_box(f: &thinktwice::Face) -> CoverBox {
-    let grow = 0.15;
-    let x = (f.x - f.w * grow).max(0.0);
-    let y = (f.y - f.h * grow).max(0.0);
-    CoverBox { x: x as u32, y: y as u32, w: (f.w * (1.0 + 2.0 * grow)).ceil() as u32, h: (f.h * (1.0 + 2.0 * grow)).ceil() as u32 }
+/// A detected face as a cover box, grown by the core's face margin so hair and chin are covered too.
+fn face_box(f: &thinktwice::Face, size: Option<thinktwice::ImageSize>) -> Option<CoverBox> {
+    thinktwice::clean::grown_box(f.x, f.y, f.w, f.h, thinktwice::clean::FACE_MARGIN, size)
 }
 
 /// Reads one file once: its display name and its bytes (or why it could not be opened).
@@ -220,6 +219,7 @@ fn report_for(name: &str, bytes: &Result<Vec<u8>, String>, options: &CheckOption
         Err(e) => {
             let mut report = check(&[], name, options);
             report.error = Some(e.clone());
+            report.error_kind = Some(thinktwice::ErrorKind::CouldNotOpen);
             report
         }
     }

@@ -95,7 +95,7 @@ pub(super) fn reencode(
     };
     super::stages::mark("encode");
     // The new file holds no metadata but what the encoder writes; add the kept values.
-    let walked_new = container::walk(&encoded).map_err(|e| CleanError::Image(e.0))?;
+    let walked_new = container::walk(&encoded).map_err(|e| CleanError::Image(e.message))?;
     let exif = kept.exif(None);
     let out = match out_format {
         Format::Jpeg => super::jpeg::strip(&encoded, &walked_new, exif.as_deref(), options),

@@ -21,21 +21,23 @@
 //! anything identifying is still there that the person did not choose to keep,
 //! `clean` returns an error instead of bytes.
 
-use crate::container::{self, BlockKind, Container, Format};
+use crate::container::{self, BlockKind, Container, Format, WalkError};
 use crate::meta::{self, Metadata};
-use crate::report::Report;
+use crate::report::{ErrorKind, FindingId, Kept, Report};
 
 mod cover;
 mod dng;
 mod heif;
 mod jpeg;
 mod keep;
+mod margin;
 mod png;
 pub(crate) mod stages;
 mod tiff;
 mod webp;
 
 pub use cover::{CoverBox, CoverStyle};
+pub use margin::{grown_box, CODE_MARGIN, FACE_MARGIN};
 pub use stages::last_stage_times;
 
 /// What to keep and what to cover. The default removes everything that can
@@ -78,10 +80,10 @@ pub struct Cleaned {
     pub bytes: Vec<u8>,
     /// Format of the new bytes (TIFF input becomes PNG; see `tiff`).
     pub format: Format,
-    /// Finding ids that were in the original and are gone now.
-    pub removed: Vec<String>,
-    /// Finding ids kept by choice, plus plain items kept on purpose (`orientation`, `colour-profile`).
-    pub kept: Vec<String>,
+    /// Findings that were in the original and are gone now.
+    pub removed: Vec<FindingId>,
+    /// Findings kept by choice, plus plain items kept on purpose (`orientation`, `colour-profile`).
+    pub kept: Vec<Kept>,
     /// True when the coded picture was copied unchanged (no pixel touched).
     pub lossless: bool,
     /// ThinkTwice's check of the new bytes.
@@ -91,8 +93,8 @@ pub struct Cleaned {
 /// Why no safer copy was made. Messages are for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CleanError {
-    /// The file could not be read at all.
-    Unreadable(String),
+    /// The file could not be read at all (its walk error says why, and which kind).
+    Unreadable(WalkError),
     /// This kind of file cannot be cleaned (yet).
     Unsupported(String),
     /// The pixels could not be decoded or encoded again.
@@ -106,8 +108,8 @@ pub enum CleanError {
 impl std::fmt::Display for CleanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CleanError::Unreadable(m)
-            | CleanError::Unsupported(m)
+            CleanError::Unreadable(e) => f.write_str(&e.message),
+            CleanError::Unsupported(m)
             | CleanError::Image(m)
             | CleanError::BadBox(m)
             | CleanError::NotSafe(m) => f.write_str(m),
@@ -117,17 +119,30 @@ impl std::fmt::Display for CleanError {
 
 impl std::error::Error for CleanError {}
 
-/// Finding ids that a choice allows to stay.
-fn allowed_ids(options: &CleanOptions) -> Vec<&'static str> {
+impl CleanError {
+    /// The kind, for front ends that say it in the user's language ([`ErrorKind::catalog_key`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CleanError::Unreadable(e) => e.kind,
+            CleanError::Unsupported(_) => ErrorKind::CopyUnsupported,
+            CleanError::Image(_) => ErrorKind::Picture,
+            CleanError::BadBox(_) => ErrorKind::BadBox,
+            CleanError::NotSafe(_) => ErrorKind::NotSafe,
+        }
+    }
+}
+
+/// Findings that a choice allows to stay.
+fn allowed_ids(options: &CleanOptions) -> Vec<Kept> {
     let mut ids = Vec::new();
     if options.keep_date {
-        ids.push("capture-time");
+        ids.push(Kept::CaptureTime);
     }
     if options.town_only {
-        ids.push("gps-location");
+        ids.push(Kept::GpsLocation);
     }
     if options.keep_author {
-        ids.push("person-name");
+        ids.push(Kept::PersonName);
     }
     ids
 }
@@ -150,15 +165,15 @@ pub fn warm_up() -> bool {
 /// checked again before it is returned.
 pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError> {
     stages::start();
-    let walked = container::walk(bytes).map_err(|e| CleanError::Unreadable(e.0))?;
+    let walked = container::walk(bytes).map_err(CleanError::Unreadable)?;
     let meta = meta::read(&walked);
-    let original = crate::report_from("original", &walked, &meta, &crate::CheckOptions::default());
+    let original = crate::check::report_from("original", &walked, &meta, &crate::CheckOptions::default());
     let kept_exif = keep::Kept::choose(&meta, options);
     stages::mark("check original");
     let (out, format, lossless) = if walked.format == Format::Dng {
         // The DNG's own values (orientation, what is kept) apply to its preview.
         let preview = dng::upright_preview(bytes, meta.orientation, options)?;
-        let walked_preview = container::walk(&preview).map_err(|e| CleanError::Unreadable(e.0))?;
+        let walked_preview = container::walk(&preview).map_err(CleanError::Unreadable)?;
         rewrite(&preview, &walked_preview, &meta::read(&walked_preview), &kept_exif, options)?
     } else {
         rewrite(bytes, &walked, &meta, &kept_exif, options)?
@@ -171,26 +186,26 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
     verify(&verified, options)?;
     stages::mark("re-check copy");
 
-    let mut kept: Vec<String> = Vec::new();
-    for id in allowed_ids(options) {
-        if verified.findings.iter().any(|f| f.id == id) {
-            kept.push(id.to_string());
+    let mut kept: Vec<Kept> = Vec::new();
+    for item in allowed_ids(options) {
+        if verified.findings.iter().any(|f| Some(f.id) == item.finding()) {
+            kept.push(item);
         }
     }
     if options.keep_orientation && matches!(meta.orientation, Some(2..=8)) {
-        kept.push("orientation".into());
+        kept.push(Kept::Orientation);
     }
     if options.keep_colour_profile && has_colour_profile {
-        kept.push("colour-profile".into());
+        kept.push(Kept::ColourProfile);
     }
     if walked.format == Format::Dng {
-        kept.push(dng::KEPT_ITEM.into());
+        kept.push(dng::KEPT_ITEM);
     }
     let removed = original
         .findings
         .iter()
         .filter(|f| !verified.findings.iter().any(|v| v.id == f.id))
-        .map(|f| f.id.clone())
+        .map(|f| f.id)
         .collect();
     Ok(Cleaned { bytes: out, format, removed, kept, lossless, verified_report: verified })
 }
@@ -239,11 +254,11 @@ fn verify(report: &Report, options: &CleanOptions) -> Result<(), CleanError> {
     if let Some(err) = &report.error {
         return Err(CleanError::NotSafe(format!("The new copy could not be checked again: {err}")));
     }
-    let allowed = allowed_ids(options);
+    let allowed: Vec<FindingId> = allowed_ids(options).iter().filter_map(|k| k.finding()).collect();
     let left: Vec<&str> = report
         .findings
         .iter()
-        .filter(|f| !allowed.contains(&f.id.as_str()) || (f.id == "gps-location" && !is_rounded(f)))
+        .filter(|f| !allowed.contains(&f.id) || (f.id == FindingId::GpsLocation && !is_rounded(f)))
         .map(|f| f.id.as_str())
         .collect();
     if left.is_empty() {

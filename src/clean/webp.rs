@@ -34,7 +34,7 @@ pub(super) fn strip(
     }
     let has_icc = keep_icc && walked.blocks.iter().any(|b| b.kind == BlockKind::Icc);
     if out.get(FIRST_CHUNK..FIRST_CHUNK + 4) == Some(b"VP8X") {
-        let flags = out.get_mut(FIRST_CHUNK + 8).ok_or_else(|| CleanError::Unreadable("WebP is cut short.".into()))?;
+        let flags = out.get_mut(FIRST_CHUNK + 8).ok_or_else(|| CleanError::Unreadable(crate::container::WalkError::damaged("WebP is cut short.")))?;
         *flags &= !(FLAG_EXIF | FLAG_XMP | FLAG_ICC);
         *flags |= if exif.is_some() { FLAG_EXIF } else { 0 } | if has_icc { FLAG_ICC } else { 0 };
     } else if exif.is_some() {

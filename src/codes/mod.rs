@@ -6,7 +6,7 @@
 //!   WebAssembly build too;
 //! - [`find_in_file`]: decodes a file with `image`, turns it upright (EXIF
 //!   orientation) and calls [`find_codes`];
-//! - [`findings`]: one `barcode` finding per code, for the report;
+//! - the `barcode` finding per code is a rule: it lives in `findings::codes`;
 //! - `wasm` (wasm32 only): `findCodes` / `withCodes` for the page's picture worker.
 //!
 //! `detect` finds and decodes, `classify` reads the text. This module never
@@ -21,8 +21,7 @@ mod wasm;
 
 pub use classify::classify;
 
-use crate::findings::{add_evidence, finding};
-use crate::report::{Category, Code, CodeKind, Finding, Severity};
+use crate::report::Code;
 use rxing::BarcodeFormat;
 
 /// Finds the codes in a picture given as RGBA (4 bytes a pixel), RGB (3) or
@@ -91,53 +90,4 @@ fn format_id(format: BarcodeFormat) -> &'static str {
         BarcodeFormat::UPC_E => "upc-e",
         _ => "barcode",
     }
-}
-
-/// A name for people: "QR code", "PDF417 code", "bar code".
-fn format_label(format: &str) -> &'static str {
-    match format {
-        "qr" | "micro-qr" => "QR code",
-        "aztec" => "Aztec code",
-        "pdf417" => "PDF417 code",
-        "data-matrix" => "Data Matrix code",
-        _ => "Bar code",
-    }
-}
-
-fn kind_label(kind: CodeKind) -> &'static str {
-    match kind {
-        CodeKind::BoardingPass => "boarding pass",
-        CodeKind::Wifi => "Wi-Fi login",
-        CodeKind::Payment => "payment",
-        CodeKind::Contact => "contact card",
-        CodeKind::Phone => "phone number",
-        CodeKind::Email => "e-mail address",
-        CodeKind::Geo => "place on the map",
-        CodeKind::Url => "web link",
-        CodeKind::Text => "text",
-    }
-}
-
-/// How much a code of this kind gives away.
-pub fn severity(kind: CodeKind) -> Severity {
-    match kind {
-        CodeKind::BoardingPass | CodeKind::Wifi | CodeKind::Payment | CodeKind::Contact | CodeKind::Geo => {
-            Severity::High
-        }
-        CodeKind::Phone | CodeKind::Email => Severity::Medium,
-        CodeKind::Url | CodeKind::Text => Severity::Low,
-    }
-}
-
-/// One `barcode` finding (category content) per code, ready to merge into a report.
-pub fn findings(codes: &[Code]) -> Vec<Finding> {
-    codes
-        .iter()
-        .map(|code| {
-            let mut f = finding("barcode", severity(code.kind), Category::Content);
-            let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
-            add_evidence(&mut f, "Picture", &field, &code.summary);
-            f
-        })
-        .collect()
 }

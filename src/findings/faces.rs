@@ -3,7 +3,7 @@
 //! The detector lives in `crate::faces`; this file only judges its output.
 
 use super::{add_evidence, finding};
-use crate::report::{Category, Face, Finding, ImageSize, Severity};
+use crate::report::{FindingId, Category, Face, Finding, ImageSize, Severity};
 
 /// A face at least this wide (in pixels of the original photo)…
 const CLEAR_FACE_PX: f32 = 64.0;
@@ -22,7 +22,7 @@ pub fn faces_finding(faces: &[Face], image: Option<ImageSize>) -> Option<Finding
         .filter(|f| f.score >= CLEAR_FACE_SCORE && (f.w >= CLEAR_FACE_PX || f.w >= short_side * CLEAR_FACE_SHARE))
         .count();
     let severity = if clear > 0 { Severity::High } else { Severity::Medium };
-    let mut f = finding("faces", severity, Category::Content);
+    let mut f = finding(FindingId::Faces, severity, Category::Content);
     let people = if faces.len() == 1 { "1 person".to_string() } else { format!("{} people", faces.len()) };
     add_evidence(&mut f, "Face detector (on this device)", "People seen", &people);
     if clear > 0 {

@@ -3,7 +3,7 @@
 use super::{add_evidence, add_field, fields_named, finding};
 use crate::container::Container;
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, Severity};
+use crate::report::{FindingId, Category, Finding, Severity};
 
 const ID_TAGS: &[&str] = &[
     "ImageUniqueID",
@@ -38,7 +38,7 @@ const PATH_TAGS: &[&str] = &[
 ];
 
 pub(super) fn rules(_container: &Container<'_>, meta: &Metadata, out: &mut Vec<Finding>) {
-    let mut thumbs = finding("embedded-thumbnail", Severity::Medium, Category::Hidden);
+    let mut thumbs = finding(FindingId::EmbeddedThumbnail, Severity::Medium, Category::Hidden);
     for t in &meta.thumbnails {
         add_evidence(&mut thumbs, &t.source, "Preview image", &format!("{} ({} bytes)", t.what, t.bytes));
     }
@@ -46,7 +46,7 @@ pub(super) fn rules(_container: &Container<'_>, meta: &Metadata, out: &mut Vec<F
 
     let video = meta.hidden_media.iter().any(|m| m.what.contains("video"));
     let mut media =
-        finding("hidden-media", if video { Severity::High } else { Severity::Medium }, Category::Hidden);
+        finding(FindingId::HiddenMedia, if video { Severity::High } else { Severity::Medium }, Category::Hidden);
     // MPF points at images stored after the end of the first one: the trailer
     // reader sees the same bytes, so name each image once (by its MPF role).
     let mpf_sizes: Vec<usize> = meta.hidden_media.iter().filter(|m| m.source == "MPF").map(|m| m.bytes).collect();
@@ -56,17 +56,17 @@ pub(super) fn rules(_container: &Container<'_>, meta: &Metadata, out: &mut Vec<F
     }
     out.push(media);
 
-    let mut notes = finding("maker-notes", Severity::Low, Category::Hidden);
+    let mut notes = finding(FindingId::MakerNotes, Severity::Low, Category::Hidden);
     for vendor in &meta.maker_notes {
         add_evidence(&mut notes, "EXIF", "MakerNote", vendor);
     }
     out.push(notes);
 
-    let mut ids = finding("unique-id", Severity::Low, Category::Hidden);
+    let mut ids = finding(FindingId::UniqueId, Severity::Low, Category::Hidden);
     fields_named(meta, ID_TAGS).for_each(|f| add_field(&mut ids, f));
     out.push(ids);
 
-    let mut paths = finding("file-path", Severity::Medium, Category::Hidden);
+    let mut paths = finding(FindingId::FilePath, Severity::Medium, Category::Hidden);
     fields_named(meta, PATH_TAGS).for_each(|f| add_field(&mut paths, f));
     meta.fields
         .iter()
