@@ -21,7 +21,7 @@ apt_packages() {
   command -v npm >/dev/null || missing+=(npm)
   # A Devanagari font so Hindi screenshots are readable (the page itself uses system fonts).
   [ -e /usr/share/fonts/truetype/lohit-devanagari ] || missing+=(fonts-lohit-deva)
-  # Pillow with LittleCMS: the independent Lab → sRGB truth in tests/clean_corpus.rs.
+  # Pillow with LittleCMS: the independent Lab → sRGB truth in tests/clean/corpus.rs.
   /usr/bin/python3 -c 'import PIL.ImageCms' 2>/dev/null || missing+=(python3-pil)
   if [ ${#missing[@]} -eq 0 ]; then echo "apt: all present"; return; fi
   echo "apt: installing ${missing[*]}"

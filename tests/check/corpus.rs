@@ -3,7 +3,7 @@
 //! corpus is not beside the project.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::collections::BTreeMap;

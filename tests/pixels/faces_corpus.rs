@@ -14,7 +14,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 #![cfg(feature = "faces")]
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
