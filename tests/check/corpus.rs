@@ -37,7 +37,7 @@ fn evidence_values<'r>(r: &'r Report, ids: &[&str]) -> Vec<&'r str> {
 }
 
 fn has(r: &Report, id: &str) -> bool {
-    r.findings.iter().any(|f| f.id == id)
+    r.findings.iter().any(|f| f.id.as_str() == id)
 }
 
 fn normalise(s: &str) -> String {
