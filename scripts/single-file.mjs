@@ -1,12 +1,15 @@
 // Helper of scripts/build-single-file.sh: writes ONE self-contained HTML file
-// (the full app: JS, CSS, catalogs and the wasm as base64) that works opened
-// from file:// with no server and no network.
+// (the full app: JS, CSS, catalogs, the core wasm and, for faces and codes, the
+// picture wasm and the face model, as base64) that works opened from file://
+// with no server and no network.
 //
 // How, without a bundler: the app's ES modules are wrapped one by one in
 // function scopes (imports become lookups in a module table, exports become the
 // scope's return value), inside one inline module script. That script shadows
 // `fetch` (answered from the inlined files) and `Worker` (the checking worker
-// is created from a Blob URL holding the wasm-bindgen glue + www/engine/worker.js).
+// is created from a Blob URL holding the wasm-bindgen glue + www/engine/worker.js;
+// the picture worker likewise from the picture glue + www/app/faces-worker.js,
+// with its own `fetch` answering the picture wasm and the model from memory).
 // Any import/export form this tiny rewriter does not know stops the build.
 // The CSP stays strict: the inline script and style are allowed by hash only.
 //
@@ -19,7 +22,7 @@ const [www, out] = process.argv.slice(2);
 const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
 
 // ---- the app's modules, dependencies first
-const ORDER = ['app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
+const ORDER = ['i18n/catalog.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
 
 function wrapModule(file) {
   let src = read(file);
@@ -55,6 +58,35 @@ if (!importLine.test(worker)) throw new Error('engine/worker.js: unexpected impo
 worker = worker.replace(importLine, 'const init = __wbg_init;');
 const workerSrc = `${glue}\n${worker}`;
 
+// ---- the picture worker: picture glue + app/faces-worker.js, one classic script, its files inlined.
+// import.meta.url becomes a made-up hierarchical URL (a Blob URL cannot resolve relative paths);
+// the worker's own `fetch` answers by the last two path segments, so nothing reaches the network.
+const PICTURE_BASE = 'file:///thinktwice/';
+const b64 = (p) => fs.readFileSync(path.join(www, p)).toString('base64');
+let pictureGlue = read('pkg-faces/thinktwice_faces.js');
+pictureGlue = pictureGlue.replace(/^export \{[^}]*\};?$/m, '').replace(/^export (function|class|const|let) /gm, '$1 ')
+  .replace(/import\.meta\.url/g, `'${PICTURE_BASE}pkg-faces/thinktwice_faces.js'`);
+if (/^\s*(import|export)\b/m.test(pictureGlue)) throw new Error('pkg-faces/thinktwice_faces.js: unknown import/export form');
+let pictureWorker = read('app/faces-worker.js');
+const pictureImport = /^import init, \{([\w\s,]*)\} from '\.\.\/pkg-faces\/thinktwice_faces\.js';$/m;
+if (!pictureImport.test(pictureWorker)) throw new Error('app/faces-worker.js: unexpected import line');
+pictureWorker = pictureWorker.replace(pictureImport, 'const init = __wbg_init;')
+  .replace(/import\.meta\.url/g, `'${PICTURE_BASE}app/faces-worker.js'`);
+const pictureFiles = { 'pkg-faces/thinktwice_faces_bg.wasm': b64('pkg-faces/thinktwice_faces_bg.wasm'), 'models/centerface.onnx': b64('models/centerface.onnx') };
+const pictureSrc = `// ---- single-file picture worker (see scripts/single-file.mjs)
+const __pictureFiles = ${JSON.stringify(pictureFiles)};
+/** This worker's fetches, answered from the inlined files: it never uses the network. */
+const fetch = async (url) => {
+  const key = String(url).split('/').slice(-2).join('/');
+  const data = __pictureFiles[key];
+  if (!data) return new Response('not in this file', { status: 404 });
+  const bin = atob(data); const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new Response(bytes, { headers: { 'content-type': key.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream' } });
+};
+${pictureGlue}
+${pictureWorker}`;
+
 // ---- files the app fetches, answered from memory
 const files = {};
 const languages = JSON.parse(read('i18n/languages.json'));
@@ -68,6 +100,7 @@ const __modules = {};
 const __files = ${JSON.stringify(files)};
 const __wasmB64 = "${wasmB64}";
 const __workerSrc = ${JSON.stringify(workerSrc)};
+const __pictureSrc = ${JSON.stringify(pictureSrc)};
 function __wasmBytes() {
   if (Uint8Array.fromBase64) return Uint8Array.fromBase64(__wasmB64);
   const bin = atob(__wasmB64); const b = new Uint8Array(bin.length);
@@ -82,13 +115,12 @@ const fetch = async (url) => {
   if (!f) return new Response('not in this file', { status: 404 });
   return new Response(f.text, { headers: { 'content-type': f.type } });
 };
-let __workerUrl = null;
-/** The checking worker, from a Blob URL (file:// pages cannot load worker files); a classic one (see above). */
+const __workerUrls = {};
+/** The checking and picture workers, from Blob URLs (file:// pages cannot load worker files); classic ones (see above). */
 const Worker = function (url, options) {
-  // No face check in the single file (the model alone is 7 MB): faces.js then says faces were not checked.
-  if (String(url).includes('faces-worker')) throw new Error('no face check in the single-file build');
-  __workerUrl ||= URL.createObjectURL(new Blob([__workerSrc], { type: 'text/javascript' }));
-  return new globalThis.Worker(__workerUrl, { ...options, type: 'classic' });
+  const which = String(url).includes('faces-worker') ? 'picture' : 'check';
+  __workerUrls[which] ||= URL.createObjectURL(new Blob([which === 'picture' ? __pictureSrc : __workerSrc], { type: 'text/javascript' }));
+  return new globalThis.Worker(__workerUrls[which], { ...options, type: 'classic' });
 };
 `;
 

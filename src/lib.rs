@@ -8,7 +8,7 @@
 //!   (readers) → [`findings`] (rules) → [`report`]**, plus how faces, codes and
 //!   place names join a report;
 //! - [`geo`] (offline place names), `faces` and `codes` (what the pixels show);
-//! - [`clean`]: the safer copy;
+//! - [`clean`] (the safer copy's writers) under [`safer`] (clean, then re-check and validate);
 //! - front ends: the CLI in `src/bin`, the WebAssembly bindings in `wasm`.
 //!
 //! Arrows point down: nothing below `check` calls back into it.
@@ -18,19 +18,23 @@ pub mod clean;
 #[cfg(feature = "codes")]
 pub mod codes;
 pub mod container;
+pub mod covers;
 #[cfg(feature = "faces")]
 pub mod faces;
 pub mod findings;
 pub mod geo;
+pub mod idcards;
 pub mod meta;
 pub mod report;
+pub mod safer;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
 pub use check::{add_codes, add_faces, check, CheckOptions};
-pub use clean::{clean, CleanError, CleanOptions, Cleaned, CoverBox, CoverStyle};
+pub use clean::{safer_copy_name, CleanError, CleanOptions, CoverBox, CoverStyle};
 pub use report::{
     accept_list, Category, Code, CodeKind, ErrorKind, Evidence, Face, Finding, FindingId, Format, ImageSize, Kept,
-    Location, PlaceName, Position, Precision, Report, Risk, Severity,
+    Location, People, PlaceName, Position, Precision, Report, Risk, Severity,
 };
+pub use safer::{clean, Cleaned};

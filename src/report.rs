@@ -34,6 +34,7 @@ macro_rules! finding_ids {
 finding_ids! {
     GpsLocation = "gps-location",
     GpsHidden = "gps-hidden",
+    GpsNoFix = "gps-no-fix",
     PlaceName = "place-name",
     PersonName = "person-name",
     ContactInfo = "contact-info",
@@ -44,6 +45,8 @@ finding_ids! {
     CaptureTime = "capture-time",
     UniqueId = "unique-id",
     EmbeddedThumbnail = "embedded-thumbnail",
+    UnreadableData = "unreadable-data",
+    ProfileDetails = "profile-details",
     HiddenMedia = "hidden-media",
     Comment = "comment",
     TextData = "text-data",
@@ -51,6 +54,7 @@ finding_ids! {
     MakerNotes = "maker-notes",
     Faces = "faces",
     Barcode = "barcode",
+    IdDocument = "id-document",
 }
 
 impl std::fmt::Display for FindingId {
@@ -322,6 +326,10 @@ pub struct PlaceName {
     pub admin1: String,
     pub country_code: String,
     pub distance_km: f64,
+    /// The position is within the place's usual extent: say "in or near", not a distance
+    /// (the rule is `geo::is_in_or_near`; front ends only follow it).
+    #[serde(default)]
+    pub in_or_near: bool,
 }
 
 /// A face found by the detector, in upright pixels of the original image.
@@ -347,6 +355,10 @@ pub enum CodeKind {
     Geo,
     Url,
     Text,
+    /// An Aadhaar card's QR code (Secure QR or the older letter QR), or an Aadhaar number.
+    Aadhaar,
+    /// A PAN (tax card) number.
+    Pan,
 }
 
 /// A code (QR, Aztec, PDF417, Data Matrix, bar code) read from the pixels,
@@ -373,6 +385,15 @@ pub enum Risk {
     None,
 }
 
+/// How many people the face detector counted. `at_least` is true when several of the faces are
+/// tiny or uncertain: faces like those are the ones a detector misses, so the photo probably
+/// shows more people and the count is only a lower bound ("at least 12 people").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    pub count: usize,
+    pub at_least: bool,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Report {
     pub file: String,
@@ -384,6 +405,9 @@ pub struct Report {
     /// Faces, when the face detector ran; absent when it did not.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub faces: Option<Vec<Face>>,
+    /// The people count told to the user (with `faces`): how many, and whether "at least".
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub people: Option<People>,
     /// Codes read from the pixels, when the code reader ran; absent when it did not.
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub codes: Option<Vec<Code>>,

@@ -119,11 +119,14 @@ struct CleanedForJs<'a> {
     removed: &'a [crate::FindingId],
     kept: &'a [crate::Kept],
     lossless: bool,
+    /// Bytes of the original left out without ThinkTwice reading them (removed item `unreadable-data`).
+    #[serde(rename = "unreadBytes")]
+    unread_bytes: usize,
     report: &'a crate::Report,
 }
 
 /// Makes a safer copy: `{bytes: Uint8Array, format, removed, kept, lossless,
-/// report}` where `report` is ThinkTwice's own check of the new bytes.
+/// unreadBytes, report}` where `report` is ThinkTwice's own check of the new bytes.
 /// `options_json` is a JSON object (see `CleanChoices`; "" or "{}" for the
 /// defaults). Throws an `Error` with a sentence for people when no safer copy
 /// can be made (unreadable, unsupported, or the copy would still give
@@ -143,6 +146,7 @@ pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
         removed: &cleaned.removed,
         kept: &cleaned.kept,
         lossless: cleaned.lossless,
+        unread_bytes: cleaned.unread_bytes_removed,
         report: &cleaned.verified_report,
     };
     let value = out
@@ -159,7 +163,7 @@ pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
 /// browser's tiered compilation (see `clean::warm_up`). True when it worked.
 #[wasm_bindgen(js_name = warmUp)]
 pub fn warm_up() -> bool {
-    crate::clean::warm_up()
+    crate::safer::warm_up()
 }
 
 /// Where the time of the last [`clean`] went: `[[stage, ms], ...]` in order
@@ -172,6 +176,14 @@ pub fn clean_stage_times() -> Result<JsValue, JsError> {
 }
 
 /// The crate version, e.g. "0.1.0".
+/// The suggested file name of a safer copy: the original's name with `-safer`
+/// and `extension`, or `photo-safer` when the name holds a date, a number or an
+/// id (`IMG_20251203_…`, `WhatsApp Image 2025-…`). See `clean::name`.
+#[wasm_bindgen]
+pub fn safer_name(original: &str, extension: &str) -> String {
+    crate::safer_copy_name(original, extension)
+}
+
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
@@ -210,4 +222,27 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsVa
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
         .map_err(|e| JsError::new(&format!("Could not hand the {what} to the page: {e}")))
+}
+
+/// The boxes a safer copy covers for a report made by [`check`] (and the
+/// picture module's `with…` calls): every face when `faces` is true, and the
+/// codes numbered in `codes` (places in `report.codes`), or when `codes` is
+/// undefined the core's default (codes judged high), each grown by its margin
+/// and clamped to the picture (`crate::covers`). `[{x, y, w, h}]` in upright
+/// pixels, ready for [`clean`]'s `cover` option, so no front end keeps its own
+/// margins or default.
+#[wasm_bindgen(js_name = coverBoxes)]
+pub fn cover_boxes(report: JsValue, faces: bool, codes: Option<Vec<u32>>) -> Result<JsValue, JsError> {
+    #[derive(Serialize)]
+    struct Area {
+        x: u32,
+        y: u32,
+        w: u32,
+        h: u32,
+    }
+    let report = report_from_js(report)?;
+    let boxes: Vec<Area> =
+        crate::covers::cover_boxes(&report, faces, codes.map(|c| c.into_iter().map(|i| i as usize).collect::<Vec<_>>()).as_deref())
+            .into_iter().map(|b| Area { x: b.x, y: b.y, w: b.w, h: b.h }).collect();
+    to_js(&boxes, "cover boxes")
 }

@@ -7,9 +7,10 @@
 
 const CACHE = 'thinktwice-app-v1';
 const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg',
-  'app/app.js', 'engine/engine.js', 'engine/worker.js', 'app/i18n.js', 'app/map.js', 'app/render.js', 'app/offline.js',
+  'app/app.js', 'engine/engine.js', 'engine/worker.js', 'app/i18n.js', 'i18n/catalog.js', 'app/map.js', 'app/render.js', 'app/offline.js',
   'app/dom.js', 'app/place.js', 'app/safer.js',
-  'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm', 'app/faces.js', 'app/codes.js'];
+  'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm', 'app/faces.js', 'app/codes.js',
+  'help.html', 'help/help.js', 'help/contacts.json'];
 // The face and code checks (www/app/faces.js): stored too, but a site built without it still works offline.
 const FACES_FILES = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
   'models/centerface.onnx'];

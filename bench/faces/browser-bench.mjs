@@ -13,8 +13,8 @@
 // Needs: bash scripts/fetch-models.sh; bash scripts/build-wasm.sh (www/pkg-faces);
 // npm ci (playwright-core, @vladmandic/face-api); the face corpus.
 // Usage: node bench/faces/browser-bench.mjs [CORPUS_FACES_DIR]
-// Env: FACEAPI_BACKEND=webgl|cpu (default: webgl when this Chromium has it, else cpu),
-//      BENCH_EVERY=N (every Nth image, default 1), BENCH_JSON=out.json (per-image rows),
+// Env: BENCH_FACEAPI=0 (ThinkTwice only), FACEAPI_BACKEND=webgl|cpu (default: webgl when this Chromium has it, else cpu),
+//      BENCH_EVERY=N (every Nth image, default 1; 0 = only the 12 MP timing), BENCH_JSON=out.json (per-image rows),
 //      CHROMIUM_BIN (default /usr/bin/chromium).
 import { chromium } from 'playwright-core';
 import http from 'node:http';
@@ -33,8 +33,9 @@ for (const f of ['www/pkg-faces/thinktwice_faces.js', 'www/models/centerface.onn
   if (!fs.existsSync(path.join(root, f))) { console.log(`missing ${f} (see the header of this file)`); process.exit(1); }
 }
 const annotations = JSON.parse(fs.readFileSync(path.join(corpus, 'annotations.json'), 'utf8'));
-const EVERY = Number(process.env.BENCH_EVERY || 1);
-const names = Object.keys(annotations).sort().filter((_, i) => i % EVERY === 0);
+const EVERY = Number(process.env.BENCH_EVERY ?? 1); // 0: no corpus pass (the 12 MP timing only)
+const names = EVERY > 0 ? Object.keys(annotations).sort().filter((_, i) => i % EVERY === 0) : [];
+const FACEAPI = process.env.BENCH_FACEAPI !== '0'; // 0: ThinkTwice only
 
 // ---- static server: the repository (www/, bench/, node_modules/) and the corpus images
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
@@ -89,7 +90,8 @@ await page.waitForFunction(() => window.bench, null, { timeout: 60000 });
 const hasWebgl = await page.evaluate(() => !!document.createElement('canvas').getContext('webgl2'));
 const backend = process.env.FACEAPI_BACKEND || (hasWebgl ? 'webgl' : 'cpu');
 const oursLoad = await page.evaluate(() => window.bench.loadOurs());
-const apiLoad = await page.evaluate((b) => window.bench.loadFaceApi(b), backend);
+const apiLoad = FACEAPI ? await page.evaluate((b) => window.bench.loadFaceApi(b), backend)
+  : { tfVersion: '-', backend: 'not run', tinyLoad: NaN, tinyFirst: NaN, ssdLoad: NaN, ssdFirst: NaN, backendMs: NaN };
 console.log(`chromium ${ctx.browser()?.version() ?? ''}  cores ${os.cpus().length}  load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}`);
 console.log(`face-api.js: tfjs ${apiLoad.tfVersion}, backend ${apiLoad.backend} (WebGL2 available: ${hasWebgl})`);
 console.log(`images: ${names.length} of ${Object.keys(annotations).length} in ${corpus}`);
@@ -101,8 +103,9 @@ for (const [i, name] of names.entries()) {
   const labels = annotations[name];
   const r = { name };
   r.ours = await page.evaluate((u) => window.bench.ours(u), url);
-  r.tiny = await page.evaluate((u) => window.bench.faceapi('tiny', u), url);
-  r.ssd = await page.evaluate((u) => window.bench.faceapi('ssd', u), url);
+  const none = { faces: [], ms: NaN };
+  r.tiny = FACEAPI ? await page.evaluate((u) => window.bench.faceapi('tiny', u), url) : none;
+  r.ssd = FACEAPI ? await page.evaluate((u) => window.bench.faceapi('ssd', u), url) : none;
   for (const k of ['ours', 'tiny', 'ssd']) addScore(scores[k], name, labels, r[k].faces, r[k].ms);
   rows.push(r);
   if ((i + 1) % 25 === 0) console.log(`  ${i + 1}/${names.length}`);
@@ -115,7 +118,7 @@ const bigFaces = {};
 for (let i = 0; i < 3; i++) {
   const o = await page.evaluate((b) => window.bench.ours(null, b), big);
   bigRuns.ours.push(o.ms); bigFaces.ours = o.faces.length;
-  for (const k of ['tiny', 'ssd']) {
+  for (const k of FACEAPI ? ['tiny', 'ssd'] : []) {
     const a = await page.evaluate(([k, b]) => window.bench.faceapi(k, null, b), [k, big]);
     bigRuns[k].push(a.ms); bigFaces[k] = a.faces.length;
   }

@@ -40,5 +40,6 @@ fn nearest_place(table: &PlaceTable, lat: f64, lon: f64) -> Option<PlaceName> {
         admin1: p.admin1,
         country_code: p.country_code,
         distance_km: p.distance_km,
+        in_or_near: geo::is_in_or_near(p.distance_km, p.extent_km),
     })
 }

@@ -48,6 +48,7 @@ pub fn report_from(file_name: &str, walked: &Container<'_>, meta: &Metadata, opt
 /// Adds the detector's faces to a report: the `faces` list and a `faces` finding.
 pub fn add_faces(report: &mut Report, faces: Vec<Face>) {
     add_findings(report, findings::faces_finding(&faces, report.image));
+    report.people = (!faces.is_empty()).then(|| findings::count_people(&faces, report.image));
     report.faces = Some(faces);
 }
 
@@ -73,6 +74,7 @@ fn empty_report(file_name: &str, format: Format) -> Report {
         location: None,
         findings: Vec::new(),
         faces: None,
+        people: None,
         codes: None,
         checked: findings::checked_list(),
         not_checked: findings::not_checked_list(),

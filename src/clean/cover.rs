@@ -1,23 +1,13 @@
-//! The re-encoding path: decode (JPEG through `jpeg`, the rest with the `image`
-//! crate), turn the picture upright, cover the chosen areas for good, and encode again.
+//! Covering areas of a decoded picture for good (faces, name tags, house numbers).
 //!
 //! Covering is irreversible on purpose: a solid colour, or coarse blocks of the
 //! average colour (each block at least 1/8 of the box and at least 12 px). Never
-//! a blur, which can sometimes be undone. JPEG is written at quality 92 with the
-//! original's colour sampling so the rest of the picture looks the same; PNG and
-//! WebP stay lossless. Thumbnails and previews cannot survive: only the decoded
-//! main picture is written. Where the time goes: `bench/cover.mjs`.
+//! a blur, which can sometimes be undone. It owns only the pixels inside the
+//! boxes: decoding and encoding live in `codec`, and it never reads or writes files.
 
-use super::jpeg::ChromaSampling;
-use super::{keep::Kept, CleanError, CleanOptions};
-use crate::container::{self, Container, Format};
-use crate::meta::Metadata;
-use image::metadata::Orientation;
-use image::{DynamicImage, ImageBuffer, ImageDecoder, ImageEncoder, Pixel};
-use std::io::Cursor;
+use super::CleanError;
+use image::{DynamicImage, ImageBuffer, Pixel};
 
-/// JPEG quality for re-encoded copies: high enough that nothing outside the boxes visibly changes.
-pub const JPEG_QUALITY: u8 = 92;
 /// Smallest block edge when pixelating, in pixels.
 pub const MIN_BLOCK: u32 = 12;
 
@@ -38,123 +28,6 @@ pub enum CoverStyle {
     Pixelate,
     /// One solid dark grey: nothing of the area is left.
     Solid,
-}
-
-/// A decoded picture and what the copy keeps from the original's coding.
-pub(super) struct Decoded {
-    pub picture: DynamicImage,
-    pub icc: Option<Vec<u8>>,
-    /// The orientation the decoder found; the metadata's own reading comes first.
-    pub orientation: Orientation,
-    /// Colour sampling for a JPEG copy (the original's, see `jpeg::ChromaSampling`).
-    pub chroma: ChromaSampling,
-}
-
-/// Decodes, orients, covers and encodes again; then adds what is kept as a new EXIF.
-pub(super) fn reencode(
-    bytes: &[u8],
-    walked: &Container<'_>,
-    meta: &Metadata,
-    kept: &Kept,
-    options: &CleanOptions,
-) -> Result<(Vec<u8>, Format, bool), CleanError> {
-    let out_format = match walked.format {
-        Format::Jpeg | Format::Png | Format::Webp => walked.format,
-        Format::Tiff => super::tiff::OUTPUT,
-        other => return Err(super::unsupported(other)),
-    };
-    let lab = super::tiff::decode_lab(bytes);
-    // Lab colours are converted to sRGB: close, but not the same numbers.
-    let colours_converted = lab.is_some();
-    let Decoded { picture: mut img, icc, orientation, mut chroma } = match lab {
-        // Lab TIFF: converted to sRGB here; its EXIF orientation applies below.
-        Some(lab) => Decoded { picture: lab?, icc: None, orientation: Orientation::NoTransforms, chroma: ChromaSampling::FULL },
-        None if walked.format == Format::Jpeg => super::jpeg::decode(bytes)?,
-        None => decode(bytes)?,
-    };
-    super::stages::mark("decode");
-    if walked.format == Format::Tiff {
-        super::tiff::check_main_picture(walked, &img)?;
-    }
-    if options.keep_orientation {
-        let o = meta.orientation.and_then(|o| Orientation::from_exif(o as u8)).unwrap_or(orientation);
-        if turns_a_quarter(o) {
-            chroma = chroma.turned();
-        }
-        img.apply_orientation(o);
-    }
-    super::stages::mark("turn upright");
-    for b in &options.cover {
-        cover(&mut img, *b, options.cover_style)?;
-    }
-    super::stages::mark("cover");
-    let icc = if options.keep_colour_profile { icc } else { None };
-    let encoded = match out_format {
-        Format::Jpeg => super::jpeg::encode(&img, chroma, icc.as_deref())?,
-        _ => encode_lossless(&img, out_format, icc)?,
-    };
-    super::stages::mark("encode");
-    // The new file holds no metadata but what the encoder writes; add the kept values.
-    let walked_new = container::walk(&encoded).map_err(|e| CleanError::Image(e.message))?;
-    let exif = kept.exif(None);
-    let out = match out_format {
-        Format::Jpeg => super::jpeg::strip(&encoded, &walked_new, exif.as_deref(), options),
-        Format::Png => super::png::strip(&encoded, &walked_new, exif.as_deref(), options),
-        _ => super::webp::strip(&encoded, &walked_new, exif.as_deref(), options)?,
-    };
-    // TIFF → PNG keeps every pixel (unless Lab); covering changes pixels by design.
-    Ok((out, out_format, options.cover.is_empty() && !colours_converted))
-}
-
-pub(super) fn image_error(e: impl std::fmt::Display) -> CleanError {
-    CleanError::Image(format!("ThinkTwice could not read the picture itself to make a new copy ({e})."))
-}
-
-fn turns_a_quarter(o: Orientation) -> bool {
-    matches!(o, Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH)
-}
-
-/// PNG, WebP and TIFF pictures through the `image` crate (JPEGs go through `jpeg::decode`).
-fn decode(bytes: &[u8]) -> Result<Decoded, CleanError> {
-    let reader = image::ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(image_error)?;
-    let mut decoder = reader.into_decoder().map_err(image_error)?;
-    let icc = decoder.icc_profile().ok().flatten();
-    let orientation = decoder.orientation().unwrap_or(Orientation::NoTransforms);
-    let picture = DynamicImage::from_decoder(decoder).map_err(image_error)?;
-    Ok(Decoded { picture, icc, orientation, chroma: ChromaSampling::FULL })
-}
-
-/// PNG (any bit depth) or lossless WebP (8-bit): every pixel outside the boxes stays exactly the same.
-fn encode_lossless(img: &DynamicImage, format: Format, icc: Option<Vec<u8>>) -> Result<Vec<u8>, CleanError> {
-    let mut out = Vec::new();
-    match format {
-        Format::Png => {
-            let img = match img {
-                DynamicImage::ImageRgb32F(_) | DynamicImage::ImageRgba32F(_) => {
-                    DynamicImage::ImageRgba16(img.to_rgba16())
-                }
-                _ => img.clone(),
-            };
-            let mut enc = image::codecs::png::PngEncoder::new(&mut out);
-            if let Some(icc) = icc {
-                let _ = enc.set_icc_profile(icc);
-            }
-            enc.write_image(img.as_bytes(), img.width(), img.height(), img.color().into()).map_err(image_error)?;
-        }
-        _ => {
-            let img = if img.color().has_alpha() {
-                DynamicImage::ImageRgba8(img.to_rgba8())
-            } else {
-                DynamicImage::ImageRgb8(img.to_rgb8())
-            };
-            let mut enc = image::codecs::webp::WebPEncoder::new_lossless(&mut out);
-            if let Some(icc) = icc {
-                let _ = enc.set_icc_profile(icc);
-            }
-            enc.write_image(img.as_bytes(), img.width(), img.height(), img.color().into()).map_err(image_error)?;
-        }
-    }
-    Ok(out)
 }
 
 /// Covers one box (clipped to the picture). A box fully outside is an error, so no face is missed silently.

@@ -6,14 +6,14 @@
 //! browser can show it. What a person wants to share is the photo as the camera
 //! rendered it, and cameras store exactly that as a JPEG preview (IFD0 or a
 //! SubIFD, often full size). Its coded picture is copied byte for byte; its own
-//! metadata is dropped by the JPEG path like any other JPEG's, and the DNG's
+//! metadata is dropped by the JPEG rebuild like any other JPEG's, and the DNG's
 //! orientation is written as the only EXIF value. `clean` tells the person the
 //! copy is the camera's preview (kept item `camera-preview`).
 //!
 //! It owns finding that preview. It must not develop raw data, and refuses
 //! (in plain words) when the file holds no preview big enough to share.
 
-use super::{keep::Kept, CleanError, CleanOptions};
+use super::CleanError;
 use crate::container::tiff::{
     is_reduced, sub_ifd_offsets, Ifd, Tiff, MAX_IFD_CHAIN, TAG_COMPRESSION, TAG_JPEG_LENGTH, TAG_JPEG_OFFSET,
     TAG_PHOTOMETRIC, TAG_STRIP_BYTE_COUNTS, TAG_STRIP_OFFSETS,
@@ -40,20 +40,14 @@ struct Preview {
     height: u32,
 }
 
-/// The largest preview as a JPEG with no metadata but `orientation`, ready for the normal JPEG path.
-pub(super) fn upright_preview(
-    bytes: &[u8],
-    orientation: Option<u16>,
-    options: &CleanOptions,
-) -> Result<Vec<u8>, CleanError> {
+/// The largest preview, a JPEG inside `bytes`, for the normal JPEG path (which
+/// rebuilds it and writes the DNG's orientation and kept values as its EXIF).
+pub(super) fn preview(bytes: &[u8]) -> Result<&[u8], CleanError> {
     let best = largest_preview(bytes).ok_or_else(no_preview)?;
     if best.width.max(best.height) < MIN_PREVIEW_SIDE {
         return Err(too_small(&best));
     }
-    let jpeg = &bytes[best.range];
-    let walked = container::walk(jpeg).map_err(CleanError::Unreadable)?;
-    let exif = Kept::default().exif(orientation);
-    Ok(super::jpeg::strip(jpeg, &walked, exif.as_deref(), options))
+    Ok(&bytes[best.range])
 }
 
 fn no_preview() -> CleanError {
@@ -175,12 +169,10 @@ mod tests {
         assert_eq!(container::sniff(&file), container::Format::Dng);
         let p = largest_preview(&file).expect("a preview");
         assert_eq!((&file[p.range.clone()], p.width, p.height), (&big[..], 1200, 800));
-        let copy = upright_preview(&file, Some(6), &CleanOptions::default()).unwrap();
-        let walked = container::walk(&copy).unwrap();
-        assert_eq!(crate::meta::read(&walked).orientation, Some(6));
+        assert_eq!(preview(&file).unwrap(), &big[..]);
         // Only a thumbnail-sized preview: refused in plain words.
         let file = dng(&small, &jpeg(20, 10));
-        let err = upright_preview(&file, None, &CleanOptions::default()).unwrap_err();
+        let err = preview(&file).unwrap_err();
         assert!(err.to_string().contains("160×120"), "{err}");
     }
 

@@ -183,6 +183,8 @@ fn fourcc(t: &[u8; 4]) -> String {
 struct PropertyPlan {
     /// Original 1-based indices, in original order.
     used: Vec<u16>,
+    /// Properties written again instead of copied (a `colr` profile made neutral), by original index.
+    rebuilt: Vec<(u16, Vec<u8>)>,
 }
 
 impl PropertyPlan {
@@ -210,7 +212,14 @@ impl PropertyPlan {
             }
         }
         used.sort_unstable();
-        Ok(PropertyPlan { used })
+        let mut rebuilt = Vec::new();
+        for &index in &used {
+            let p = layout.properties.get(index as usize - 1).ok_or_else(|| refuse("a property is missing"))?;
+            if let Some(Some(colr)) = neutral_colr(bytes, p, options) {
+                rebuilt.push((index, colr));
+            }
+        }
+        Ok(PropertyPlan { used, rebuilt })
     }
 
     fn new_index(&self, original: u16) -> Option<u16> {
@@ -236,10 +245,25 @@ fn keep_property(
         return if a.essential { None } else { Some(false) };
     }
     // colr is either an ICC profile ("prof"/"rICC") or four numbers ("nclx").
-    let colour_type = bytes.get(p.body.start..p.body.start.saturating_add(4));
-    let icc = &p.typ == b"colr" && matches!(colour_type, Some(b"prof") | Some(b"rICC"));
+    let icc = neutral_colr(bytes, p, options);
     let turn = &p.typ == b"irot" || &p.typ == b"imir";
-    Some((!icc || options.keep_colour_profile) && (!turn || options.keep_orientation))
+    Some(icc.as_ref().is_none_or(|kept| kept.is_some()) && (!turn || options.keep_orientation))
+}
+
+/// For a `colr` box holding an ICC profile: Some(the box rebuilt around the
+/// neutral profile, or None to leave it out). None for any other property.
+fn neutral_colr(bytes: &[u8], p: &crate::container::bmff::Property, options: &CleanOptions) -> Option<Option<Vec<u8>>> {
+    let colour_type = bytes.get(p.body.start..p.body.start.saturating_add(4));
+    if &p.typ != b"colr" || !matches!(colour_type, Some(b"prof") | Some(b"rICC")) {
+        return None;
+    }
+    let original = bytes.get(p.body.start + 4..p.body.end).unwrap_or(&[]);
+    Some(super::profile::profile_for_copy(original, options.keep_colour_profile).and_then(|profile| {
+        let mut colr = box_header(b"colr", 4 + profile.len()).ok()?;
+        colr.extend_from_slice(b"prof");
+        colr.extend(profile);
+        Some(colr)
+    }))
 }
 
 /// The new item table and data.
@@ -474,11 +498,14 @@ impl Plan {
                 .properties
                 .get(*index as usize - 1)
                 .ok_or_else(|| refuse("a property is missing"))?;
-            ipco.extend_from_slice(
-                bytes
-                    .get(p.whole.clone())
-                    .ok_or_else(|| refuse("a property is damaged"))?,
-            );
+            match plan.rebuilt.iter().find(|(i, _)| i == index) {
+                Some((_, colr)) => ipco.extend_from_slice(colr),
+                None => ipco.extend_from_slice(
+                    bytes
+                        .get(p.whole.clone())
+                        .ok_or_else(|| refuse("a property is damaged"))?,
+                ),
+            }
         }
         let wide_index = plan.used.len() > 127;
         let wide = self.wide_ids();

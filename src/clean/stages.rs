@@ -13,7 +13,7 @@ thread_local! {
 }
 
 /// Starts a new list: called once at the start of a clean.
-pub(super) fn start() {
+pub(crate) fn start() {
     STAGES.with(|s| *s.borrow_mut() = (Vec::new(), now_ms()));
 }
 

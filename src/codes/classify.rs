@@ -5,11 +5,20 @@
 //! Pure string work: no pixels, no decoding. It must never echo a secret in
 //! full (passwords, booking references, phone numbers, payment addresses).
 
+use crate::idcards::{self, IdKind};
 use crate::report::CodeKind;
 
 /// The kind of content and a masked summary of it.
 pub fn classify(text: &str) -> (CodeKind, String) {
     let trimmed = text.trim();
+    // An identity card first: its code is the most harmful thing a photo can show.
+    if let Some(card) = idcards::from_code_text(trimmed) {
+        return (CodeKind::Aadhaar, card.summary());
+    }
+    if let Some(number) = idcards::find_in_text(trimmed).into_iter().next() {
+        let kind = if number.kind == IdKind::Aadhaar { CodeKind::Aadhaar } else { CodeKind::Pan };
+        return (kind, number.summary());
+    }
     let lower = trimmed.to_ascii_lowercase();
     if let Some(s) = boarding_pass(trimmed) {
         return (CodeKind::BoardingPass, s);

@@ -17,6 +17,8 @@ const IMAGE: u8 = 0x2C;
 const TRAILER: u8 = 0x3B;
 const COMMENT_LABEL: u8 = 0xFE;
 const APPLICATION_LABEL: u8 = 0xFF;
+const GRAPHIC_CONTROL_LABEL: u8 = 0xF9;
+const PLAIN_TEXT_LABEL: u8 = 0x01;
 
 /// Walks a GIF file. Errors only when the GIF header is missing.
 pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
@@ -42,6 +44,7 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
             Some(&IMAGE) => skip_image(bytes, pos),
             Some(&other) => {
                 c.warnings.push(format!("GIF has an unknown block 0x{other:02X} at offset {pos}; stopped walking."));
+                c.not_read("from a place where the picture's structure breaks off, to the end of the file", &bytes[pos..]);
                 return Ok(c);
             }
             None => None,
@@ -95,15 +98,30 @@ fn walk_extension<'a>(c: &mut Container<'a>, bytes: &'a [u8], pos: usize) -> Opt
     match label {
         COMMENT_LABEL => push_block(c, BlockKind::Comment, span, join_sub_blocks(bytes, pos + 2)),
         APPLICATION_LABEL => walk_application(c, bytes, span),
-        _ => {} // graphic control (0xF9), plain text (0x01): rendering, not metadata
+        // Graphic control: one 4-byte sub-block (flags, delay, transparent colour).
+        GRAPHIC_CONTROL_LABEL => note_extra_sub_blocks(c, bytes, pos + 2, end, 4, "inside an animation-timing block"),
+        PLAIN_TEXT_LABEL => {
+            let text = join_sub_blocks(bytes, pos + 2);
+            c.not_read("in a text block that photo viewers do not show", &text);
+        }
+        _ => c.not_read("in a block of a kind GIF pictures do not use", &join_sub_blocks(bytes, pos + 2)),
     }
     Some(end)
+}
+
+/// Notes what a known extension holds beyond its first sub-block of `size` bytes.
+fn note_extra_sub_blocks(c: &mut Container<'_>, bytes: &[u8], first: usize, end: usize, size: u8, place: &str) {
+    let known = if bytes.get(first) == Some(&size) { first + 1 + size as usize } else { first };
+    // The known sub-block, then the 0 terminator: anything between is extra.
+    let extra = bytes.get(known..end.saturating_sub(1)).unwrap_or(&[]);
+    c.not_read(place, extra);
 }
 
 /// Application extension: first sub-block is 11 bytes (8-byte id + 3-byte auth code).
 fn walk_application<'a>(c: &mut Container<'a>, bytes: &'a [u8], span: Range<usize>) {
     let head = span.start + 2;
     if bytes.get(head) != Some(&11) {
+        c.not_read("in a block of a kind GIF pictures do not use", bytes.get(head..span.end).unwrap_or(&[]));
         return;
     }
     let Some(id) = bytes.get(head + 1..head + 12) else { return };
@@ -116,12 +134,17 @@ fn walk_application<'a>(c: &mut Container<'a>, bytes: &'a [u8], span: Range<usiz
             c.push(BlockKind::Xmp, span, bytes, start..end);
         }
         b"ICCRGBG1012" => push_block(c, BlockKind::Icc, span, join_sub_blocks(bytes, head + 12)),
-        b"NETSCAPE2.0" | b"ANIMEXTS1.0" => {} // animation looping: rendering, not metadata
+        // Animation looping (sub-block 1, loop count): rendering, not metadata.
+        b"NETSCAPE2.0" | b"ANIMEXTS1.0" => {
+            note_extra_sub_blocks(c, bytes, head + 12, span.end, 3, "inside the block that makes an animation repeat")
+        }
         _ => {
             let name: String =
                 id.iter().map(|&b| if b.is_ascii_graphic() || b == b' ' { b as char } else { '?' }).collect();
             let data = head + 12..span.end;
-            c.push(BlockKind::Other { label: format!("GIF application {}", name.trim_end()) }, span, bytes, data);
+            let label = format!("GIF application {}", name.trim_end());
+            c.not_read(format!("in a block named “{}” that ThinkTwice does not know", name.trim_end()), &bytes[data.clone()]);
+            c.push(BlockKind::Other { label }, span, bytes, data);
         }
     }
 }

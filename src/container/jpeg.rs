@@ -89,6 +89,7 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
             c.warnings.push(format!(
                 "JPEG segment FF{marker:02X} runs past the end of the file (the file may be cut short)."
             ));
+            c.not_read("in a block that is cut short at the end of the file", &bytes[marker_pos..]);
             return Ok(c);
         }
         let payload = pos + 2..end;
@@ -109,8 +110,21 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
 }
 
 /// Finds the next marker at or after `pos`: returns (marker byte, offset of its 0xFF).
-/// Fill bytes (repeated 0xFF) are skipped; stray bytes are skipped with one warning.
-fn next_marker(bytes: &[u8], pos: usize, c: &mut Container<'_>, warned: &mut bool) -> Option<(u8, usize)> {
+/// Fill bytes (repeated 0xFF) are skipped; stray bytes are skipped with one warning
+/// and listed as not read.
+fn next_marker<'a>(bytes: &'a [u8], pos: usize, c: &mut Container<'a>, warned: &mut bool) -> Option<(u8, usize)> {
+    let found = find_marker(bytes, pos, c, warned);
+    let stop = found.map_or(bytes.len(), |(_, at)| at);
+    let between = bytes.get(pos..stop).unwrap_or(&[]);
+    // 0xFF fill bytes are allowed before a marker and say nothing; anything else is stray.
+    if between.iter().any(|&b| b != 0xFF) {
+        let place = if found.is_some() { "between two blocks" } else { "at the end of the file, where a block should start" };
+        c.not_read(place, between);
+    }
+    found
+}
+
+fn find_marker(bytes: &[u8], pos: usize, c: &mut Container<'_>, warned: &mut bool) -> Option<(u8, usize)> {
     let mut p = pos;
     loop {
         if bytes.get(p) != Some(&0xFF) {
@@ -182,11 +196,36 @@ fn classify_segment<'a>(
     let at = |skip: usize| payload.start + skip.min(p.len())..payload.end;
     match marker {
         // SOFn (not DHT C4, JPG C8, DAC CC): precision, height, width. The first one is the image.
-        0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) && c.width.is_none() && p.len() >= 5 => {
-            c.height = Some(u16::from_be_bytes([p[1], p[2]]) as u32);
-            c.width = Some(u16::from_be_bytes([p[3], p[4]]) as u32);
+        0xC0..=0xCF if !matches!(marker, 0xC4 | 0xC8 | 0xCC) => {
+            if c.width.is_none() && p.len() >= 5 {
+                c.height = Some(u16::from_be_bytes([p[1], p[2]]) as u32);
+                c.width = Some(u16::from_be_bytes([p[3], p[4]]) as u32);
+            }
+            // Precision, height, width, component count, then 3 bytes per component.
+            let used = p.get(5).map_or(p.len(), |&n| 6 + 3 * n as usize);
+            note_extra(c, "inside the block that gives the picture's size", p, used);
+        }
+        0xC4 => note_extra(c, "inside a block of decoding tables", p, huffman_tables_len(p)),
+        0xDB => note_extra(c, "inside a block of decoding tables", p, quant_tables_len(p)),
+        0xDD => note_extra(c, "inside a block of decoding settings", p, 2),
+        SOS => {
+            let used = p.first().map_or(p.len(), |&n| 1 + 2 * n as usize + 3);
+            note_extra(c, "inside the block that starts the picture data", p, used);
         }
         COM => c.push(BlockKind::Comment, span, bytes, payload),
+        0xE0 if p.starts_with(b"JFIF\0") => jfif(c, bytes, span, payload),
+        0xE0 if p.starts_with(b"JFXX\0") => {
+            // JFIF extension: a preview image (JPEG, palette or RGB) after a 1-byte kind.
+            c.push(BlockKind::Thumbnail, span.clone(), bytes, at(6));
+            c.push(BlockKind::Other { label: "JFXX".into() }, span, bytes, payload);
+        }
+        0xEE if p.starts_with(b"Adobe") => {
+            // "Adobe", version (2), flags (2 + 2), colour transform (1).
+            note_extra(c, "inside the Adobe colour block, after its settings", p, ADOBE_LEN);
+            c.push(BlockKind::Other { label: "Adobe".into() }, span, bytes, payload);
+        }
+        // Read by `meta::flir`.
+        0xE1 if p.starts_with(b"FLIR\0") => c.push(BlockKind::Other { label: "APP1 FLIR".into() }, span, bytes, payload),
         0xE1 if p.starts_with(EXIF_SIG) && p.len() >= 6 => c.push(BlockKind::Exif, span, bytes, at(6)),
         0xE1 if p.starts_with(XMP_SIG) => c.push(BlockKind::Xmp, span, bytes, at(XMP_SIG.len())),
         0xE1 if p.starts_with(XMP_EXT_SIG) => c.push(BlockKind::XmpExtended, span, bytes, at(XMP_EXT_SIG.len())),
@@ -195,10 +234,67 @@ fn classify_segment<'a>(
         0xED if p.starts_with(IRB_SIG) => c.push(BlockKind::PhotoshopIrb, span, bytes, at(IRB_SIG.len())),
         0xE0..=0xEF => {
             let label = app_label(marker, p);
+            c.not_read(format!("in a block named “{label}” that ThinkTwice does not know"), p);
             c.push(BlockKind::Other { label }, span, bytes, payload);
         }
-        _ => {} // DQT, DHT, DRI, SOS headers…: image data, not metadata.
+        // DAC, DNL, DHP, EXP: rare but part of the standard; the picture decoder reads them.
+        0xCC | 0xC8 | 0xDC | 0xDE | 0xDF => {}
+        // Reserved and extension markers (JPGn, RESn): nothing ThinkTwice or a normal viewer reads.
+        _ => c.not_read("in a block of a kind that is not used by normal photos", p),
     }
+}
+
+/// Bytes in an Adobe APP14 segment: "Adobe", version (2), flags0 (2), flags1 (2), transform (1).
+const ADOBE_LEN: usize = 12;
+
+/// Notes the bytes of a known segment past the `used` bytes its fields take.
+fn note_extra(c: &mut Container<'_>, place: &str, payload: &[u8], used: usize) {
+    if let Some(extra) = payload.get(used..) {
+        c.not_read(place, extra);
+    }
+}
+
+/// Length of the Huffman tables at the start of a DHT payload: each is a class/id
+/// byte, 16 code counts, then that many symbols.
+fn huffman_tables_len(p: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(counts) = p.get(at + 1..at + 17) {
+        let symbols: usize = counts.iter().map(|&n| n as usize).sum();
+        // A table that does not fit, or is not a valid class/id, is not a table: the rest is extra.
+        if at + 17 + symbols > p.len() || p[at] & 0xEC != 0 {
+            return at;
+        }
+        at += 17 + symbols;
+    }
+    at
+}
+
+/// Length of the quantisation tables at the start of a DQT payload: each is a
+/// precision/id byte, then 64 values of 1 or 2 bytes.
+fn quant_tables_len(p: &[u8]) -> usize {
+    let mut at = 0;
+    while let Some(&pq) = p.get(at) {
+        let size = 1 + if pq >> 4 == 0 { 64 } else { 128 };
+        if at + size > p.len() || pq >> 4 > 1 || pq & 0x0F > 3 {
+            return at;
+        }
+        at += size;
+    }
+    at
+}
+
+/// JFIF APP0: "JFIF\0", version (2), units (1), densities (2 + 2), preview width and
+/// height (1 + 1), then width × height × 3 bytes of preview pixels.
+fn jfif<'a>(c: &mut Container<'a>, bytes: &'a [u8], span: std::ops::Range<usize>, payload: std::ops::Range<usize>) {
+    const FIELDS: usize = 14;
+    let p = &bytes[payload.clone()];
+    let preview = p.get(12..14).map_or(0, |wh| wh[0] as usize * wh[1] as usize * 3);
+    let preview_end = (FIELDS + preview).min(p.len());
+    if preview > 0 && p.len() > FIELDS {
+        c.push(BlockKind::Thumbnail, span.clone(), bytes, payload.start + FIELDS..payload.start + preview_end);
+    }
+    note_extra(c, "inside the JFIF header block, after its settings", p, FIELDS + preview);
+    c.push(BlockKind::Other { label: "JFIF".into() }, span, bytes, payload);
 }
 
 /// A short name for an APPn segment that has no dedicated kind: "JFIF", "Adobe",

@@ -8,6 +8,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 pub mod bmff;
+pub mod budget;
 pub mod gif;
 pub mod jpeg;
 pub mod png;
@@ -90,17 +91,83 @@ pub struct Container<'a> {
     pub blocks: Vec<Block<'a>>,
     /// Oddities met while walking (truncation, bad lengths). The walk still returns what it found.
     pub warnings: Vec<String>,
+    /// Parts of the file the walker did not understand (unknown blocks, stray or
+    /// extra bytes). `findings` reports them: what is not read cannot be vouched for.
+    pub unread: Vec<Unread>,
+    /// What is left of the file's work budget after the walk (the readers spend the rest).
+    pub budget: budget::Budget,
+}
+
+/// A part of a file that ThinkTwice does not read, so it cannot say what it holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unread {
+    /// Where it sits, in plain words that finish "… bytes …": "in a block named “APP6”",
+    /// "between two blocks", "after the end of the picture".
+    pub place: String,
+    pub bytes: usize,
+    /// Whether it looks like words a person could read (more likely to say something).
+    pub text_like: bool,
+}
+
+impl Unread {
+    pub fn new(place: impl Into<String>, data: &[u8]) -> Self {
+        Unread { place: place.into(), bytes: data.len(), text_like: looks_like_text(data) }
+    }
+}
+
+/// True when `data` holds a run of at least 8 letters, digits or punctuation in a row
+/// (ASCII or UTF-16), the way a name, phone number or e-mail address is stored.
+pub fn looks_like_text(data: &[u8]) -> bool {
+    const RUN: usize = 8;
+    let printable = |b: u8| (0x20..0x7F).contains(&b);
+    let ascii = data.split(|&b| !printable(b)).any(|run| run.len() >= RUN && run.iter().any(|b| b.is_ascii_alphanumeric()));
+    let utf16 = |skip: usize| {
+        let mut run = 0;
+        for pair in data.get(skip..).unwrap_or(&[]).chunks_exact(2) {
+            let (lo, hi) = (pair[0], pair[1]);
+            // Either byte order: one zero byte and one printable byte.
+            if (hi == 0 && printable(lo) && lo != b' ') || (lo == 0 && printable(hi) && hi != b' ') {
+                run += 1;
+                if run >= RUN {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        false
+    };
+    ascii || utf16(0) || utf16(1)
 }
 
 impl<'a> Container<'a> {
     pub fn new(format: Format) -> Self {
-        Container { format, width: None, height: None, rotation: None, blocks: Vec::new(), warnings: Vec::new() }
+        Container {
+            format,
+            width: None,
+            height: None,
+            rotation: None,
+            blocks: Vec::new(),
+            warnings: Vec::new(),
+            unread: Vec::new(),
+            budget: budget::Budget::default(),
+        }
+    }
+
+    /// Notes a part of the file that was not read (`place` as in [`Unread::place`]).
+    /// Empty parts are not worth a word.
+    pub fn not_read(&mut self, place: impl Into<String>, data: &[u8]) {
+        if !data.is_empty() && self.unread.len() < limits::MAX_BLOCKS {
+            self.unread.push(Unread::new(place, data));
+        }
     }
 
     /// Adds a block whose data is the contiguous range `data` of `bytes`.
     pub fn push(&mut self, kind: BlockKind, span: Range<usize>, bytes: &'a [u8], data: Range<usize>) {
         if self.blocks.len() < limits::MAX_BLOCKS {
             self.blocks.push(Block { kind, span, data: Cow::Borrowed(&bytes[data]) });
+        } else {
+            self.not_read(budget::SKIPPED_PLACE, &bytes[span]);
         }
     }
 }

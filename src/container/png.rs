@@ -31,6 +31,7 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         let Some(chunk) = read_chunk(bytes, pos) else {
             c.warnings
                 .push(format!("PNG chunk at offset {pos} runs past the end of the file (the file may be cut short)."));
+            c.not_read("in a block that is cut short at the end of the file", &bytes[pos..]);
             break;
         };
         let name = chunk.name_str();
@@ -79,9 +80,15 @@ fn classify_chunk<'a>(c: &mut Container<'a>, bytes: &'a [u8], chunk: &Chunk) {
     let data = &bytes[chunk.data.clone()];
     let span = chunk.span.clone();
     match &chunk.name {
-        b"IHDR" if data.len() >= 8 => {
-            c.width = Some(u32::from_be_bytes([data[0], data[1], data[2], data[3]]));
-            c.height = Some(u32::from_be_bytes([data[4], data[5], data[6], data[7]]));
+        b"IHDR" => {
+            if data.len() >= 8 {
+                c.width = Some(u32::from_be_bytes([data[0], data[1], data[2], data[3]]));
+                c.height = Some(u32::from_be_bytes([data[4], data[5], data[6], data[7]]));
+            }
+            // Width, height (4 + 4), bit depth, colour type, compression, filter, interlace.
+            if data.len() != 13 {
+                c.not_read("in the block that gives the picture's size, which is not the size it should be", data);
+            }
         }
         b"tEXt" | b"zTXt" | b"iTXt" => {
             c.push(BlockKind::PngText { chunk: chunk.name_str() }, span, bytes, chunk.data.clone())
@@ -94,23 +101,57 @@ fn classify_chunk<'a>(c: &mut Container<'a>, bytes: &'a [u8], chunk: &Chunk) {
         b"iCCP" => push_icc(c, bytes, chunk),
         b"tIME" => c.push(BlockKind::PngTime, span, bytes, chunk.data.clone()),
         // APNG animation control and frames are image data, never metadata.
-        b"acTL" | b"fcTL" | b"fdAT" => {}
-        // Ancillary chunks have a lowercase first letter; critical ones (IHDR, PLTE, IDAT) are image data.
-        name if name[0].is_ascii_lowercase() => {
-            c.push(BlockKind::Other { label: chunk.name_str() }, span, bytes, chunk.data.clone())
+        b"acTL" | b"fcTL" | b"fdAT" | b"IDAT" => {}
+        _ => {
+            let label = chunk.name_str();
+            match expected_len(&chunk.name) {
+                Some(fits) if fits(data.len()) => {}
+                Some(_) => c.not_read(format!("in a “{label}” block that is not the size it should be"), data),
+                None => c.not_read(format!("in a block named “{label}” that ThinkTwice does not know"), data),
+            }
+            // Ancillary chunks have a lowercase first letter; critical ones (IHDR, PLTE) are image data.
+            if chunk.name[0].is_ascii_lowercase() {
+                c.push(BlockKind::Other { label }, span, bytes, chunk.data.clone())
+            }
         }
-        _ => {}
     }
+}
+
+/// The data sizes the PNG specification allows for the picture and display
+/// chunks ThinkTwice knows; None for a chunk it does not know.
+fn expected_len(name: &[u8; 4]) -> Option<fn(usize) -> bool> {
+    Some(match name {
+        b"PLTE" => |n| n > 0 && n % 3 == 0 && n <= 768,
+        b"tRNS" => |n| n <= 256,
+        b"gAMA" => |n| n == 4,
+        b"cHRM" => |n| n == 32,
+        b"sRGB" => |n| n == 1,
+        b"sBIT" => |n| (1..=4).contains(&n),
+        b"bKGD" => |n| matches!(n, 1 | 2 | 6),
+        b"pHYs" => |n| n == 9,
+        b"cICP" => |n| n == 4,
+        b"mDCV" | b"mDCv" => |n| n == 24,
+        b"cLLI" | b"cLLi" => |n| n == 8,
+        b"hIST" => |n| n <= 512 && n % 2 == 0,
+        _ => return None,
+    })
 }
 
 /// iCCP = profile name, NUL, compression method (0 = deflate), zlib stream.
 fn push_icc<'a>(c: &mut Container<'a>, bytes: &'a [u8], chunk: &Chunk) {
     let data = &bytes[chunk.data.clone()];
+    let limit = c.budget.inflate_limit();
     let profile = data
         .iter()
         .position(|&b| b == 0)
         .and_then(|nul| data.get(nul + 2..))
-        .and_then(|z| miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, limits::MAX_INFLATED_BYTES).ok());
+        .and_then(|z| miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, limit).ok());
+    // The unpacking cost its output (or the whole allowance, when it ran over).
+    c.budget.take_inflated(profile.as_ref().map_or(limit, |p| p.len()));
+    if profile.is_none() && limit < limits::MAX_INFLATED_BYTES {
+        c.not_read(super::budget::SKIPPED_PLACE, data);
+        return;
+    }
     match profile {
         Some(profile) if c.blocks.len() < limits::MAX_BLOCKS => {
             c.blocks.push(Block { kind: BlockKind::Icc, span: chunk.span.clone(), data: Cow::Owned(profile) })

@@ -32,6 +32,8 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         let data_start = pos + 8;
         let Some(data_end) = data_start.checked_add(size).filter(|&e| e <= riff_end) else {
             c.warnings.push(format!("WebP chunk '{}' runs past the end of the file.", fourcc_str(&fourcc)));
+            c.not_read("in a block that runs past the end of the picture's container", &bytes[pos..]);
+            pos = bytes.len();
             break;
         };
         let chunk_end = (data_end + (size & 1)).min(riff_end);
@@ -41,6 +43,8 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
                 if let Some((w, h)) = vp8x_dims(data) {
                     (c.width, c.height, dims_from_vp8x) = (Some(w), Some(h), true);
                 }
+                // Flags (1), reserved (3), canvas width and height (3 + 3).
+                c.not_read("inside the block that gives the picture's size, after its settings", data.get(10..).unwrap_or(&[]));
             }
             b"VP8 " | b"VP8L" if !dims_from_vp8x && c.width.is_none() => {
                 let dims = if &fourcc == b"VP8 " { vp8_dims(data) } else { vp8l_dims(data) };
@@ -56,9 +60,17 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
             }
             b"XMP " => c.push(BlockKind::Xmp, pos..chunk_end, bytes, data_start..data_end),
             b"ICCP" => c.push(BlockKind::Icc, pos..chunk_end, bytes, data_start..data_end),
-            _ => c.push(BlockKind::Other { label: fourcc_str(&fourcc) }, pos..chunk_end, bytes, data_start..data_end),
+            _ => {
+                let label = fourcc_str(&fourcc);
+                c.not_read(format!("in a block named “{label}” that ThinkTwice does not know"), data);
+                c.push(BlockKind::Other { label }, pos..chunk_end, bytes, data_start..data_end)
+            }
         }
         pos = chunk_end;
+    }
+    // Fewer than 8 bytes left inside the container cannot even be a block header.
+    if pos < riff_end {
+        c.not_read("at the end of the picture's container, too short to be a block", &bytes[pos..riff_end]);
     }
     push_trailer(&mut c, bytes, declared_end);
     Ok(c)

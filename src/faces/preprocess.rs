@@ -61,6 +61,15 @@ pub fn fit(rgb: &[u8], width: u32, height: u32, long_side: u32) -> Canvas {
     }
 }
 
+/// The image mirrored left–right (packed RGB8, `width` pixels a row).
+pub fn mirror(rgb: &[u8], width: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(rgb.len());
+    for row in rgb.chunks_exact(width.max(1) * 3) {
+        out.extend(row.chunks_exact(3).rev().flatten());
+    }
+    out
+}
+
 /// Averages each `factor × factor` block of RGB pixels (edge remainders are dropped).
 fn box_reduce(rgb: &[u8], width: u32, height: u32, factor: u32) -> (Vec<u8>, u32, u32) {
     let (w, h, k) = (width as usize, height as usize, factor as usize);
@@ -149,6 +158,12 @@ mod tests {
         let (out, w, h) = box_reduce(&rgb, 5, 2, 2);
         assert_eq!((w, h), (2, 1));
         assert_eq!(out, vec![15, 7, 7, 55, 27, 7]);
+    }
+
+    #[test]
+    fn mirror_reverses_each_row_and_keeps_pixels_whole() {
+        let rgb = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        assert_eq!(mirror(&rgb, 2), vec![4, 5, 6, 1, 2, 3, 10, 11, 12, 7, 8, 9]);
     }
 
     #[test]

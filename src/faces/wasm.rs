@@ -33,10 +33,11 @@ impl FaceDetector {
         serde_json::to_string(&faces).map_err(|e| JsError::new(&e.to_string()))
     }
 
-    /// The long side (px) photos are resized to before detection.
+    /// The long side (px) the photo handed over should keep (at least): the largest size any of
+    /// the detector's looks uses. Smaller photos are searched as they are (and upscaled inside).
     #[wasm_bindgen(getter, js_name = longSide)]
     pub fn long_side(&self) -> u32 {
-        self.inner.settings.long_side
+        self.inner.input_long_side()
     }
 
     #[wasm_bindgen(setter, js_name = longSide)]

@@ -19,6 +19,8 @@ struct Catalog {
     findings: HashMap<String, Texts>,
     checked: Vec<String>,
     not_checked: Vec<String>,
+    /// Page texts; the core reads only the few it shares (e.g. `not_checked.*`).
+    ui: HashMap<String, serde_json::Value>,
 }
 
 const ENGLISH: &str = include_str!("../../www/i18n/en.json");
@@ -40,6 +42,11 @@ pub fn checked() -> &'static [String] {
 
 pub fn not_checked() -> &'static [String] {
     &catalog().not_checked
+}
+
+/// A shared page text by key (English), when it is a plain string.
+pub fn ui(key: &str) -> Option<&'static str> {
+    catalog().ui.get(key).and_then(|v| v.as_str())
 }
 
 /// Every finding id the rules can emit: the one list in [`FindingId::ALL`].

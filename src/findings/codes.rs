@@ -1,4 +1,4 @@
-//! The `barcode` finding: one per code read from the pixels (QR, Aztec, PDF417,
+//! The `barcode` finding (or `id-document` for an identity card's code): one per code read from the pixels (QR, Aztec, PDF417,
 //! Data Matrix, bar codes), with how much its kind gives away. The reader lives
 //! in `crate::codes`; this file only judges its output (the masked summary).
 
@@ -27,26 +27,43 @@ fn kind_label(kind: CodeKind) -> &'static str {
         CodeKind::Geo => "place on the map",
         CodeKind::Url => "web link",
         CodeKind::Text => "text",
+        CodeKind::Aadhaar => "Aadhaar card",
+        CodeKind::Pan => "PAN card",
     }
 }
 
 /// How much a code of this kind gives away.
 pub fn severity(kind: CodeKind) -> Severity {
     match kind {
-        CodeKind::BoardingPass | CodeKind::Wifi | CodeKind::Payment | CodeKind::Contact | CodeKind::Geo => {
-            Severity::High
-        }
+        CodeKind::BoardingPass
+        | CodeKind::Wifi
+        | CodeKind::Payment
+        | CodeKind::Contact
+        | CodeKind::Geo
+        | CodeKind::Aadhaar
+        | CodeKind::Pan => Severity::High,
         CodeKind::Phone | CodeKind::Email => Severity::Medium,
         CodeKind::Url | CodeKind::Text => Severity::Low,
     }
 }
 
-/// One `barcode` finding (category content) per code, ready to merge into a report.
+/// Whether a code belongs to an identity card (Aadhaar, PAN): such codes get the
+/// `id-document` finding and are covered in the safer copy unless the person keeps them.
+pub fn is_id_card(kind: CodeKind) -> bool {
+    matches!(kind, CodeKind::Aadhaar | CodeKind::Pan)
+}
+
+/// One finding per code, ready to merge into a report: `id-document` (identity) for an
+/// identity card's code, `barcode` (content) for any other.
 pub fn findings(codes: &[Code]) -> Vec<Finding> {
     codes
         .iter()
         .map(|code| {
-            let mut f = finding(FindingId::Barcode, severity(code.kind), Category::Content);
+            let mut f = if is_id_card(code.kind) {
+                finding(FindingId::IdDocument, Severity::High, Category::Identity)
+            } else {
+                finding(FindingId::Barcode, severity(code.kind), Category::Content)
+            };
             let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
             add_evidence(&mut f, "Picture", &field, &code.summary);
             f

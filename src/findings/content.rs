@@ -1,6 +1,6 @@
 //! Content rules: free text written into the file (comments, titles, keywords, PNG/WebP text).
 
-use super::{add_field, fields_named, finding};
+use super::{add_field, fields_named, finding, is_carrier_field};
 use crate::meta::Metadata;
 use crate::report::{FindingId, Category, Finding, Severity};
 
@@ -29,11 +29,6 @@ const COMMENT_TAGS: &[&str] = &[
     "CatalogSets",
 ];
 
-/// PNG keywords that only wrap metadata read elsewhere (XMP, EXIF, IPTC dumps).
-fn is_wrapper_keyword(keyword: &str) -> bool {
-    keyword == "XML:com.adobe.xmp" || keyword.starts_with("Raw profile type")
-}
-
 /// AI image tools store their prompt and settings under these keywords.
 const PROMPT_KEYWORDS: &[&str] = &["parameters", "prompt", "workflow", "Dream", "sd-metadata", "invokeai_metadata"];
 
@@ -48,7 +43,7 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
     let mut text = finding(FindingId::TextData, if prompt { Severity::High } else { Severity::Medium }, Category::Content);
     meta.fields
         .iter()
-        .filter(|f| f.group == "PNG" && !is_wrapper_keyword(&f.tag) && f.tag != "ModifyDate")
+        .filter(|f| f.group == "PNG" && !is_carrier_field(f) && f.tag != "ModifyDate")
         .for_each(|f| add_field(&mut text, f));
     out.push(text);
 }

@@ -3,7 +3,7 @@
 
 use super::{add_evidence, add_field, fields_named, finding};
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, FindingId, Location, PlaceName, Severity};
+use crate::report::{Category, Finding, FindingId, Location, Severity};
 
 /// Tags that hold a written place (IPTC IIM, XMP photoshop/iptcCore/iptcExt).
 const PLACE_TAGS: &[&str] = &[
@@ -45,16 +45,22 @@ pub(super) fn rules(meta: &Metadata, location: Option<&Location>, out: &mut Vec<
         }
         if let Some(loc) = location {
             if let Some(place) = &loc.place {
-                add_evidence(&mut f, PLACE_NAMES_SOURCE, "Nearest place", &nearest_place_words(place));
+                add_evidence(&mut f, PLACE_NAMES_SOURCE, "Nearest place", &crate::geo::place_phrase(place));
             }
             if let Some(precision) = loc.precision {
                 add_evidence(&mut f, &loc.source, "Precision", precision.words());
             }
         }
         out.push(f);
+    } else if !meta.gps_placeholder.is_empty() && camera_had_no_fix(meta) {
+        // Not hidden: the camera's GPS was on but never found where it was.
+        let mut f = finding(FindingId::GpsNoFix, Severity::Low, Category::Location);
+        add_evidence(&mut f, "EXIF GPS", "GPSStatus", "measurement void (no position was found)");
+        add_placeholders(&mut f, meta);
+        out.push(f);
     } else if !meta.gps_placeholder.is_empty() {
         let mut f = finding(FindingId::GpsHidden, Severity::Medium, Category::Location);
-        meta.gps_placeholder.iter().for_each(|field| add_field(&mut f, field));
+        add_placeholders(&mut f, meta);
         out.push(f);
     }
 
@@ -64,12 +70,15 @@ pub(super) fn rules(meta: &Metadata, location: Option<&Location>, out: &mut Vec<
     out.push(places);
 }
 
-/// "about 1.2 km from Bhopal, Madhya Pradesh, IN".
-fn nearest_place_words(p: &PlaceName) -> String {
-    let mut words = vec![p.name.as_str()];
-    if !p.admin1.is_empty() {
-        words.push(&p.admin1);
+/// EXIF GPSStatus "V" (measurement void): the receiver had no fix when the photo was taken.
+fn camera_had_no_fix(meta: &Metadata) -> bool {
+    meta.fields.iter().any(|f| f.group == "GPS" && f.tag == "GPSStatus" && f.value.trim().eq_ignore_ascii_case("V"))
+}
+
+/// The empty or zero coordinate tags, each shown as what it holds ("0" or "empty").
+fn add_placeholders(f: &mut Finding, meta: &Metadata) {
+    for field in &meta.gps_placeholder {
+        let value = if field.value.trim().is_empty() { "empty" } else { field.value.as_str() };
+        add_evidence(f, &super::source_label(&field.group), &field.tag, value);
     }
-    words.push(&p.country_code);
-    format!("about {:.1} km from {}", p.distance_km, words.join(", "))
 }

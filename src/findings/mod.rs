@@ -11,10 +11,11 @@ pub mod codes;
 mod content;
 mod device;
 mod faces;
-pub use faces::faces_finding;
+pub use faces::{count_people, faces_finding};
 mod hidden;
 mod identity;
 mod location;
+mod profile;
 mod time;
 
 /// Most evidence rows kept for one finding (a workflow can hold thousands of values).
@@ -31,6 +32,7 @@ pub fn evaluate(container: &Container<'_>, meta: &Metadata, location: Option<&Lo
     device::rules(meta, &mut out);
     time::rules(meta, &mut out);
     hidden::rules(container, meta, &mut out);
+    profile::rules(meta, &mut out);
     content::rules(meta, &mut out);
     out.retain(|f| !f.evidence.is_empty());
     out.sort_by_key(|f| f.severity);
@@ -52,11 +54,13 @@ pub(crate) fn finding(id: FindingId, severity: Severity, category: Category) -> 
 }
 
 /// Adds one evidence row, skipping exact repeats and keeping the list short.
+/// Every row goes through [`readable`]: no blank rows, no "undef", no raw blobs.
 pub(crate) fn add_evidence(f: &mut Finding, source: &str, field: &str, value: &str) {
     if f.evidence.len() >= MAX_EVIDENCE {
         return;
     }
-    let value = shorten(value);
+    // No report ever shows an Aadhaar number or PAN in full, wherever it was found.
+    let Some(value) = readable(&crate::idcards::mask_in_text(value)) else { return };
     if f.evidence.iter().any(|e| e.source == source && e.field == field && e.value == value) {
         return;
     }
@@ -65,6 +69,54 @@ pub(crate) fn add_evidence(f: &mut Finding, source: &str, field: &str, value: &s
 
 pub(crate) fn add_field(f: &mut Finding, field: &Field) {
     add_evidence(f, &source_label(&field.group), &field.tag, &field.value);
+}
+
+/// What a person is shown for a value: nothing for a blank or unrecorded
+/// ("undef") value; a plain description instead of a raw XMP packet or a hex
+/// dump (they are read by the metadata readers, never shown as they are);
+/// else the value, shortened.
+fn readable(value: &str) -> Option<String> {
+    let v = value.trim();
+    if v.is_empty() || v.split_whitespace().all(|t| t.eq_ignore_ascii_case("undef")) {
+        return None;
+    }
+    let n = v.chars().count();
+    if is_markup_packet(v) {
+        return Some(format!("a block of XMP metadata ({n} characters; what it says is listed on its own)"));
+    }
+    if has_hex_dump(v) {
+        return Some(format!("coded data that is not text ({n} characters)"));
+    }
+    Some(shorten(v))
+}
+
+/// An XMP packet or RDF document pasted whole into a text field.
+fn is_markup_packet(v: &str) -> bool {
+    v.starts_with("<?xpacket") || v.starts_with("<x:xmpmeta") || v.contains("<rdf:RDF")
+}
+
+/// A run of at least 64 hex digits (line breaks and spaces allowed inside):
+/// a dump of binary data, as ImageMagick's "Raw profile type" texts are. Ids
+/// (32 hex digits, UUIDs with dashes) are shorter and stay readable.
+pub(crate) fn has_hex_dump(v: &str) -> bool {
+    let mut run = 0;
+    for c in v.chars() {
+        if c.is_ascii_hexdigit() {
+            run += 1;
+            if run >= 64 {
+                return true;
+            }
+        } else if !c.is_ascii_whitespace() {
+            run = 0;
+        }
+    }
+    false
+}
+
+/// A PNG text whose keyword says it only carries metadata read elsewhere
+/// (XMP, EXIF, IPTC hex dumps); its own value is never evidence.
+pub(crate) fn is_carrier_field(field: &Field) -> bool {
+    field.group == "PNG" && (field.tag == "XML:com.adobe.xmp" || field.tag.starts_with("Raw profile type"))
 }
 
 fn shorten(value: &str) -> String {
@@ -114,4 +166,29 @@ pub fn checked_list() -> Vec<String> {
 
 pub fn not_checked_list() -> Vec<String> {
     catalog::not_checked().to_vec()
+}
+
+/// Why the picture itself (faces, codes) was not looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PictureSkipped {
+    /// The picture could not be decoded here (HEIC/AVIF without a decoder, damaged pixels).
+    Undecodable,
+    /// The face check was switched off or is not in this build.
+    FacesOff,
+    /// The code check was switched off or is not in this build.
+    CodesOff,
+}
+
+/// Adds to the report's `not_checked` what the picture checks could not look
+/// at, once (the same line the page shows, from the shared catalog).
+pub fn add_picture_not_checked(not_checked: &mut Vec<String>, why: PictureSkipped) {
+    let key = match why {
+        PictureSkipped::Undecodable => "not_checked.picture_undecodable",
+        PictureSkipped::FacesOff => "not_checked.faces_off",
+        PictureSkipped::CodesOff => "not_checked.codes_off",
+    };
+    let text = catalog::ui(key).unwrap_or(key).to_string();
+    if !not_checked.contains(&text) {
+        not_checked.push(text);
+    }
 }

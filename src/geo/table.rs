@@ -34,6 +34,8 @@ pub struct Place {
     pub country_code: String,
     /// Great-circle distance from the asked point to the place, km.
     pub distance_km: f64,
+    /// Roughly how far the place reaches from its point (see [`super::extent_km`]), km.
+    pub extent_km: f64,
     pub lat: f64,
     pub lon: f64,
 }
@@ -138,8 +140,18 @@ impl PlaceTable {
         if !valid_coordinate(lat, lon) {
             return None;
         }
-        let index = self.tree.nearest(unit_vector(lat, lon))?;
-        Some(self.place(index, haversine_km(lat, lon, self.lat[index], self.lon[index])))
+        let index = self.tree.nearest(unit_vector(lat, lon), None)?;
+        let mut place = self.place(index, haversine_km(lat, lon, self.lat[index], self.lon[index]));
+        place.extent_km = self.extent_km(index);
+        Some(place)
+    }
+
+    /// How far place `index` reaches, from how far away its nearest neighbour is.
+    fn extent_km(&self, index: usize) -> f64 {
+        let (lat, lon) = (self.lat[index], self.lon[index]);
+        let neighbour = self.tree.nearest(unit_vector(lat, lon), Some(index));
+        let spacing = neighbour.map_or(f64::INFINITY, |n| haversine_km(lat, lon, self.lat[n], self.lon[n]));
+        super::extent_km(spacing)
     }
 
     /// Place `index` with a given distance (for tests and brute-force checks).
@@ -152,6 +164,7 @@ impl PlaceTable {
             admin1: admin1.clone(),
             country_code: cc.clone(),
             distance_km,
+            extent_km: 0.0,
             lat: self.lat[index],
             lon: self.lon[index],
         }
@@ -313,27 +326,29 @@ impl KdTree {
         Self::arrange(&mut right[1..], depth + 1);
     }
 
-    fn nearest(&self, q: [f64; 3]) -> Option<usize> {
+    /// The nearest place's table index, leaving out table index `skip` (to find a place's neighbour).
+    fn nearest(&self, q: [f64; 3], skip: Option<usize>) -> Option<usize> {
         let mut best = (f64::INFINITY, usize::MAX);
-        self.search(0, self.points.len(), 0, &q, &mut best);
+        let skip = skip.map_or(u32::MAX, |s| s as u32);
+        self.search(0, self.points.len(), 0, &q, skip, &mut best);
         self.index.get(best.1).map(|&i| i as usize)
     }
 
-    fn search(&self, start: usize, end: usize, depth: usize, q: &[f64; 3], best: &mut (f64, usize)) {
+    fn search(&self, start: usize, end: usize, depth: usize, q: &[f64; 3], skip: u32, best: &mut (f64, usize)) {
         if start >= end {
             return;
         }
         let mid = start + (end - start) / 2;
         let p = &self.points[mid];
         let d2 = (p[0] - q[0]).powi(2) + (p[1] - q[1]).powi(2) + (p[2] - q[2]).powi(2);
-        if d2 < best.0 {
+        if d2 < best.0 && self.index[mid] != skip {
             *best = (d2, mid);
         }
         let diff = q[depth % 3] - p[depth % 3];
         let (near, far) = if diff < 0.0 { ((start, mid), (mid + 1, end)) } else { ((mid + 1, end), (start, mid)) };
-        self.search(near.0, near.1, depth + 1, q, best);
+        self.search(near.0, near.1, depth + 1, q, skip, best);
         if diff * diff < best.0 {
-            self.search(far.0, far.1, depth + 1, q, best);
+            self.search(far.0, far.1, depth + 1, q, skip, best);
         }
     }
 }
@@ -413,6 +428,29 @@ mod tests {
         assert_eq!(t.nearest(51.9, 179.9).unwrap().name, "Adak");
         // Near the pole, longitude means little.
         assert_eq!(t.nearest(89.9, -100.0).unwrap().name, "Longyearbyen");
+    }
+
+    #[test]
+    fn a_place_reaches_halfway_to_its_neighbour_within_bounds() {
+        // 0.036° of latitude ≈ 4.0 km; 0.009° ≈ 1.0 km; 1° ≈ 111 km.
+        let t = PlaceTable::from_bytes(&table_bytes(&[
+            ("XX", "", 10.0, 10.0, "Town"),
+            ("XX", "", 10.036, 10.0, "Suburb"),
+            ("XX", "", 20.0, 20.0, "Lonely"),
+            ("XX", "", 21.0, 20.0, "Far"),
+            ("XX", "", 30.0, 30.0, "Dense"),
+            ("XX", "", 30.009, 30.0, "Next"),
+        ]))
+        .unwrap();
+        let town = t.nearest(9.99, 10.0).unwrap();
+        assert_eq!(town.name, "Town");
+        assert!((town.extent_km - 2.0).abs() < 0.01, "{town:?}");
+        // Alone for 111 km: capped; crowded 1 km apart: the floor.
+        assert_eq!(t.nearest(19.9, 20.0).unwrap().extent_km, crate::geo::MAX_EXTENT_KM);
+        assert_eq!(t.nearest(29.99, 30.0).unwrap().extent_km, crate::geo::MIN_EXTENT_KM);
+        // A table of one place has no neighbour: the cap.
+        let one = PlaceTable::from_bytes(&table_bytes(&[("XX", "", 0.0, 0.0, "Only")])).unwrap();
+        assert_eq!(one.nearest(0.01, 0.0).unwrap().extent_km, crate::geo::MAX_EXTENT_KM);
     }
 
     #[test]

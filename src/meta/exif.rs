@@ -151,7 +151,7 @@ fn printable_text(b: &[u8]) -> Option<String> {
 pub(crate) fn format_value(v: &Value) -> String {
     match v {
         Value::Ascii(parts) => {
-            let texts: Vec<String> = parts.iter().map(|p| String::from_utf8_lossy(p).trim().to_string()).collect();
+            let texts: Vec<String> = parts.iter().map(|p| super::charset::decode(p).trim().to_string()).collect();
             texts.into_iter().filter(|t| !t.is_empty()).collect::<Vec<_>>().join(", ")
         }
         Value::Byte(x) => join(x, |n| n.to_string()),
@@ -160,6 +160,10 @@ pub(crate) fn format_value(v: &Value) -> String {
         Value::SByte(x) => join(x, |n| n.to_string()),
         Value::SShort(x) => join(x, |n| n.to_string()),
         Value::SLong(x) => join(x, |n| n.to_string()),
+        // A zero denominator means "not recorded" (ExifTool prints "undef"); all
+        // unrecorded is no value at all, never the word "undef".
+        Value::Rational(x) if x.iter().all(|r| r.denom == 0) => String::new(),
+        Value::SRational(x) if x.iter().all(|r| r.denom == 0) => String::new(),
         Value::Rational(x) => join(x, |r| if r.denom == 0 { "undef".into() } else { num(r.to_f64()) }),
         Value::SRational(x) => join(x, |r| if r.denom == 0 { "undef".into() } else { num(r.to_f64()) }),
         Value::Float(x) => join(x, |n| num(*n as f64)),
@@ -189,8 +193,20 @@ fn decode_user_comment(b: &[u8], little_endian: bool) -> String {
     } else {
         b // no header: take everything
     };
-    let text = body.split(|c| *c == 0).next().unwrap_or(&[]);
-    String::from_utf8_lossy(text).trim().to_string()
+    super::charset::decode_until_nul(body).trim().to_string()
+}
+
+/// GPSTimeStamp (hours, minutes, seconds as rationals, UTC) as `HH:MM:SS`, the
+/// way ExifTool prints it but without the fraction of a second; nothing when a
+/// part is missing, not recorded (zero denominator) or out of range.
+fn gps_time(v: &Value) -> String {
+    let Some(r) = rational_list(v) else { return String::new() };
+    match r[..] {
+        [h, m, s] if [h, m, s].iter().all(|x| x.is_finite() && *x >= 0.0) && h < 24.0 && m < 60.0 && s < 61.0 => {
+            format!("{:02}:{:02}:{:02}", h as u32, m as u32, s as u32)
+        }
+        _ => String::new(),
+    }
 }
 
 fn rational_list(v: &Value) -> Option<Vec<f64>> {
@@ -306,6 +322,7 @@ pub fn read(data: &[u8], meta: &mut Metadata) {
                 let d = dms(v);
                 if d.is_finite() { num(d) } else { String::new() }
             }
+            (v, 7) if ctx == Context::Gps => gps_time(v),
             (v, _) => format_value(v),
         };
         if in_tiff && f.ifd_num == In::PRIMARY {

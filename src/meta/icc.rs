@@ -27,6 +27,10 @@ pub fn read_chunks(chunks: &[&[u8]], format: Format, meta: &mut Metadata) {
         ));
         return;
     }
+    if chunks.len() > 1 && !meta.budget.take_inflated(total) {
+        meta.skipped_for_budget(total);
+        return;
+    }
     let profile: Vec<u8> = chunks.concat();
     read_profile(&profile, meta);
 }
@@ -179,7 +183,7 @@ fn be16(d: &[u8], at: usize) -> Option<u16> {
 pub(crate) mod tests {
     use super::*;
 
-    fn desc_tag(text: &str) -> Vec<u8> {
+    pub(crate) fn desc_tag(text: &str) -> Vec<u8> {
         let mut t = b"desc\0\0\0\0".to_vec();
         t.extend_from_slice(&(text.len() as u32 + 1).to_be_bytes());
         t.extend_from_slice(text.as_bytes());

@@ -121,13 +121,13 @@ fn parse_records<'a>(data: &'a [u8], warnings: &mut Vec<String>) -> Vec<Record<'
     records
 }
 
-/// Text of a dataset: UTF-8 when the block says so, else Latin-1 (what
-/// ExifTool assumes too, so names compare equal).
+/// Text of a dataset: UTF-8 when the block says so; otherwise UTF-8 when the
+/// bytes are valid UTF-8, else Windows-1252/Latin-1 (see `charset`).
 fn decode_text(data: &[u8], utf8: bool) -> String {
     if utf8 {
         return String::from_utf8_lossy(data).into_owned();
     }
-    data.iter().map(|&b| b as char).collect()
+    super::charset::decode(data)
 }
 
 /// Datasets stored as binary integers rather than text (record versions, file format).

@@ -3,7 +3,7 @@
 //! Owns: recognising the vendor (from the note's signature or the Make tag) and
 //! decoding the few fields that identify a person, a camera or a shot — serial
 //! numbers, owner names and unique image ids — for Canon, Nikon, Olympus,
-//! Panasonic, Sigma, Pentax, Fujifilm, Apple, Sony, Nintendo and Reconyx, plus
+//! Panasonic, Leica, Sigma, Pentax, Fujifilm, Apple, Sony, Nintendo and Reconyx, plus
 //! Nikon's preview image and Samsung's "SEFT" trailer (which ExifTool lists as a
 //! Samsung maker note). Fields use ExifTool's -G1 group names (`Canon`, `Apple`, …)
 //! and tag names. Everything else in a maker note is ignored. It never decides
@@ -32,7 +32,7 @@ pub fn read(note: &[u8], note_at: usize, outer: Tiff<'_>, make: &str, model: &st
     }
     let layout = layout(note, note_at, outer, make);
     let vendor = layout.as_ref().map(|l| l.vendor).or(vendor_from_make).unwrap_or("Unknown");
-    add_vendor(meta, vendor);
+    add_vendor(meta, shown_vendor(vendor));
     let Some(l) = layout else { return };
     let Some(ifd) = l.tiff.ifd(l.ifd_at) else {
         meta.warnings.push(format!("The {vendor} maker note is damaged."));
@@ -44,6 +44,7 @@ pub fn read(note: &[u8], note_at: usize, outer: Tiff<'_>, make: &str, model: &st
             add_text(meta, &l.tiff, &ifd, 0x0096, "Canon", "InternalSerialNumber");
             add_text(meta, &l.tiff, &ifd, 0x0009, "Canon", "OwnerName");
             add_hex_id(meta, &l.tiff, &ifd, 0x0028, "Canon", "ImageUniqueID");
+            read_canon_lens_serial(meta, &l.tiff, &ifd);
         }
         "Nikon" => {
             add_text(meta, &l.tiff, &ifd, 0x001D, "Nikon", "SerialNumber");
@@ -62,7 +63,77 @@ pub fn read(note: &[u8], note_at: usize, outer: Tiff<'_>, make: &str, model: &st
         "Sigma" => add_text(meta, &l.tiff, &ifd, 0x0002, "Sigma", "SerialNumber"),
         "Pentax" => add_text(meta, &l.tiff, &ifd, 0x0229, "Pentax", "SerialNumber"),
         "FujiFilm" => add_text(meta, &l.tiff, &ifd, 0x0010, "FujiFilm", "InternalSerialNumber"),
+        "Leica2" => add_serial_number(meta, &l.tiff, &ifd, 0x0303, 7),
+        "Leica4" => {
+            // M9: the serial is in the directory stored as tag 0x3100's value.
+            if let Some(sub) = ifd.get(0x3100).and_then(|e| l.tiff.ifd(e.value_at)) {
+                add_text(meta, &l.tiff, &sub, 0x3103, "Leica", "SerialNumber");
+            }
+        }
+        "Leica5" => {
+            add_serial_number(meta, &l.tiff, &ifd, 0x0305, 0);
+            add_text(meta, &l.tiff, &ifd, 0x0500, "Leica", "InternalSerialNumber");
+        }
         _ => {}
+    }
+}
+
+/// The vendor as people know it: ExifTool's Leica tables (`Leica2`, `Leica5`…) are all Leica.
+fn shown_vendor(vendor: &'static str) -> &'static str {
+    if vendor.starts_with("Leica") { "Leica" } else { vendor }
+}
+
+/// Leica's numeric SerialNumber (ExifTool group `Leica`), zero-padded to `width` digits.
+fn add_serial_number(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd, tag: u16, width: usize) {
+    if let Some(v) = ifd.get(tag).and_then(|e| t.uint(e, 0)).filter(|v| *v != 0) {
+        meta.add("Leica", "SerialNumber", format!("{v:0width$}"));
+    }
+}
+
+/// Leica notes may use either byte order (ExifTool: "ByteOrder => Unknown"):
+/// the one where the entry count is sensible and the first entry has a real TIFF type.
+fn guess_little_endian(data: &[u8], ifd_at: usize, default: bool) -> bool {
+    let Some(b) = ifd_at.checked_add(6).and_then(|end| data.get(ifd_at..end)) else { return default };
+    let plausible = |count: u16, typ: u16| (1..=512).contains(&count) && (1..=13).contains(&typ);
+    let le = plausible(u16::from_le_bytes([b[0], b[1]]), u16::from_le_bytes([b[4], b[5]]));
+    let be = plausible(u16::from_be_bytes([b[0], b[1]]), u16::from_be_bytes([b[4], b[5]]));
+    match (le, be) {
+        (true, false) => true,
+        (false, true) => false,
+        _ => default,
+    }
+}
+
+/// Leica's maker notes (ExifTool `MakerNoteLeica` … `MakerNoteLeica10`), by header.
+/// The Panasonic-built bodies (Make `LEICA`, D-Lux 7) use Panasonic's layout.
+fn leica_layout<'a>(note: &'a [u8], note_at: usize, outer: Tiff<'a>, make: &str) -> Option<Layout<'a>> {
+    let guess = |data: &[u8], at: usize| guess_little_endian(data, at, outer.little_endian);
+    // Offsets relative to the outer EXIF TIFF header, the IFD `skip` bytes into the note.
+    let outer_at = |vendor, skip: usize| {
+        let ifd_at = note_at.checked_add(skip)?;
+        Some(Layout { vendor, tiff: Tiff::with_order(outer.data, guess(outer.data, ifd_at)), ifd_at })
+    };
+    // Offsets relative to the start of the note, the IFD 8 bytes in.
+    let own = |vendor| Some(Layout { vendor, tiff: Tiff::with_order(note, guess(note, 8)), ifd_at: 8 });
+    if note.starts_with(b"LEICA CAMERA AG\0") {
+        return outer_at("Panasonic", 18);
+    }
+    if note.starts_with(b"LEICA0") {
+        return own("Leica4");
+    }
+    if !note.starts_with(b"LEICA\0") {
+        return None;
+    }
+    match (note.get(6)?, note.get(7)?) {
+        (0, 0) if make.trim() == "LEICA" => outer_at("Panasonic", 8),
+        // M8: offsets relative to the IFD itself; only inline values are read.
+        (0, 0) => {
+            let ifd = note.get(8..)?;
+            Some(Layout { vendor: "Leica2", tiff: Tiff::with_order(ifd, guess(ifd, 0)), ifd_at: 0 })
+        }
+        (0x01 | 0x04 | 0x05 | 0x06 | 0x07 | 0x10 | 0x1A, 0) => own("Leica5"),
+        (0x08 | 0x09, 0) => outer_at("Leica5", 8),
+        _ => Some(Layout { vendor: "Leica", tiff: outer, ifd_at: note_at.checked_add(8)? }),
     }
 }
 
@@ -75,7 +146,7 @@ fn vendor_name(make: &str) -> Option<&'static str> {
         ("olympus", "Olympus"),
         ("om digital", "Olympus"),
         ("panasonic", "Panasonic"),
-        ("leica", "Panasonic"),
+        ("leica", "Leica"),
         ("sigma", "Sigma"),
         ("pentax", "Pentax"),
         ("ricoh", "Pentax"),
@@ -118,6 +189,9 @@ fn layout<'a>(note: &'a [u8], note_at: usize, outer: Tiff<'a>, make: &str) -> Op
     }
     if starts(b"OLYMP\0") || starts(b"EPSON\0") {
         return outer_at("Olympus", 8);
+    }
+    if starts(b"LEICA") {
+        return leica_layout(note, note_at, outer, make);
     }
     if starts(b"Panasonic\0") {
         return outer_at("Panasonic", 12);
@@ -234,6 +308,16 @@ pub fn read_samsung_trailer(data: &[u8], meta: &mut Metadata) {
     }
 }
 
+/// Canon LensInfo (tag 0x4019): the first 5 bytes are the lens's internal serial,
+/// printed as hex; ExifTool skips it when it starts with four zero bytes (older lenses).
+fn read_canon_lens_serial(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd) {
+    let Some(e) = ifd.get(0x4019) else { return };
+    let Some(raw) = t.bytes(e).get(..5) else { return };
+    if raw[..4] != [0, 0, 0, 0] {
+        meta.add("Canon", "LensSerialNumber", hex(raw));
+    }
+}
+
 fn hex(b: &[u8]) -> String {
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
@@ -251,7 +335,7 @@ fn read_olympus(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd) {
 
 fn add_text(meta: &mut Metadata, t: &Tiff<'_>, ifd: &Ifd, tag: u16, group: &str, name: &str) {
     let Some(e) = ifd.get(tag) else { return };
-    let text = t.text(e);
+    let text = super::charset::decode_until_nul(t.bytes(e)).trim().to_string();
     if text.chars().any(|c| c.is_ascii_alphanumeric()) {
         meta.add(group, name, text);
     }
@@ -450,10 +534,68 @@ mod tests {
         assert_eq!(m.maker_notes, vec!["Samsung".to_string()]);
     }
 
+    /// A note with its own header whose IFD offsets are relative to the outer TIFF (note at 8).
+    fn read_outer_note(header: &[u8], entries: &[(u16, u16, &[u8])], make: &str) -> Metadata {
+        let mut outer = b"MM\0*\0\0\0\x08".to_vec();
+        outer.extend(header);
+        outer.extend(ifd_be(entries, 8 + header.len()));
+        let mut m = Metadata::default();
+        read(&outer[8..], 8, Tiff::with_order(&outer, false), make, "", &mut m);
+        m
+    }
+
+    #[test]
+    fn leica_notes_are_leica_and_their_serials_are_read() {
+        // X2 / T / X-U (ExifTool Leica5): offsets relative to the note, IFD 8 bytes in.
+        let mut note = b"LEICA\0\x05\0".to_vec();
+        note.extend(ifd_be(&[(0x0305, 4, &4_512_345u32.to_be_bytes()), (0x0500, 7, b"K24120500123\0")], 8));
+        let m = read_own(&note, "LEICA CAMERA AG");
+        assert_eq!(value(&m, "Leica", "SerialNumber"), Some("4512345"));
+        assert_eq!(value(&m, "Leica", "InternalSerialNumber"), Some("K24120500123"));
+        assert_eq!(m.maker_notes, vec!["Leica".to_string()]);
+        // Q / SL / CL (Leica8): the same tags, outer offsets.
+        let m = read_outer_note(b"LEICA\0\x08\0", &[(0x0305, 4, &5_000_123u32.to_be_bytes())], "LEICA CAMERA AG");
+        assert_eq!(value(&m, "Leica", "SerialNumber"), Some("5000123"));
+        // M8 (Leica2): SerialNumber 0x0303, printed with 7 digits.
+        let m = read_outer_note(b"LEICA\0\0\0", &[(0x0303, 4, &345_678u32.to_be_bytes())], "Leica Camera AG");
+        assert_eq!(value(&m, "Leica", "SerialNumber"), Some("0345678"));
+        assert_eq!(m.maker_notes, vec!["Leica".to_string()]);
+        // M9 (Leica4): SerialNumber 0x3103 inside the directory stored in tag 0x3100.
+        let sub = ifd_be(&[(0x3103, 2, b"4561234\0")], 26);
+        let mut note = b"LEICA0\x03\0".to_vec();
+        note.extend(ifd_be(&[(0x3100, 7, &sub)], 8));
+        assert_eq!(value(&read_own(&note, "Leica Camera AG"), "Leica", "SerialNumber"), Some("4561234"));
+        // D-Lux / V-Lux (Make "LEICA", built by Panasonic): Panasonic's layout and tags.
+        let m = read_outer_note(b"LEICA\0\0\0", &[(0x0025, 7, b"F541003110034\0\0\0")], "LEICA");
+        assert_eq!(value(&m, "Panasonic", "InternalSerialNumber"), Some("F541003110034"));
+        // D-Lux 7: "LEICA CAMERA AG\0" header, Panasonic layout 18 bytes in.
+        let m = read_outer_note(b"LEICA CAMERA AG\0\0\0", &[(0x0025, 7, b"WF8HA001234\0\0\0\0\0")], "LEICA CAMERA AG");
+        assert_eq!(value(&m, "Panasonic", "InternalSerialNumber"), Some("WF8HA001234"));
+    }
+
+    #[test]
+    fn leica_byte_order_is_guessed() {
+        // A little-endian Leica5 IFD inside a big-endian file.
+        let mut note = b"LEICA\0\x05\0".to_vec();
+        note.extend([1, 0, 0x05, 0x03, 4, 0, 1, 0, 0, 0, 0x39, 0x30, 0, 0, 0, 0, 0, 0]);
+        assert_eq!(value(&read_own(&note, "LEICA CAMERA AG"), "Leica", "SerialNumber"), Some("12345"));
+    }
+
+    #[test]
+    fn canon_lens_serial_from_lens_info() {
+        let m = read_outer(&[(0x4019, 7, &[0x00, 0x00, 0x21, 0x4E, 0x1C, 0, 0, 0])], "Canon", "Canon EOS 70D");
+        assert_eq!(value(&m, "Canon", "LensSerialNumber"), Some("0000214e1c"));
+        let m = read_outer(&[(0x4019, 7, &[0, 0, 0, 0, 0x1C, 0, 0, 0])], "Canon", "");
+        assert_eq!(value(&m, "Canon", "LensSerialNumber"), None);
+    }
+
     #[test]
     fn hostile_notes_never_panic() {
         let (canon, _) = outer_with(&[(0x0028, 7, &[7u8; 16]), (0x1101, 7, &[5u8; 64]), (0x9050, 7, &[3u8; 256])]);
-        let cases: Vec<(Vec<u8>, &str)> = vec![(nikon_note(), "NIKON"), (reconyx_note(), "RECONYX"), (canon, "Canon")];
+        let mut leica = b"LEICA0\x03\0".to_vec();
+        leica.extend(ifd_be(&[(0x3100, 7, &ifd_be(&[(0x3103, 2, b"4561234\0")], 26))], 8));
+        let cases: Vec<(Vec<u8>, &str)> =
+            vec![(nikon_note(), "NIKON"), (reconyx_note(), "RECONYX"), (canon, "Canon"), (leica, "Leica Camera AG")];
         for (bytes, make) in &cases {
             for n in 0..bytes.len() {
                 for model in ["", "ILCE-1"] {

@@ -6,6 +6,7 @@
 
 use crate::container::{BlockKind, Container};
 
+pub mod charset;
 pub mod exif;
 pub mod flir;
 pub mod icc;
@@ -64,6 +65,11 @@ pub struct Metadata {
     pub orientation: Option<u16>,
     /// Problems met while reading (kept for the curious; never fatal).
     pub warnings: Vec<String>,
+    /// Parts the readers skipped (the per-file work budget ran out, a block too big
+    /// to unpack): reported like the parts the walkers did not understand.
+    pub unread: Vec<crate::container::Unread>,
+    /// What is left of the file's work budget (started by the walker).
+    pub budget: crate::container::budget::Budget,
 }
 
 impl Metadata {
@@ -74,6 +80,15 @@ impl Metadata {
             return;
         }
         self.fields.push(Field { group: group.to_string(), tag: tag.to_string(), value });
+    }
+
+    /// Notes `bytes` bytes skipped because the file's work budget ran out.
+    pub(crate) fn skipped_for_budget(&mut self, bytes: usize) {
+        self.unread.push(crate::container::Unread {
+            place: crate::container::budget::SKIPPED_PLACE.into(),
+            bytes,
+            text_like: false,
+        });
     }
 
     /// All values of a tag, in any group.
@@ -101,7 +116,7 @@ pub(crate) fn until_nul(s: &str) -> &str {
 
 /// Reads every block of a walked container.
 pub fn read(container: &Container<'_>) -> Metadata {
-    let mut meta = Metadata::default();
+    let mut meta = Metadata { budget: container.budget, ..Metadata::default() };
     let mut extended_xmp: Vec<&[u8]> = Vec::new();
     let mut icc_chunks: Vec<&[u8]> = Vec::new();
     let mut flir_chunks: Vec<&[u8]> = Vec::new();
@@ -119,7 +134,11 @@ pub fn read(container: &Container<'_>) -> Metadata {
             BlockKind::PngTime => text::read_png_time(data, &mut meta),
             BlockKind::Mpf => exif::read_mpf(data, block.span.clone(), container, &mut meta),
             BlockKind::Thumbnail => meta.thumbnails.push(Embedded {
-                source: format!("{} thumbnail item", container.format.name()),
+                source: match container.format {
+                    // JFIF / JFXX header blocks carry a preview; HEIF has thumbnail items.
+                    crate::container::Format::Jpeg => "JFIF header".into(),
+                    f => format!("{} thumbnail item", f.name()),
+                },
                 what: "a small preview image".into(),
                 bytes: data.len(),
             }),

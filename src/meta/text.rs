@@ -7,7 +7,7 @@
 //! Adobe's `XML:com.adobe.xmp`); those payloads are decoded here and handed to
 //! the EXIF/XMP/IPTC/IRB/ICC readers. It never decides what is risky.
 
-use super::{Embedded, Metadata};
+use super::{charset, Embedded, Metadata};
 use crate::container::{limits, Format};
 
 /// Longest text kept in a field value; AI prompts/workflows can be megabytes.
@@ -19,7 +19,7 @@ const COMMENT_GROUP: &str = "File";
 /// A JPEG COM segment or GIF comment extension.
 pub fn read_comment(data: &[u8], format: Format, meta: &mut Metadata) {
     let _ = format; // same name for every format, following ExifTool
-    meta.add(COMMENT_GROUP, "Comment", shorten(decode_utf8_or_latin1(data)));
+    meta.add(COMMENT_GROUP, "Comment", shorten(charset::decode(data)));
 }
 
 /// A PNG `tEXt`, `zTXt` or `iTXt` chunk (raw chunk data).
@@ -32,7 +32,8 @@ pub fn read_png_text(chunk: &str, data: &[u8], meta: &mut Metadata) {
     };
     let keyword = latin1(&data[..nul]);
     let rest = &data[nul + 1..];
-    // tEXt/zTXt are Latin-1; iTXt is UTF-8. Special payloads are routed as raw bytes.
+    // tEXt/zTXt should be Latin-1 but many writers put UTF-8 there (see `charset`);
+    // iTXt is UTF-8. Special payloads are routed as raw bytes.
     let (raw, is_utf8) = match chunk {
         "tEXt" => (Some(rest.to_vec()), false),
         "zTXt" => (rest.get(1..).and_then(|z| inflate(z, chunk, meta)), false),
@@ -41,7 +42,7 @@ pub fn read_png_text(chunk: &str, data: &[u8], meta: &mut Metadata) {
     };
     let Some(raw) = raw else { return };
     route_special_keyword(&keyword, &raw, meta);
-    let text = if is_utf8 { String::from_utf8_lossy(&raw).into_owned() } else { latin1(&raw) };
+    let text = if is_utf8 { String::from_utf8_lossy(&raw).into_owned() } else { charset::decode(&raw) };
     meta.add("PNG", &keyword, shorten(text));
 }
 
@@ -62,8 +63,16 @@ fn skip_past_nul(b: &[u8]) -> Option<&[u8]> {
 }
 
 fn inflate(z: &[u8], chunk: &str, meta: &mut Metadata) -> Option<Vec<u8>> {
-    match miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, limits::MAX_INFLATED_BYTES) {
+    let limit = meta.budget.inflate_limit();
+    let result = miniz_oxide::inflate::decompress_to_vec_zlib_with_limit(z, limit);
+    // The work done is what came out, or the whole allowance when it ran over.
+    meta.budget.take_inflated(result.as_ref().map_or(limit, |v| v.len()));
+    match result {
         Ok(v) => Some(v),
+        Err(_) if limit < limits::MAX_INFLATED_BYTES => {
+            meta.skipped_for_budget(z.len());
+            None
+        }
         Err(_) => {
             meta.warnings.push(format!("A compressed PNG {chunk} text could not be unpacked (damaged or too large)."));
             None
@@ -77,7 +86,8 @@ fn route_special_keyword(keyword: &str, raw: &[u8], meta: &mut Metadata) {
         super::xmp::read(raw, meta);
     } else if keyword.starts_with("Raw profile type ") {
         match decode_raw_profile(&latin1(raw)) {
-            Some(bytes) => route_raw_profile(keyword, &bytes, meta),
+            Some(bytes) if !meta.budget.take_inflated(bytes.len()) => meta.skipped_for_budget(raw.len()),
+        Some(bytes) => route_raw_profile(keyword, &bytes, meta),
             None => meta.warnings.push(format!("PNG '{keyword}' text is not a valid hex profile.")),
         }
     }
@@ -216,13 +226,6 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn latin1(b: &[u8]) -> String {
     b.iter().map(|&c| c as char).collect()
-}
-
-fn decode_utf8_or_latin1(b: &[u8]) -> String {
-    match std::str::from_utf8(b) {
-        Ok(s) => s.to_string(),
-        Err(_) => latin1(b),
-    }
 }
 
 /// Keeps long values readable: the first `MAX_VALUE_CHARS` characters plus the full length.

@@ -43,9 +43,18 @@ pub fn read(data: &[u8], meta: &mut Metadata) {
         ));
         return;
     }
+    if !meta.budget.take_xml(data.len()) || meta.budget.xml_events_left() == 0 {
+        meta.skipped_for_budget(data.len());
+        return;
+    }
     let text = decode_packet(data);
     let mut collector = Collector::default();
-    parse_rdf(&text, &mut collector, &mut meta.warnings);
+    let max_events = meta.budget.xml_events_left().min(MAX_EVENTS);
+    let (events, stopped_at) = parse_rdf(&text, max_events, &mut collector, &mut meta.warnings);
+    meta.budget.spend_xml_events(events);
+    if let Some(at) = stopped_at.filter(|_| max_events < MAX_EVENTS) {
+        meta.skipped_for_budget(text.len().saturating_sub(at));
+    }
     collector.finish(meta);
 }
 
@@ -82,13 +91,21 @@ pub fn read_extended(chunks: &[&[u8]], meta: &mut Metadata) {
             meta.warnings.push(format!(
                 "Extended XMP declares {full} bytes, outside the allowed size; skipped."
             ));
+            meta.skipped_for_budget(parts.iter().map(|(_, b)| b.len()).sum());
             continue;
         }
         parts.sort_by_key(|(offset, _)| *offset);
-        let mut joined = vec![0u8; full];
+        // Only the bytes the chunks really fill are joined (a chunk may claim a
+        // huge packet it does not carry), and joining is paid from the budget.
+        let filled = parts.iter().map(|(o, b)| o.saturating_add(b.len()).min(full)).max().unwrap_or(0);
+        if !meta.budget.take_inflated(filled) {
+            meta.skipped_for_budget(parts.iter().map(|(_, b)| b.len()).sum());
+            continue;
+        }
+        let mut joined = vec![0u8; filled];
         let mut covered = 0usize;
         for (offset, bytes) in parts {
-            let end = offset.saturating_add(bytes.len()).min(full);
+            let end = offset.saturating_add(bytes.len()).min(filled);
             if offset >= end {
                 continue;
             }
@@ -163,22 +180,24 @@ enum Frame {
 }
 
 /// Parses RDF text, handing every value to the collector.
-fn parse_rdf(text: &str, out: &mut Collector, warnings: &mut Vec<String>) {
+/// Reads at most `max_events` events; returns how many were read and, when it
+/// stopped before the end for that reason, the byte where it stopped.
+fn parse_rdf(text: &str, max_events: usize, out: &mut Collector, warnings: &mut Vec<String>) -> (usize, Option<usize>) {
     let mut reader = NsReader::from_str(text);
     reader.config_mut().expand_empty_elements = true;
     reader.config_mut().trim_text(false);
     let mut stack: Vec<Frame> = Vec::new();
     let mut warned_depth = false;
-    for _ in 0..MAX_EVENTS {
+    for events in 0..max_events {
         let event = match reader.read_resolved_event() {
-            Ok((_, Event::Eof)) => return,
+            Ok((_, Event::Eof)) => return (events, None),
             Ok(ev) => ev,
             Err(err) => {
                 warnings.push(format!(
                     "The XMP text is damaged near byte {} ({err}); kept what was read before.",
                     reader.buffer_position()
                 ));
-                return;
+                return (events, None);
             }
         };
         match event {
@@ -218,6 +237,7 @@ fn parse_rdf(text: &str, out: &mut Collector, warnings: &mut Vec<String>) {
         }
     }
     warnings.push("The XMP is too long to read completely; the rest was skipped.".into());
+    (max_events, Some(reader.buffer_position() as usize))
 }
 
 /// Appends text but never lets one value grow past the packet limit.

@@ -65,7 +65,8 @@ fn readable_summary_names_what_was_found() {
 #[test]
 fn check_names_the_place_for_the_first_and_later_photos() {
     if !thinktwice::geo::default_path().exists() {
-        eprintln!("SKIP: no place table at {} (scripts/build-geo.sh)", thinktwice::geo::default_path().display());
+        let table = format!("place table {}", thinktwice::geo::default_path().display());
+        common::tool_missing("cli places", &table, "bash scripts/build-geo.sh");
         return;
     }
     let dir = std::env::temp_dir().join(format!("tt-cli-places-{}", std::process::id()));

@@ -5,6 +5,8 @@
 //! Skips with a message when the corpus or the place table is missing.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
+use crate::common;
+
 use std::path::PathBuf;
 use thinktwice::geo::{default_path, PlaceTable};
 
@@ -30,7 +32,7 @@ fn every_gps_photo_gets_a_nearby_place() {
     };
     let table_path = default_path();
     let Ok(bytes) = std::fs::read(&table_path) else {
-        eprintln!("SKIP: {} not found; run scripts/build-geo.sh first", table_path.display());
+        common::tool_missing("geo_corpus", &format!("place table {}", table_path.display()), "bash scripts/build-geo.sh");
         return;
     };
     let table = PlaceTable::from_bytes(&bytes).expect("valid place table");

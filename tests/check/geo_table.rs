@@ -11,7 +11,7 @@ use thinktwice::geo::{default_path, PlaceTable};
 fn load() -> Option<PlaceTable> {
     let path = default_path();
     if !path.exists() {
-        eprintln!("SKIP: {} not found; run scripts/build-geo.sh first", path.display());
+        common::tool_missing("geo_table", &format!("place table {}", path.display()), "bash scripts/build-geo.sh");
         return None;
     }
     let bytes = std::fs::read(&path).expect("read place table");

@@ -12,7 +12,7 @@ fn options() -> Option<CheckOptions> {
     match PlaceTable::load_default() {
         Ok(t) => Some(CheckOptions { places: Some(Arc::new(t)) }),
         Err(e) => {
-            eprintln!("SKIPPED: place table not built ({e}); run scripts/build-geo.sh");
+            common::tool_missing("location", &format!("place table ({e})"), "bash scripts/build-geo.sh");
             None
         }
     }

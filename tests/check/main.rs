@@ -8,6 +8,7 @@ mod common;
 #[path = "../fixtures/mod.rs"]
 mod fixtures;
 
+mod budget;
 mod cli;
 mod corpus;
 mod fixtures_valid;
@@ -19,3 +20,5 @@ mod mutation;
 mod raster_corpus;
 mod regressions;
 mod tiff_bmff_exif_corpus;
+mod truthful;
+mod unread;

@@ -19,10 +19,6 @@ fn corpus_dir() -> Option<PathBuf> {
     common::corpus_part("metadata/files", "")
 }
 
-fn exiftool_available() -> bool {
-    Command::new("exiftool").arg("-ver").output().map(|o| o.status.success()).unwrap_or(false)
-}
-
 const EXTENSIONS: &[&str] = &["jpg", "jpeg", "mpo", "png", "webp", "tif", "tiff", "dng", "heic", "heif", "hif", "avif"];
 
 /// Groups ExifTool may show in a safer copy: file structure, the colour profile, composite values.
@@ -123,20 +119,16 @@ fn dng_without_picture(expected: &serde_json::Value, name: &str) -> bool {
         && entry["embedded_thumbnails"].as_array().is_some_and(|t| t.iter().all(|t| t["data_present"] == false))
 }
 
-/// A Python with Pillow's LittleCMS binding (python3-pil, installed by scripts/setup.sh), if any.
-fn python_with_lcms() -> Option<&'static str> {
-    ["python3", "/usr/bin/python3"].into_iter().find(|py| {
-        Command::new(py).args(["-c", "import PIL.ImageCms"]).output().is_ok_and(|o| o.status.success())
-    })
-}
-
 /// LittleCMS's rendering of a Lab TIFF as 8-bit sRGB (exact per-pixel maths, no precalculated table),
 /// as raw RGB bytes: an independent decoder and colour engine to compare the safer copy against.
 fn lcms_srgb(python: &str, path: &std::path::Path) -> Vec<u8> {
-    const SCRIPT: &str = "import sys\nfrom PIL import Image, ImageCms\nim = Image.open(sys.argv[1])\n\
-        t = ImageCms.buildTransform(ImageCms.createProfile('LAB'), ImageCms.createProfile('sRGB'), 'LAB', 'RGB', \
-        flags=ImageCms.FLAGS['NOTPRECALC'])\nsys.stdout.buffer.write(ImageCms.applyTransform(im, t).tobytes())\n";
-    let out = Command::new(python).args(["-c", SCRIPT]).arg(path).output().expect("run python");
+    let script = format!(
+        "import sys\nfrom PIL import Image, ImageCms\n{}im = Image.open(sys.argv[1])\n\
+         t = ImageCms.buildTransform(ImageCms.createProfile('LAB'), ImageCms.createProfile('sRGB'), 'LAB', 'RGB', \
+         flags=NOTPRECALC)\nsys.stdout.buffer.write(ImageCms.applyTransform(im, t).tobytes())\n",
+        common::PY_LCMS_EXACT_FLAGS
+    );
+    let out = Command::new(python).args(["-c", &script]).arg(path).output().expect("run python");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     out.stdout
 }
@@ -153,13 +145,12 @@ fn default_clean_leaves_nothing_identifying_and_the_same_pixels() {
         eprintln!("SKIP clean_corpus: corpus not found (set THINKTWICE_CORPUS=/work/shared/corpus)");
         return;
     };
-    if !exiftool_available() {
-        eprintln!("SKIP clean_corpus: exiftool not installed (apt-get install libimage-exiftool-perl)");
+    if !common::exiftool_available() {
         return;
     }
     let expected: serde_json::Value =
         serde_json::from_slice(&std::fs::read(dir.join("../expected.json")).expect("expected.json")).unwrap();
-    let python = python_with_lcms();
+    let python = common::python_with_lcms();
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("read corpus")
         .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
@@ -205,8 +196,8 @@ fn default_clean_leaves_nothing_identifying_and_the_same_pixels() {
         if !copy.lossless {
             // The one lossy default path: Lab colours converted to sRGB. LittleCMS is the truth.
             assert!(format == Format::Tiff && copy.format == Format::Png, "{name}: only Lab TIFFs may change pixels");
-            let Some(py) = python else {
-                eprintln!("  {name}: Lab colours not compared: python3-pil missing (scripts/setup.sh installs it)");
+            let Some(py) = python.as_deref() else {
+                common::tool_missing(name, "Pillow with LittleCMS (Lab colours not compared)", "apt-get install python3-pil");
                 continue;
             };
             let ours = pixels(&copy.bytes).expect("the copy decodes").to_rgb8();
@@ -286,7 +277,7 @@ fn keep_options_keep_only_what_was_chosen() {
     assert!((rough.lat - exact.lat).abs() <= 0.05 + 1e-9 && (rough.lon - exact.lon).abs() <= 0.05 + 1e-9);
     assert!(((rough.lat * 10.0).round() - rough.lat * 10.0).abs() < 1e-6, "{rough:?}");
     assert!(!ids.contains(&"device-serial") && copy.removed.contains(&thinktwice::FindingId::DeviceSerial));
-    if exiftool_available() {
+    if common::exiftool_available() {
         let json = exiftool_json(&copy.bytes, name);
         assert!(json.get("ExifIFD:DateTimeOriginal").is_some(), "{json}");
         assert!(json.get("GPS:GPSLatitude").is_some(), "{json}");

@@ -21,14 +21,6 @@ fn corpus_dir() -> Option<PathBuf> {
     common::corpus_part("metadata/files", "")
 }
 
-fn exiftool_available() -> bool {
-    Command::new("exiftool")
-        .arg("-ver")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
 fn temp_file(bytes: &[u8], name: &str) -> PathBuf {
     static COUNTER: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -201,8 +193,7 @@ fn corpus_heif_copies_keep_the_picture_and_nothing_else() {
         eprintln!("SKIP clean_heif: corpus not found (set THINKTWICE_CORPUS=/work/shared/corpus)");
         return;
     };
-    if !exiftool_available() {
-        eprintln!("SKIP clean_heif: exiftool not installed");
+    if !common::exiftool_available() {
         return;
     }
     let names = heif_names(&dir);
@@ -332,7 +323,7 @@ fn corpus_keep_options_write_a_minimal_exif_item() {
         ((rough.lat * 10.0).round() - rough.lat * 10.0).abs() < 1e-6,
         "{rough:?}"
     );
-    if exiftool_available() {
+    if common::exiftool_available() {
         let json = exiftool_json(&copy.bytes, name);
         assert!(json.get("ExifIFD:DateTimeOriginal").is_some(), "{json:?}");
         assert!(json.get("GPS:GPSLatitude").is_some(), "{json:?}");
@@ -350,7 +341,7 @@ fn corpus_keep_options_write_a_minimal_exif_item() {
     for other in heif_names(&dir) {
         let bytes = std::fs::read(dir.join(&other)).expect("read");
         let c = clean(&bytes, &options).unwrap_or_else(|e| panic!("{other}: {e}"));
-        if exiftool_available() {
+        if common::exiftool_available() {
             let w = validate_warnings(&c.bytes, &other);
             assert!(w.is_empty(), "{other}: {w:?}");
         }
@@ -364,7 +355,7 @@ fn corpus_keep_options_write_a_minimal_exif_item() {
         },
     )
     .expect("copy");
-    if exiftool_available() {
+    if common::exiftool_available() {
         assert!(exiftool_json(&no_icc.bytes, name)
             .keys()
             .all(|k| !k.starts_with("ICC")));

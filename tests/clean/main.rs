@@ -8,3 +8,4 @@ mod corpus;
 mod cover;
 mod formats;
 mod heif;
+mod hostile;

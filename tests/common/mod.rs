@@ -248,3 +248,50 @@ pub fn independent_haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f
     let h = (1.0 - dlat.cos()) / 2.0 + a1.cos() * a2.cos() * (1.0 - dlon.cos()) / 2.0;
     2.0 * EARTH_RADIUS_KM * h.sqrt().clamp(0.0, 1.0).asin()
 }
+
+/// A tool that `scripts/setup.sh` installs (ExifTool, Pillow's LittleCMS, the face model, the place
+/// table) is missing. Someone running one test by hand gets a skip that says how to fix it; under CI
+/// (`CI` set, as `.ci/run` runs) it fails, because set-up should have installed it and a silent skip
+/// would hide a broken set-up.
+pub fn tool_missing(test: &str, what: &str, fix: &str) {
+    let message = format!("{test}: {what} is missing ({fix})");
+    if std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "false") {
+        panic!("{message}; scripts/setup.sh should have installed it");
+    }
+    eprintln!("SKIP {message}");
+}
+
+/// ExifTool, when the one on PATH can give the grouped JSON the tests read (`-j -G1`, ExifTool 10+):
+/// a fresh machine may carry another ExifTool than Debian's, so the feature is checked, not assumed.
+/// When it is missing, says so through [`tool_missing`] (a failure under CI).
+pub fn exiftool_available() -> bool {
+    let major = std::process::Command::new("exiftool")
+        .arg("-ver")
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .and_then(|out| String::from_utf8_lossy(&out.stdout).trim().split('.').next()?.parse::<u32>().ok());
+    let usable = major.is_some_and(|m| m >= 10);
+    if !usable {
+        tool_missing("ExifTool cross-check", "exiftool 10 or newer", "apt-get install libimage-exiftool-perl");
+    }
+    usable
+}
+
+/// A Python with Pillow's LittleCMS binding: the interpreter `scripts/setup.sh` checked
+/// (`THINKTWICE_PYTHON`, exported by `scripts/lib.sh`), else Debian's, else the first on PATH.
+/// A newer Python on PATH (pyenv, python.org) may have no Pillow or a newer one than Debian's.
+pub fn python_with_lcms() -> Option<String> {
+    let chosen = std::env::var("THINKTWICE_PYTHON").ok().filter(|p| !p.is_empty());
+    chosen.into_iter().chain(["/usr/bin/python3".to_string(), "python3".to_string()]).find(|py| {
+        std::process::Command::new(py)
+            .args(["-c", "import PIL.ImageCms"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    })
+}
+
+/// The Python lines that pick LittleCMS's "no precalculated table" flag in any Pillow: `ImageCms.Flags`
+/// (an enum since Pillow 10.3) where it exists, else the old `ImageCms.FLAGS` dict (Debian's Pillow 9).
+pub const PY_LCMS_EXACT_FLAGS: &str = "NOTPRECALC = ImageCms.Flags.NOTPRECALC if hasattr(ImageCms, 'Flags') \
+    else ImageCms.FLAGS['NOTPRECALC']\n";

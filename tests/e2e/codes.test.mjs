@@ -18,7 +18,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { serveStatic, runner, assert, eq } from './harness.mjs';
-import { openApp, chooseAndSettle, cardOf, boxesOf, iou } from './picture.mjs';
+import { openApp, chooseAndSettle, cardOf, boxesOf, iou, WIFI_QR } from './picture.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -34,37 +34,6 @@ for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/c
   }
 }
 
-/** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark; see examples/qr_matrix.rs. */
-const WIFI_QR = `
-#######...#.###..####.#######
-#.....#.#.#..#.#....#.#.....#
-#.###.#.....#.###..##.#.###.#
-#.###.#.###.##.###.#..#.###.#
-#.###.#..#...##...###.#.###.#
-#.....#.##.###.##.....#.....#
-#######.#.#.#.#.#.#.#.#######
-.........###..#..............
-#####.####.#...#####.#.#.#.#.
-#..#...#..#.##...#..#.#.#.##.
-......##..#..###.##..###.#...
-.#.#...##...##.......##.#..##
-..#.###.###.#.###......####..
-#...#..#.#.........#...##.##.
-.#.##.##..###..##.#.##.#..#..
-#...##.##.##..##..#...#..#...
-..#...#.##.#...####....#.#.##
-#...#.....#.###..#.####.##.#.
-#.#..####.#..######.#####....
-#..##..###..##..#.#.##..#...#
-#...#.#.....#.#..#.########..
-........#.#.....###.#...#.#..
-#######.#..##..##..##.#.#.#..
-#.....#..###..#.#..##...##.##
-#.###.#.####...#.#..######...
-#.###.#.##..###.#.#.#...##.##
-#.###.#.###..###..#..#######.
-#.....#.###.##..#..###..##.#.
-#######.###.#.#..#.#....##...`.trim().split('\n');
 
 const { server, base } = await serveStatic(www);
 const { test, counts } = runner();

@@ -3,15 +3,25 @@
 // package's checkPhoto/saferCopy, the single-file build opened from file://,
 // the offline service worker, and the MV3 extension intercepting a photo chosen
 // in a page's <input type=file> (warning card, then continue / cancel / safer
-// copy, checked by reading the bytes the page received). Also prints download
-// sizes (gzip) and the time from choosing a 12 MP photo to the warning.
+// copy, checked by reading the bytes the page received). Faces and codes at
+// every door: on a photo with NO metadata (a corpus photo with hand-drawn face
+// boxes, redrawn by a canvas with a real Wi-Fi QR code stuck beside it) the
+// component and the npm package find the faces and the code and never say "no
+// hidden details"; the component's safer copy has the faces covered (pixels
+// compared with the original inside the hand-drawn boxes); the single file
+// finds faces from file:// with zero requests; the extension shows the gentle
+// faces card on a face-only photo, sends the covered copy when asked and stops
+// asking on a site after "don't ask again". Also prints download sizes (gzip)
+// and the time from choosing a 12 MP photo to the warning / faces verdict.
 // Photos are made at test time (examples/make_fixtures.rs, plus a canvas-made
-// 12 MP JPEG with the fixture's GPS EXIF spliced in): no corpus needed.
+// 12 MP JPEG with the fixture's GPS EXIF spliced in); the face tests need the
+// face corpus (../shared/corpus or THINKTWICE_CORPUS) and say "skip" without it.
 // Builds dist/ itself (single file, extension, npm) from www/pkg.
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
 import { serveStatic, runner, assert } from './harness.mjs';
+import { WIFI_QR, iou } from './picture.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -46,6 +56,48 @@ const GPS_JPG = path.join(fixtureDir, 'gps.jpg');
 const XSS_JPG = path.join(fixtureDir, 'xss.jpg');
 const gpsBytes = fs.readFileSync(GPS_JPG);
 
+// ---- a photo with faces and no metadata (from the face corpus), with and without a QR code ----
+const corpusBase = [process.env.THINKTWICE_CORPUS, path.join(root, '../shared/corpus'), '/work/shared/corpus']
+  .filter(Boolean).find((p) => fs.existsSync(path.join(p, 'faces/annotations_detailed.json')));
+const FACE_PHOTO = 'dlib_2008_002506.jpg'; // 500 × 375, three clear faces, hand-drawn boxes
+const SCALE = 1.6; // drawn at 800 × 600
+const QR_AT = { x: 846, y: 230, module: 4 }; // a sticker right of the photo, on a 1000 × 600 canvas
+let faceFixture = null; // {facesQr, facesOnly: paths, faces: [[x, y, w, h]] in the drawn photos, qr: [x, y, w, h]}
+if (corpusBase) {
+  const detailed = JSON.parse(fs.readFileSync(path.join(corpusBase, 'faces/annotations_detailed.json'), 'utf8'));
+  const source = fs.readFileSync(path.join(corpusBase, 'faces/images', FACE_PHOTO));
+  const drawer = await chromium.launch({ executablePath: process.env.CHROMIUM_BIN || '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await drawer.newPage();
+  const draw = (width, qr) => page.evaluate(async ({ b64, width, qr, matrix, scale }) => {
+    const photo = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
+    const canvas = new OffscreenCanvas(width, 600);
+    const g = canvas.getContext('2d');
+    g.fillStyle = '#c8d3dc';
+    g.fillRect(0, 0, width, 600);
+    g.drawImage(photo, 0, 0, photo.width * scale, photo.height * scale);
+    if (qr) {
+      const quiet = 4 * qr.module;
+      g.fillStyle = '#f4f4f0';
+      g.fillRect(qr.x - quiet, qr.y - quiet, matrix.length * qr.module + 2 * quiet, matrix.length * qr.module + 2 * quiet);
+      g.fillStyle = '#161616';
+      matrix.forEach((row, y) => [...row].forEach((c, x) => { if (c === '#') g.fillRect(qr.x + x * qr.module, qr.y + y * qr.module, qr.module, qr.module); }));
+    }
+    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.92 })).arrayBuffer());
+    let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return btoa(s);
+  }, { b64: source.toString('base64'), width, qr, matrix: WIFI_QR, scale: SCALE });
+  faceFixture = {
+    facesQr: path.join(fixtureDir, 'faces-qr.jpg'), facesOnly: path.join(fixtureDir, 'faces-only.jpg'),
+    faces: detailed[FACE_PHOTO].faces.map((f) => f.bbox.map((v) => v * SCALE)),
+    qr: [QR_AT.x, QR_AT.y, WIFI_QR.length * QR_AT.module, WIFI_QR.length * QR_AT.module],
+  };
+  fs.writeFileSync(faceFixture.facesQr, Buffer.from(await draw(1000, QR_AT), 'base64'));
+  fs.writeFileSync(faceFixture.facesOnly, Buffer.from(await draw(800, null), 'base64'));
+  await drawer.close();
+} else {
+  console.log('skip (face tests): the face corpus was not found (set THINKTWICE_CORPUS)');
+}
+
 // ---- static server: www/ at /, dist/npm at /npm/, fixtures at /__fixtures/, test pages at /__test/ ----
 const TEST_PAGES = {
   // A site with a strict CSP that reads the chosen file on `change` and hands it to the test.
@@ -73,6 +125,16 @@ const copy = await saferCopy(new Blob([bytes], { type: 'image/jpeg' }));
 const again = await checkPhoto(copy.blob);
 window.result = { ids: report.findings.map((f) => f.id), title: report.findings[0].title, removed: copy.removed,
   type: copy.blob.type, copyIds: again.findings.map((f) => f.id), size: copy.bytes.length };`,
+  '/__test/npm-faces.js': `
+import { checkPhoto, saferCopy } from '/npm/index.js';
+const bytes = new Uint8Array(await (await fetch('/__fixtures/faces-qr.jpg')).arrayBuffer());
+const report = await checkPhoto(new Blob([bytes], { type: 'image/jpeg' }), { lang: 'hi' });
+const bare = await checkPhoto(bytes, { faces: false, codes: false });
+const copy = await saferCopy(bytes, { report });
+window.result = { risk: report.risk, ids: report.findings.map((f) => f.id), faces: report.faces, codes: report.codes,
+  lang: report.lang, bareRisk: bare.risk, bareFaces: bare.faces, covered: copy.covered, copyFaces: copy.report.faces };`,
+  '/__test/npm-faces.html': `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="npm-faces.js"></script></head><body></body></html>`,
 };
 const { server, base } = await serveStatic(www, {
   mounts: { '/npm/': path.join(dist, 'npm'), '/__fixtures/': fixtureDir },
@@ -108,6 +170,7 @@ await test('web component: GPS photo shows findings and fires thinktwice-result;
     await checker.locator('.result[data-level="high"] li[data-id="gps-location"]').waitFor({ timeout: 20000 });
     const title = await checker.locator('li[data-id="gps-location"] .title').textContent();
     assert(/where it was taken/i.test(title), `gps title: ${title}`);
+    await page.waitForFunction(() => window.events.length === 1, null, { timeout: 60000 });
     const events = await page.evaluate(() => window.events);
     assert(events.length === 1 && events[0].findings.some((f) => f.id === 'gps-location'), `event detail: ${JSON.stringify(events).slice(0, 200)}`);
     assert(/location/.test(await page.textContent('#last-result')), 'the host page got the event');
@@ -148,6 +211,129 @@ await test('npm package: checkPhoto (lang hi) finds GPS; saferCopy removes it (r
   } finally { await ctx.close(); }
 });
 
+
+// ---- 1c. faces and codes at the doors (photo with no metadata) --------------------
+/**
+ * How much detail each box holds in a JPEG: the mean difference between neighbouring pixels
+ * (luma), measured by the browser. A covered (pixelated or solid) face keeps almost none.
+ */
+async function detailIn(page, jpeg, boxes) {
+  return page.evaluate(async ({ b64, boxes }) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(bitmap, 0, 0);
+    const { data, width, height } = g.getImageData(0, 0, bitmap.width, bitmap.height);
+    const luma = (i, j) => { const k = (j * width + i) * 4; return 0.299 * data[k] + 0.587 * data[k + 1] + 0.114 * data[k + 2]; };
+    return boxes.map(([x, y, w, h]) => {
+      let sum = 0, n = 0;
+      for (let j = Math.max(0, Math.round(y)); j < Math.min(height, Math.round(y + h)); j++) {
+        for (let i = Math.max(0, Math.round(x)); i < Math.min(width, Math.round(x + w)) - 1; i++) { sum += Math.abs(luma(i + 1, j) - luma(i, j)); n++; }
+      }
+      return n ? sum / n : 0;
+    });
+  }, { b64: jpeg.toString('base64'), boxes });
+}
+
+/** Asserts the copy lost (nearly) all detail inside every hand-drawn face box, and kept it in `control`. */
+async function assertFacesCovered(page, original, copy, faces, control) {
+  const [before, after] = [await detailIn(page, original, [...faces, control]), await detailIn(page, copy, [...faces, control])];
+  const ratios = before.map((b, i) => after[i] / b);
+  console.log(`     detail left in the copy: faces ${ratios.slice(0, -1).map((r) => r.toFixed(2)).join(', ')}; elsewhere ${ratios.at(-1).toFixed(2)}`);
+  ratios.slice(0, -1).forEach((r, i) => assert(r < 0.35, `face ${i} is not covered in the copy (detail ratio ${r.toFixed(2)})`));
+  assert(ratios.at(-1) > 0.6, `the copy lost detail away from the faces too (ratio ${ratios.at(-1).toFixed(2)})`);
+}
+
+/** A part of the drawn photos with no face in it (the bottom strip), for the control measurement. */
+const CONTROL = [0, 560, 800, 40];
+
+/** Every hand-drawn face matched by one of `boxes` (IoU ≥ 0.4); returns how many were matched. */
+function facesMatched(boxes) {
+  return faceFixture.faces.filter((f) => boxes.some((b) => iou(f, b) >= 0.4)).length;
+}
+
+await test('web component: faces and a QR code on a photo with no metadata; boxes over the photo; never "no hidden details"; safer copy covers the faces (pixels)', async () => {
+  if (!faceFixture) { console.log('     skip: no face corpus'); return; }
+  assert(faceFixture.faces.every((f) => iou(f, CONTROL) === 0), 'the control strip must hold no face');
+  const { ctx, page, errors, requests } = await browser();
+  try {
+    await page.goto(`${base}/embed-example.html`);
+    await page.locator('think-twice#checker button.pick').waitFor();
+    await new Promise((r) => setTimeout(r, 300));
+    const early = requests.filter((u) => /pkg-faces|centerface|faces-worker/.test(u));
+    assert(!early.length, `the picture module loaded before a photo was chosen: ${early.join(', ')}`);
+    const checker = page.locator('think-twice#checker');
+    await checker.locator('input[type=file]').setInputFiles(faceFixture.facesQr);
+    await checker.locator('.result[data-picture="done"]').waitFor({ timeout: 120000 });
+    const result = checker.locator('.result');
+    const level = await result.getAttribute('data-level');
+    assert(level === 'high' || level === 'medium', `level ${level}`);
+    const ids = await checker.locator('li[data-id]').evaluateAll((els) => els.map((e) => e.dataset.id));
+    assert(ids.includes('faces') && ids.includes('barcode'), `findings ${ids}`);
+    const text = await result.textContent();
+    assert(!/no hidden details/i.test(text), `the component said "no hidden details" about a photo with faces: ${text.slice(0, 160)}`);
+    const marks = await checker.locator('.photo .mark').evaluateAll((els) => els.map((e) => ({
+      kind: e.dataset.kind, box: ['left', 'top', 'width', 'height'].map((k) => parseFloat(e.style[k])) })));
+    const px = (b) => [b[0] * 10, b[1] * 6, b[2] * 10, b[3] * 6]; // percent of 1000 × 600
+    const faceBoxes = marks.filter((m) => m.kind === 'face').map((m) => px(m.box));
+    const codeBoxes = marks.filter((m) => m.kind === 'code').map((m) => px(m.box));
+    console.log(`     ${faceBoxes.length} face boxes (${facesMatched(faceBoxes)}/${faceFixture.faces.length} hand-drawn faces matched), ${codeBoxes.length} code boxes`);
+    assert(facesMatched(faceBoxes) === faceFixture.faces.length, 'not every hand-drawn face has a box over it');
+    assert(codeBoxes.length === 1 && iou(codeBoxes[0], faceFixture.qr) >= 0.5, `code box ${JSON.stringify(codeBoxes)} vs drawn ${faceFixture.qr}`);
+
+    // The copy as the host page gets it (the thinktwice-copy event; its CSP would block fetching the blob: link).
+    await page.evaluate(() => document.addEventListener('thinktwice-copy', (e) => { window.copy = e.detail; }));
+    await checker.locator('button.make-copy').click();
+    await checker.locator('a.download').waitFor({ timeout: 60000 });
+    const copy = Buffer.from(await page.evaluate(async () => {
+      const bytes = new Uint8Array(await window.copy.blob.arrayBuffer());
+      let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(s);
+    }), 'base64');
+    assert(copy[0] === 0xff && copy[1] === 0xd8, 'the copy is not a JPEG');
+    await assertFacesCovered(page, fs.readFileSync(faceFixture.facesQr), copy, faceFixture.faces, CONTROL);
+    const [qrBefore, qrAfter] = [await detailIn(page, fs.readFileSync(faceFixture.facesQr), [faceFixture.qr]), await detailIn(page, copy, [faceFixture.qr])];
+    assert(qrAfter[0] / qrBefore[0] < 0.35, 'the Wi-Fi QR code (judged high by the core) is not covered by default');
+    await page.screenshot({ path: path.join(outDir, 'doors-component-faces.png'), fullPage: true });
+    const foreign = requests.filter((u) => !u.startsWith(base) && !/^(blob|data):/.test(u));
+    assert(!foreign.length, `requests to other places: ${foreign.join(', ')}`);
+    assert(!errors.length, errors.join('\n'));
+  } finally { await ctx.close(); }
+});
+
+await test('web component: metadata-only does not look at the picture and says so', async () => {
+  const { ctx, page, errors, requests } = await browser();
+  try {
+    await page.goto(`${base}/embed-example.html`);
+    await page.evaluate(() => document.querySelector('think-twice#checker').setAttribute('metadata-only', ''));
+    const checker = page.locator('think-twice#checker');
+    await checker.locator('input[type=file]').setInputFiles(faceFixture ? faceFixture.facesOnly : GPS_JPG);
+    await checker.locator('.result[data-picture="off"]').waitFor({ timeout: 20000 });
+    await new Promise((r) => setTimeout(r, 500));
+    assert(/not checked here/i.test(await checker.locator('.result').textContent()), 'no note that faces and codes were not checked');
+    assert(!requests.some((u) => /pkg-faces|centerface|faces-worker/.test(u)), 'metadata-only loaded the picture module');
+    assert(!errors.length, errors.join('\n'));
+  } finally { await ctx.close(); }
+});
+
+await test('npm package: checkPhoto finds faces and the QR code on a photo with no metadata (on by default); saferCopy covers them', async () => {
+  if (!faceFixture) { console.log('     skip: no face corpus'); return; }
+  const { ctx, page, errors } = await browser();
+  try {
+    await page.goto(`${base}/__test/npm-faces.html`);
+    await page.waitForFunction(() => window.result, null, { timeout: 120000 });
+    const r = await page.evaluate(() => window.result);
+    assert(r.risk === 'high' || r.risk === 'medium', `risk ${r.risk}: "no hidden details" about a photo with faces`);
+    assert(r.ids.includes('faces') && r.ids.includes('barcode'), `ids ${r.ids}`);
+    assert(facesMatched(r.faces.map((f) => [f.x, f.y, f.w, f.h])) === faceFixture.faces.length, `faces ${JSON.stringify(r.faces)}`);
+    assert(r.codes.length === 1 && r.codes[0].kind === 'wifi' && iou([r.codes[0].x, r.codes[0].y, r.codes[0].w, r.codes[0].h], faceFixture.qr) >= 0.5, `codes ${JSON.stringify(r.codes)}`);
+    assert(r.lang === 'hi', `lang ${r.lang}`);
+    assert(r.bareFaces == null && r.bareRisk === 'none', `faces:false, codes:false still looked: ${r.bareRisk} ${r.bareFaces}`);
+    assert(r.covered.length === r.faces.length + 1, `covered ${JSON.stringify(r.covered)}`);
+    assert(!errors.length, errors.join('\n'));
+  } finally { await ctx.close(); }
+});
+
 // ---- 2. the single file, from file:// -------------------------------------------
 await test('single file: dist/thinktwice.html from file:// checks a GPS photo, no server, no network', async () => {
   const { ctx, page, errors, requests } = await browser();
@@ -164,6 +350,24 @@ await test('single file: dist/thinktwice.html from file:// checks a GPS photo, n
     assert(!net.length, `network requests: ${net.join(', ')}`);
     assert(!errors.length, errors.join('\n'));
     await page.screenshot({ path: path.join(outDir, 'doors-single-file.png') });
+  } finally { await ctx.close(); }
+});
+
+await test('single file: finds faces from file:// with zero requests', async () => {
+  if (!faceFixture) { console.log('     skip: no face corpus'); return; }
+  const { ctx, page, errors, requests } = await browser();
+  try {
+    await page.goto(pathToFileURL(path.join(dist, 'thinktwice.html')).href);
+    await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });
+    await page.setInputFiles('#file', faceFixture.facesOnly);
+    await page.waitForSelector('[data-face-check="done"], [data-face-check="failed"], [data-face]', { state: 'attached', timeout: 120000 });
+    await page.waitForFunction(() => !document.querySelector('[data-face-check="looking"]'), null, { timeout: 120000 });
+    const boxes = await page.locator('article.result [data-face]').count();
+    assert(boxes >= faceFixture.faces.length, `${boxes} face boxes in the single file`);
+    assert(await page.locator('article.result [data-finding="faces"]').count() === 1, 'no faces finding');
+    const net = requests.filter((u) => !u.startsWith('file:') && !u.startsWith('blob:') && !u.startsWith('data:'));
+    assert(!net.length, `network requests: ${net.join(', ')}`);
+    assert(!errors.length, errors.join('\n'));
   } finally { await ctx.close(); }
 });
 
@@ -202,23 +406,41 @@ async function withExtension(fn) {
   } finally { await ctx.close(); }
 }
 
-/** Clicks a button inside the card's CLOSED shadow root, as a user would (trusted mouse click). */
-async function clickCard(ctx, page, action) {
-  const cdp = await ctx.newCDPSession(page);
+/** The first node in the page (closed shadow roots included, through CDP) that `match(node)` accepts. */
+async function findInCard(cdp, match) {
   const { root } = await cdp.send('DOM.getDocument', { depth: -1, pierce: true });
   let found = null;
   const walk = (n) => {
     if (found || !n) return;
-    const a = n.attributes || [];
-    for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-action' && a[i + 1] === action) found = n;
+    if (match(n)) { found = n; return; }
     for (const c of [...(n.children || []), ...(n.shadowRoots || [])]) walk(c);
   };
   walk(root);
-  assert(found, `no "${action}" button in the card`);
+  return found;
+}
+
+/** Clicks a control (data-action) inside the card's CLOSED shadow root, as a user would (trusted mouse click). */
+async function clickCard(ctx, page, action) {
+  const cdp = await ctx.newCDPSession(page);
+  const found = await findInCard(cdp, (n) => {
+    const a = n.attributes || [];
+    for (let i = 0; i < a.length; i += 2) if (a[i] === 'data-action' && a[i + 1] === action) return true;
+    return false;
+  });
+  assert(found, `no "${action}" control in the card`);
   const { model } = await cdp.send('DOM.getBoxModel', { backendNodeId: found.backendNodeId });
   const q = model.content;
   await page.mouse.click((q[0] + q[4]) / 2, (q[1] + q[5]) / 2);
   await cdp.detach();
+}
+
+/** The card's heading text, read through CDP (the page itself cannot read the closed root). */
+async function cardHeading(ctx, page) {
+  const cdp = await ctx.newCDPSession(page);
+  const h2 = await findInCard(cdp, (n) => n.nodeName === 'H2');
+  const { outerHTML } = h2 ? await cdp.send('DOM.getOuterHTML', { backendNodeId: h2.backendNodeId }) : { outerHTML: '' };
+  await cdp.detach();
+  return outerHTML.replace(/<[^>]*>/g, '');
 }
 
 const hasGps = async (buf) => { const g = await exifr.gps(buf).catch(() => null); return !!(g && Number.isFinite(g.latitude)); };
@@ -231,7 +453,7 @@ await test('extension: GPS photo in <input type=file> → warning first; "safer 
   assert(await hasGps(gpsBytes), 'the fixture itself must have GPS (or this test proves nothing)');
   await withExtension(async ({ ctx, page, received }) => {
     await page.setInputFiles('#f', GPS_JPG);
-    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 20000 });
+    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 90000 });
     assert(received.length === 0, 'the page got the file before the person chose');
     await page.screenshot({ path: path.join(outDir, 'doors-extension-card.png') });
     await clickCard(ctx, page, 'safer');
@@ -248,14 +470,14 @@ await test('extension: GPS photo in <input type=file> → warning first; "safer 
 await test('extension: "send as it is" passes the original; "cancel" passes nothing; drop is intercepted too', async () => {
   await withExtension(async ({ ctx, page, received }) => {
     await page.setInputFiles('#f', GPS_JPG);
-    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 20000 });
+    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 90000 });
     await clickCard(ctx, page, 'continue');
     await waitFor(() => received.length === 1, 20000, 'page receives the original');
     assert(Buffer.from(received[0].b64, 'base64').equals(gpsBytes), 'original bytes changed');
 
     await page.setInputFiles('#f', []);
     await page.setInputFiles('#f', XSS_JPG.replace('xss', 'gps'));
-    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 20000 });
+    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 90000 });
     await clickCard(ctx, page, 'cancel');
     await new Promise((r) => setTimeout(r, 500));
     assert(received.length === 1, 'cancel still sent the file');
@@ -269,12 +491,48 @@ await test('extension: "send as it is" passes the original; "cancel" passes noth
       dt.items.add(new File([b], 'dropped.jpg', { type: 'image/jpeg' }));
       document.getElementById('zone').dispatchEvent(new DragEvent('drop', { bubbles: true, cancelable: true, dataTransfer: dt }));
     }, gpsBytes.toString('base64'));
-    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 20000 });
+    await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 90000 });
     assert(received.length === 1, 'the drop reached the page before the person chose');
     await clickCard(ctx, page, 'safer');
     await waitFor(() => received.length === 2, 20000, 'page receives the dropped safer copy');
     assert(received[1].via === 'drop' && received[1].name === 'dropped.jpg', `drop ${received[1].via} ${received[1].name}`);
     assert(!(await hasGps(Buffer.from(received[1].b64, 'base64'))), 'dropped copy still has GPS');
+  });
+});
+
+await test('extension: a face-only photo gets the gentle faces card; "send with faces covered" sends a covered copy; "don\'t ask again" is per site', async () => {
+  if (!faceFixture) { console.log('     skip: no face corpus'); return; }
+  const original = fs.readFileSync(faceFixture.facesOnly);
+  await withExtension(async ({ ctx, page, received }) => {
+    await page.setInputFiles('#f', faceFixture.facesOnly);
+    await page.waitForSelector('thinktwice-warning[data-kind="faces"]', { state: 'attached', timeout: 120000 });
+    assert(received.length === 0, 'the page got the file before the person chose');
+    const heading = await cardHeading(ctx, page);
+    assert(/This photo shows 3 faces\. Is this a site you trust with them\?/.test(heading), `card heading: ${heading}`);
+    await page.screenshot({ path: path.join(outDir, 'doors-extension-faces-card.png') });
+    await clickCard(ctx, page, 'cover');
+    await waitFor(() => received.length === 1, 60000, 'page receives the covered copy');
+    const got = Buffer.from(received[0].b64, 'base64');
+    assert(received[0].type === 'image/jpeg' && got[0] === 0xff && got[1] === 0xd8, `copy ${received[0].type}`);
+    await assertFacesCovered(page, original, got, faceFixture.faces, CONTROL);
+
+    // "Don't ask again on this site", then "send as it is": the original goes, and the next face-only photo passes quietly.
+    await page.setInputFiles('#f', []);
+    await page.setInputFiles('#f', faceFixture.facesOnly);
+    await page.waitForSelector('thinktwice-warning[data-kind="faces"]', { state: 'attached', timeout: 120000 });
+    await clickCard(ctx, page, 'dont-ask');
+    await clickCard(ctx, page, 'continue');
+    await waitFor(() => received.length === 2, 30000, 'page receives the original');
+    assert(Buffer.from(received[1].b64, 'base64').equals(original), 'original bytes changed');
+    await page.setInputFiles('#f', []);
+    await page.setInputFiles('#f', faceFixture.facesOnly);
+    await waitFor(() => received.length === 3, 120000, 'page receives the photo without a card');
+    assert(await page.locator('thinktwice-warning').count() === 0, 'asked again after "don\'t ask again"');
+    // Other warnings still come: a GPS photo on the same site gets the full card.
+    await page.setInputFiles('#f', []);
+    await page.setInputFiles('#f', GPS_JPG);
+    await page.waitForSelector('thinktwice-warning[data-kind="warn"]', { state: 'attached', timeout: 60000 });
+    await clickCard(ctx, page, 'cancel');
   });
 });
 
@@ -320,14 +578,33 @@ async function make12mp(page) {
 const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
 
-await test('measure: download sizes (gzip) and 12 MP JPEG chosen → extension warning shown', async () => {
+await test('measure: download sizes (gzip) and 12 MP JPEG chosen → faces verdict (component) and warning (extension)', async () => {
   const pkg = (f) => path.join(www, 'pkg', f);
-  const component = ['component/think-twice.js', 'engine/engine.js', 'engine/worker.js', 'i18n/en.json'].map((f) => gz(path.join(www, f)))
-    .reduce((a, b) => a + b, 0) + gz(pkg('thinktwice.js')) + gz(pkg('thinktwice_bg.wasm'));
+  const component = ['component/think-twice.js', 'engine/engine.js', 'engine/worker.js', 'engine/picture.js', 'i18n/catalog.js', 'i18n/languages.json', 'i18n/en.json']
+    .map((f) => gz(path.join(www, f))).reduce((a, b) => a + b, 0) + gz(pkg('thinktwice.js')) + gz(pkg('thinktwice_bg.wasm'));
+  const pictureFiles = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm', 'models/centerface.onnx']
+    .map((f) => gz(path.join(www, f))).reduce((a, b) => a + b, 0);
   const tgz = fs.readdirSync(dist).find((f) => /^thinktwice-.*\.tgz$/.test(f));
-  console.log(`     sizes (gzip -9): web component ${kib(component)} (js + wasm + en catalog); ` +
+  console.log(`     sizes (gzip -9): web component ${kib(component)} at page load (js + core wasm + en catalog), ` +
+    `+ ${kib(pictureFiles)} once a photo is chosen (picture worker + wasm + face model); ` +
     `npm tarball ${kib(fs.statSync(path.join(dist, tgz)).size)}; single file ${kib(gz(path.join(dist, 'thinktwice.html')))}; ` +
     `extension zip ${kib(fs.statSync(path.join(dist, 'thinktwice-extension.zip')).size)}; wasm alone ${kib(gz(pkg('thinktwice_bg.wasm')))}`);
+  {
+    const { ctx, page } = await browser();
+    try {
+      const big = await make12mp(page);
+      await page.goto(`${base}/embed-example.html`);
+      const checker = page.locator('think-twice#checker');
+      const times = [];
+      for (let i = 0; i < 2; i++) {
+        const t0 = Date.now();
+        await checker.locator('input[type=file]').setInputFiles({ name: `big${i}.jpg`, mimeType: 'image/jpeg', buffer: big });
+        await checker.locator(`.result[data-picture="done"]`).filter({ hasText: `big${i}.jpg` }).waitFor({ timeout: 180000 });
+        times.push(Date.now() - t0);
+      }
+      console.log(`     web component: 12 MP JPEG chosen → faces and codes verdict: first ${times[0]} ms (module + model load), then ${times[1]} ms`);
+    } finally { await ctx.close(); }
+  }
   await withExtension(async ({ ctx, page, received }) => {
     const big = await make12mp(page);
     assert(await hasGps(big), '12 MP photo lacks GPS');
@@ -343,7 +620,7 @@ await test('measure: download sizes (gzip) and 12 MP JPEG chosen → extension w
       await page.waitForSelector('thinktwice-warning', { state: 'detached' });
     }
     assert(received.length === 0, 'cancel sent files');
-    console.log(`     12 MP JPEG (${(big.length / 1e6).toFixed(2)} MB) chosen → warning: first ${times[0]} ms, then ${times[1]} ms, ${times[2]} ms`);
+    console.log(`     extension: 12 MP JPEG (${(big.length / 1e6).toFixed(2)} MB) chosen → warning (faces and codes included): first ${times[0]} ms, then ${times[1]} ms, ${times[2]} ms`);
   });
 });
 

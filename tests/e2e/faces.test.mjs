@@ -42,6 +42,8 @@ const WITH_FACES = [...names.filter((n) => n.startsWith('dlib_')),
 const NO_FACES = ['neg_dlib_dogs.jpg', ...names.filter((n) => n.startsWith('neg_') && n !== 'neg_dlib_dogs.jpg').slice(0, 2)]
   .filter((n) => detailed[n]);
 const HEIC = path.join(corpusBase, 'metadata/files/apple_iphone7_gps.heic');
+/** The English catalog, read on its own: the honesty list must name what the picture checks missed. */
+const EN = JSON.parse(fs.readFileSync(path.join(root, 'www/i18n/en.json'), 'utf8'));
 
 const { server, base } = await serveStatic(www);
 
@@ -111,6 +113,7 @@ await test('HEIC (Chromium cannot decode it): the card says faces could not be c
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'undecodable', 'face check state');
     eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'undecodable', 'code check state');
     assert((await c.locator('.codes-note').textContent()).includes('could not be checked'), 'the card says codes could not be checked');
+    assert((await c.locator('.honesty').textContent()).includes(EN.ui['not_checked.picture_undecodable']), 'the not-checked list says faces and codes were not looked for');
     assert((await c.locator('[data-finding="gps-location"]').count()) === 1, 'the metadata result stays');
     eq(log.requests, [], 'requests after load');
     eq(log.errors, [], 'browser errors');
@@ -126,6 +129,7 @@ await test('broken face module: page still ready, verdict shown, "faces were not
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'failed', 'face check state');
     eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'failed', 'code check state (same module)');
     assert(!(await c.locator('.checked-list').textContent()).includes('QR codes'), 'codes are not listed as checked');
+    assert((await c.locator('.honesty').textContent()).includes(EN.ui['faces.failed']), 'the not-checked list says faces were not checked');
     assert((await c.locator('.verdict-sentence').count()) === 1, 'verdict shown');
     eq(await c.locator('[data-face]').count(), 0, 'no boxes');
     eq(log.requests, [], 'requests after load');

@@ -1,7 +1,7 @@
-// Shared by the suites about the picture checks (faces.test.mjs, codes.test.mjs):
+// Shared by the suites about the picture checks (faces.test.mjs, codes.test.mjs, doors.test.mjs):
 // opening the page in headless Chromium with a log of errors and requests,
 // choosing photos and waiting until the face and code checks have settled,
-// and reading the boxes drawn over a photo.
+// reading the boxes drawn over a photo, and a real Wi-Fi QR code to draw on one.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -57,3 +57,35 @@ export function iou(a, b) {
   const inter = Math.max(0, x2 - x1) * Math.max(0, y2 - y1);
   return inter / (a[2] * a[3] + b[2] * b[3] - inter);
 }
+
+/** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark; see examples/qr_matrix.rs. */
+export const WIFI_QR = `
+#######...#.###..####.#######
+#.....#.#.#..#.#....#.#.....#
+#.###.#.....#.###..##.#.###.#
+#.###.#.###.##.###.#..#.###.#
+#.###.#..#...##...###.#.###.#
+#.....#.##.###.##.....#.....#
+#######.#.#.#.#.#.#.#.#######
+.........###..#..............
+#####.####.#...#####.#.#.#.#.
+#..#...#..#.##...#..#.#.#.##.
+......##..#..###.##..###.#...
+.#.#...##...##.......##.#..##
+..#.###.###.#.###......####..
+#...#..#.#.........#...##.##.
+.#.##.##..###..##.#.##.#..#..
+#...##.##.##..##..#...#..#...
+..#...#.##.#...####....#.#.##
+#...#.....#.###..#.####.##.#.
+#.#..####.#..######.#####....
+#..##..###..##..#.#.##..#...#
+#...#.#.....#.#..#.########..
+........#.#.....###.#...#.#..
+#######.#..##..##..##.#.#.#..
+#.....#..###..#.#..##...##.##
+#.###.#.####...#.#..######...
+#.###.#.##..###.#.#.#...##.##
+#.###.#.###..###..#..#######.
+#.....#.###.##..#..###..##.#.
+#######.###.#.#..#.#....##...`.trim().split('\n');

@@ -8,3 +8,4 @@ mod codes_faces;
 mod codes_photos;
 mod faces_corpus;
 mod faces_speed;
+mod idcards;

@@ -32,12 +32,15 @@ export function codeLabel(code) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
+/** The findings the core makes for a code: `id-document` for an ID card's code, else `barcode`. */
+const CODE_FINDINGS = ['barcode', 'id-document'];
+
 /**
- * The `barcode` finding made for a code (they share the masked summary), or null.
+ * The finding made for a code (they share the masked summary), or null.
  * Its severity is the core's judgement of the code (codes::severity).
  */
 export function findingOf(report, code) {
-  return (report.findings || []).find((f) => f.id === 'barcode' && (f.evidence || []).some((e) => e.value === code.summary)) || null;
+  return (report.findings || []).find((f) => CODE_FINDINGS.includes(f.id) && (f.evidence || []).some((e) => e.value === code.summary)) || null;
 }
 
 /** The code a `barcode` finding is about, or null. */
@@ -47,7 +50,7 @@ export function codeOfFinding(report, finding) {
 
 /** One plain sentence on what this finding's code holds, for the findings list (null for other findings). */
 export function codeKindLine(report, finding) {
-  if (finding.id !== 'barcode') return null;
+  if (!CODE_FINDINGS.includes(finding.id)) return null;
   const code = codeOfFinding(report, finding);
   if (!code) return null;
   return h('p', { class: 'code-kind', 'data-code-kind': code.kind },

@@ -12,7 +12,7 @@
 // Network: the module and the model are fetched once, while the page loads
 // (see startFaces); checking a photo never fetches anything.
 
-import { t, tn } from './i18n.js';
+import { t, tn, formatNumber } from './i18n.js';
 import { codeNoteText } from './codes.js';
 
 const WORKER_URL = new URL('./faces-worker.js', import.meta.url);
@@ -136,6 +136,17 @@ function ask(blob, report, first) {
 }
 
 /** The line under the photo saying where the face check is, or '' when there is nothing to say. */
+/**
+ * How many faces or people to say for a report: "at least N people" when the core says the
+ * count is a lower bound (`report.people.at_least`: many tiny or unclear faces), else "N faces".
+ * `key` is the catalog family: 'faces.count' (full sentence) or 'part.faces' (verdict part).
+ */
+export function facesCountText(report, key) {
+  const n = ((report && report.faces) || []).length;
+  if (report && report.people && report.people.at_least) return t(`${key}_at_least`, { n: formatNumber(n) });
+  return tn(key, n);
+}
+
 export function noteText(entry) {
   switch (entry.faceCheck) {
     case 'looking': return t('faces.looking');
@@ -143,7 +154,7 @@ export function noteText(entry) {
     case 'failed': return t('faces.failed');
     case 'done': {
       const n = (entry.report && entry.report.faces || []).length;
-      return n ? tn('faces.count', n) : t('faces.none');
+      return n ? facesCountText(entry.report, 'faces.count') : t('faces.none');
     }
     default: return '';
   }

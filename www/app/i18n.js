@@ -1,28 +1,31 @@
-// Language catalogs: which languages exist (i18n/languages.json), picking one,
-// and looking up every text the page shows. All catalogs are fetched once at
-// load, so switching language or checking photos never touches the network.
-// Adding a language = adding i18n/<code>.json and its code to languages.json.
+// The page's language: which catalogs exist, the person's choice (stored), the
+// <html lang> and the data-i18n hooks. Loading and reading catalogs is the
+// shared, DOM-free ../i18n/catalog.js (also used by the component, the npm
+// package and the extension); this module only adds the page's state on top.
+// All catalogs are fetched once at load, so switching language or checking
+// photos never touches the network. Adding a language = adding
+// i18n/<code>.json and its code to languages.json.
 // This module knows nothing about reports or the DOM beyond data-i18n hooks.
 
+import * as catalog from '../i18n/catalog.js';
+
 const STORAGE_KEY = 'thinktwice.lang';
-const FALLBACK = 'en';
+const FALLBACK = catalog.FALLBACK;
+const BASE = new URL('../i18n/', import.meta.url);
 
 const catalogs = new Map();
 let current = FALLBACK;
+let cat = catalog.makeCatalog(FALLBACK, {}, {});
 
 /** Fetches the list of languages and every catalog in it. */
 export async function loadCatalogs() {
-  const codes = await fetchJson('i18n/languages.json');
+  const codes = await catalog.fetchLanguages(BASE);
   await Promise.all(codes.map(async (code) => {
-    catalogs.set(code, await fetchJson(`i18n/${code}.json`));
+    const c = await catalog.fetchCatalog(code, BASE);
+    if (c) catalogs.set(code, c);
   }));
   if (!catalogs.has(FALLBACK)) throw new Error('the English catalog is missing');
-}
-
-async function fetchJson(url) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.json();
+  cat = catalog.makeCatalog(current, catalogs.get(current), catalogs.get(FALLBACK));
 }
 
 /** [{code, name}] for the language picker, names in their own language. */
@@ -35,15 +38,12 @@ export function pickInitialLanguage() {
   let stored = null;
   try { stored = localStorage.getItem(STORAGE_KEY); } catch { /* storage may be blocked */ }
   if (stored && catalogs.has(stored)) return stored;
-  for (const tag of navigator.languages || [navigator.language || '']) {
-    const primary = String(tag).toLowerCase().split('-')[0];
-    if (catalogs.has(primary)) return primary;
-  }
-  return FALLBACK;
+  return catalog.pickLanguage(navigator.languages || [navigator.language || ''], [...catalogs.keys()]);
 }
 
 export function setLanguage(code, remember) {
   current = catalogs.has(code) ? code : FALLBACK;
+  cat = catalog.makeCatalog(current, catalogs.get(current), catalogs.get(FALLBACK));
   document.documentElement.lang = current;
   if (remember) {
     try { localStorage.setItem(STORAGE_KEY, current); } catch { /* not fatal */ }
@@ -54,30 +54,19 @@ export function language() {
   return current;
 }
 
-function ui(code) {
-  return (catalogs.get(code) || {}).ui || {};
-}
-
 /** A UI string with {placeholders} filled in; English if this language lacks it. */
 export function t(key, params = {}) {
-  let text = ui(current)[key];
-  if (text === undefined) text = ui(FALLBACK)[key];
-  if (text === undefined) return key;
-  if (typeof text !== 'string') return text;
-  return text.replace(/\{(\w+)\}/g, (m, name) => (name in params ? String(params[name]) : m));
+  return catalog.text(cat, key, params);
 }
 
 /** Plural-aware lookup: key_one / key_other chosen by the language's rules. */
 export function tn(key, n, params = {}) {
-  const form = new Intl.PluralRules(current).select(n) === 'one' ? 'one' : 'other';
-  return t(`${key}_${form}`, { n: formatNumber(n), ...params });
+  return catalog.plural(cat, key, n, params);
 }
 
 /** A finding's title/why/advice in the current language (the report's English as last resort). */
 export function findingText(finding, part) {
-  const own = ((catalogs.get(current) || {}).findings || {})[finding.id];
-  if (own && own[part]) return own[part];
-  return finding[part] || '';
+  return catalog.findingText(cat, finding, part);
 }
 
 /**
@@ -85,12 +74,7 @@ export function findingText(finding, part) {
  * entry of the current catalog, matched by position in the English list.
  */
 export function translateList(kind, englishItems) {
-  const en = (catalogs.get(FALLBACK) || {})[kind] || [];
-  const own = (catalogs.get(current) || {})[kind] || [];
-  return englishItems.map((item) => {
-    const i = en.indexOf(item);
-    return i >= 0 && own[i] ? own[i] : item;
-  });
+  return catalog.translateList(cat, kind, englishItems);
 }
 
 export function formatNumber(n, options) {

@@ -9,8 +9,6 @@ import { t, formatNumber, language } from './i18n.js';
 import { worldMap, regionMap, SCALE_KM } from './map.js';
 import { h } from './dom.js';
 
-/** Closer than this, a photo counts as taken "in" the place rather than "about N km from" it. */
-const IN_PLACE_KM = 0.5;
 const COMPASS = ['n', 'ne', 'e', 'se', 's', 'sw', 'w', 'nw'];
 
 /** "23.25990° N, 77.41260° E" in the page language. */
@@ -54,8 +52,9 @@ export function placeWords(place) {
   return parts.join(', ');
 }
 
+// "In or near" versus "about N km from" is decided in the core (geo::is_in_or_near); follow it.
 function placeSentence(place, words) {
-  if (!(place.distance_km >= IN_PLACE_KM)) return t('location.place_in', { place: words });
+  if (place.in_or_near) return t('location.place_in', { place: words });
   return t('location.place_near', { km: distance(place.distance_km), place: words });
 }
 

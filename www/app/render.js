@@ -9,13 +9,14 @@ import { t, tn, findingText, translateList, formatNumber, joinList } from './i18
 import * as dom from './dom.js';
 import { locationBlock, hiddenLocationBlock } from './place.js';
 import { saferPanel, coverLayer } from './safer.js';
-import { faceNote } from './faces.js';
+import { faceNote, facesCountText } from './faces.js';
 import { codesOf, codeBoxes, codeNote, codeKindLine } from './codes.js';
 
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 
 /** Which finding ids make up the verdict sentence, in the order they are named. */
 const VERDICT_PARTS = [
+  ['id-document', 'part.id_document'],
   ['gps-location', 'part.location'],
   ['gps-hidden', 'part.gps_hidden'],
   ['place-name', 'part.place'],
@@ -107,7 +108,7 @@ export function verdictSentence(entry) {
     if (ids.has(id) && !parts.includes(text)) parts.push(text);
   }
   const faces = (report.faces || []).length;
-  if (faces) parts.push(tn('part.faces', faces));
+  if (faces) parts.push(facesCountText(report, 'part.faces'));
   else if (ids.has('faces')) parts.push(t('part.faces_seen'));
   if (parts.length) return t('verdict.shows', { list: joinList(parts) });
   if (report.findings.some((f) => f.severity === 'high' || f.severity === 'medium')) return t('verdict.worth_look');
@@ -129,6 +130,8 @@ function verdict(entry, level) {
   if (level !== 'error') {
     text.append(h('a', { href: '#before-you-send', class: 'guide-link', text: t('verdict.guidance_link') }));
   }
+  // Every verdict, whatever it says, shows where to get help if a photo is already being misused.
+  text.append(h('a', { href: 'help.html', class: 'help-link', 'data-help-link': '', text: t('help.link') }));
   box.append(text);
   return box;
 }
@@ -159,7 +162,7 @@ function photo(entry, handlers) {
   const faces = (report && report.faces) || [];
   if (faces.length && report.image && !entry.imageFailed) {
     frame.append(faceBoxes(faces, report.image, entry.facesHidden));
-    caption.append(h('span', { text: tn('faces.count', faces.length) }));
+    caption.append(h('span', { text: facesCountText(report, 'faces.count') }));
     caption.append(h('button', {
       type: 'button', class: 'secondary small faces-toggle', 'aria-pressed': entry.facesHidden ? 'true' : 'false',
       text: t('faces.hide'),
@@ -298,7 +301,7 @@ function honestyBlock(entry) {
   const report = entry.report;
   const nothingFound = !report.findings.length && !(report.faces || []).length;
   const extra = t('honesty.extra');
-  const cannot = [...translateList('not_checked', report.not_checked || []), ...(Array.isArray(extra) ? extra : [])];
+  const cannot = [...pictureNotChecked(entry), ...translateList('not_checked', report.not_checked || []), ...(Array.isArray(extra) ? extra : [])];
   // The picture checks run after the verdict: list them once they have looked.
   const looked = [['faceCheck', 'honesty.checked_faces'], ['codeCheck', 'honesty.checked_codes']]
     .filter(([check]) => entry[check] === 'done').map(([, key]) => t(key));
@@ -309,6 +312,12 @@ function honestyBlock(entry) {
     h('p', { class: 'list-title', text: t('honesty.not_checked') }),
     h('ul', {}, cannot.map((s) => h('li', { text: s }))),
     h('p', { class: 'reminder', text: t('honesty.reminder') }));
+}
+
+/** Faces and codes the picture checks could not look for (same lines as the CLI's report.not_checked). */
+function pictureNotChecked(entry) {
+  if (entry.faceCheck === 'undecodable' || entry.codeCheck === 'undecodable') return [t('not_checked.picture_undecodable')];
+  return [['faceCheck', 'faces.failed'], ['codeCheck', 'codes.failed']].filter(([check]) => entry[check] === 'failed').map(([, key]) => t(key));
 }
 
 // ---------------------------------------------------------------- batch summary and guidance

@@ -10,10 +10,6 @@ import { t, tn, findingText, formatNumber } from './i18n.js';
 import { h } from './dom.js';
 import { codesOf, findingOf, formatName, kindName } from './codes.js';
 
-/** Each face box grows by this share of its size on every side: detectors box faces tightly. */
-const FACE_MARGIN = 0.2;
-/** Each code box grows by this share of its size on every side, so no edge of the code stays readable. */
-const CODE_MARGIN = 0.1;
 /** Drawn boxes smaller than this share of the picture are taken as stray clicks. */
 const MIN_BOX = 0.01;
 const EXTENSIONS = { JPEG: 'jpg', PNG: 'png', WebP: 'webp', GIF: 'gif', HEIC: 'heic', HEIF: 'heif', AVIF: 'avif' };
@@ -21,7 +17,7 @@ const MIME = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp', GIF: 'i
 const KEEP_CHOICES = ['keep_date', 'town_only', 'keep_author'];
 
 function stateOf(entry) {
-  entry.safer ||= { keep_date: false, town_only: false, keep_author: false, cover_faces: false, drawing: false,
+  entry.safer ||= { keep_date: false, town_only: false, keep_author: false, drop_profile: false, cover_faces: false, drawing: false,
     cover_codes: {}, boxes: [], busy: false, result: null, error: null, url: null };
   return entry.safer;
 }
@@ -54,6 +50,7 @@ export function saferPanel(entry, handlers) {
   keep('keep_date', 'safer.keep_date');
   if (report.location) keep('town_only', 'safer.town_only');
   keep('keep_author', 'safer.keep_author');
+  keep('drop_profile', 'safer.drop_profile'); // the copy keeps only the profile's colours unless this is on
   if ((report.faces || []).length) {
     const row = option(`${id}-faces`, 'safer.cover_faces', state.cover_faces, (on) => { state.cover_faces = on; changed(); });
     row.dataset.choice = 'cover_faces';
@@ -163,7 +160,7 @@ function resultBlock(entry) {
   const cleaned = state.result;
   if (!cleaned || !state.url) return block;
   block.append(h('p', { class: 'safer-done', text: t(doneKey(cleaned, entry)) }));
-  const removed = cleaned.removed.map((id) => titleOf(entry, id));
+  const removed = cleaned.removed.map((id) => titleOf(entry, id, { bytes: formatNumber(cleaned.unreadBytes || 0) }));
   block.append(h('p', { class: 'list-title', text: t('safer.removed') }),
     h('ul', { class: 'safer-removed' }, (removed.length ? removed : [t('safer.removed_none')]).map((s) => h('li', { text: s }))));
   if (cleaned.kept.length) {
@@ -179,8 +176,8 @@ function resultBlock(entry) {
 }
 
 /** A finding's title in the page language, or a plain item ('orientation', 'colour-profile'). */
-function titleOf(entry, id) {
-  const own = t(`safer.item.${id}`);
+function titleOf(entry, id, params) {
+  const own = t(`safer.item.${id}`, params);
   if (own !== `safer.item.${id}`) return own;
   const finding = (entry.report.findings || []).find((f) => f.id === id) || { id, title: id };
   return findingText(finding, 'title');
@@ -202,34 +199,28 @@ function formatSize(bytes) {
 /** What happened to the picture: untouched, covered, or saved again in a form browsers show (a Lab TIFF). */
 function doneKey(cleaned, entry) {
   if (cleaned.lossless) return 'safer.done_lossless';
-  return cleanOptions(entry).cover.length ? 'safer.done_covered' : 'safer.done_redrawn';
+  return cleaned.covered ? 'safer.done_covered' : 'safer.done_redrawn';
 }
 
 // ---------------------------------------------------------------- making the copy
 
-/** The options for src/wasm.rs `clean`, boxes in upright pixels of the picture. */
-export function cleanOptions(entry) {
+/**
+ * The options for src/wasm.rs `clean`, boxes in upright pixels of the picture. Faces and codes
+ * are turned into boxes by the core (engine.covers: its margins), drawn boxes here.
+ */
+export async function cleanOptions(entry, engine) {
   const state = stateOf(entry);
   const size = entry.report.image;
-  const boxes = [];
-  if (state.cover_faces) {
-    for (const f of entry.report.faces || []) boxes.push(grownBox(f, FACE_MARGIN, size));
-  }
-  codesOf(entry.report).forEach((c, i) => {
-    if (coversCode(entry, i)) boxes.push(grownBox(c, CODE_MARGIN, size));
-  });
+  const codes = codesOf(entry.report).map((c, i) => i).filter((i) => coversCode(entry, i));
+  const boxes = await engine.covers(entry.report, { faces: state.cover_faces, codes });
   if (size) {
     for (const b of state.boxes) boxes.push(pixelBox(b.x * size.width, b.y * size.height, b.w * size.width, b.h * size.height, size));
   }
   return {
     keep_date: state.keep_date, town_only: state.town_only, keep_author: state.keep_author,
+    keep_colour_profile: !state.drop_profile,
     cover: boxes.filter((b) => b && b.w > 0 && b.h > 0),
   };
-}
-
-/** A detected box (pixels) grown by `margin` of its size on every side, as a pixel box. */
-function grownBox(b, margin, size) {
-  return pixelBox(b.x - b.w * margin, b.y - b.h * margin, b.w * (1 + 2 * margin), b.h * (1 + 2 * margin), size);
 }
 
 /** Rounds outwards and clamps to the picture (the core refuses boxes outside it). */
@@ -255,7 +246,9 @@ export async function makeSaferCopy(entry, engine, redraw) {
   redraw();
   let result;
   try {
-    result = { cleaned: await engine.clean(entry.file, cleanOptions(entry)) };
+    const options = await cleanOptions(entry, engine);
+    result = { cleaned: await engine.clean(entry.file, options) };
+    result.cleaned.covered = options.cover.length > 0;
   } catch (err) {
     result = { failure: err }; // an EngineError: {kind, message}; kind 'refused' carries the core's reason
   }

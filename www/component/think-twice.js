@@ -4,33 +4,35 @@
 //   <think-twice lang="hi" compact></think-twice>
 //
 // Attributes: lang (a catalog in ../i18n/, default: the browser's language, then
-// English) and compact (only the verdict and finding titles). After each photo
-// it fires `thinktwice-result` (bubbles, composed; detail = the Report).
-// Method: el.checkFile(fileOrBlob) → Promise<Report>.
+// English), compact (only the verdict and finding titles) and metadata-only
+// (no look at the picture itself: no faces, no codes). After each photo it fires
+// `thinktwice-result` (bubbles, composed; detail = the Report, with faces and
+// codes once they are known) and, for a safer copy, `thinktwice-copy`
+// (detail = {blob, name, report}).
+// Method: el.checkFile(fileOrBlob) → Promise<Report> (faces and codes included unless metadata-only).
 //
 // Everything lives in a Shadow DOM, so the host page's CSS cannot break it and
 // its CSS cannot leak out. Every text that comes from a photo is set with
 // textContent only: metadata can hold any text, including HTML.
 // The photo never leaves the device: the wasm checker runs in a Web Worker
-// (../engine/engine.js), and catalogs and wasm come from the same place as this script.
+// (../engine/engine.js), the picture checks in another (../engine/picture.js,
+// started only when a photo is chosen, so the embed stays light), and catalogs,
+// wasm and model come from the same place as this script. Texts, risk level and
+// what a safer copy covers come from the shared catalog (../i18n/catalog.js)
+// and the core, never from this file.
 
-import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
+import { Engine, MAX_FILE_BYTES, copyType } from '../engine/engine.js';
+import { Picture } from '../engine/picture.js';
+import * as catalog from '../i18n/catalog.js';
 
-const BASE = new URL('../', import.meta.url);
-const FALLBACK = 'en';
+const I18N = new URL('../i18n/', import.meta.url);
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
+const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'image/heic': 'heic', 'image/avif': 'avif' };
 
 let sharedEngine = null;
 const engine = () => (sharedEngine ||= new Engine());
-
-const catalogs = new Map(); // code → Promise<catalog | null>
-function catalog(code) {
-  if (!/^[a-z]{2,3}$/.test(code)) code = FALLBACK;
-  if (!catalogs.has(code)) {
-    catalogs.set(code, fetch(new URL(`i18n/${code}.json`, BASE)).then((r) => (r.ok ? r.json() : null), () => null));
-  }
-  return catalogs.get(code);
-}
+let sharedPicture = null;
+const picture = () => (sharedPicture ||= new Picture());
 
 const STYLE = `
 :host { display: block; font: 16px/1.45 system-ui, sans-serif; color: #1d1d1f; max-width: 40rem; }
@@ -57,15 +59,27 @@ li { margin: .35rem 0; }
 .advice { color: #374151; }
 :host([compact]) .why, :host([compact]) .advice, :host([compact]) .privacy { display: none; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+.note { margin: .25rem 0 0; font-size: .9em; color: #374151; }
+.photo { position: relative; display: inline-block; max-width: 100%; margin: .5rem 0 0; line-height: 0; }
+.photo img { max-width: 100%; max-height: 22rem; border-radius: 6px; }
+.mark { position: absolute; border: 3px solid #c92a2a; border-radius: 4px; box-shadow: 0 0 0 1px #fff; pointer-events: none; }
+.mark.code { border-color: #7048e8; }
+.safer { margin-top: .75rem; }
+.safer label { display: block; margin: .25rem 0; }
+.safer button, .safer a.download { display: inline-block; margin: .35rem .5rem 0 0; padding: .5rem .8rem; border-radius: 8px;
+  border: 1px solid #2b8a3e; background: #2b8a3e; color: #fff; font: inherit; font-weight: 600; cursor: pointer; text-decoration: none; }
+.safer button.share { background: #fff; color: #2b8a3e; }
+.safer button:disabled { opacity: .6; cursor: progress; }
+:host([compact]) .photo, :host([compact]) .note { display: none; }
 `;
 
 class ThinkTwiceElement extends HTMLElement {
-  static get observedAttributes() { return ['lang', 'compact']; }
+  static get observedAttributes() { return ['lang', 'compact', 'metadata-only']; }
 
   constructor() {
     super();
     this.cat = null;
-    this.results = []; // {name, report} | {name, error}
+    this.results = []; // {name, file, report?, error?, picture: 'looking'|'done'|'failed'|'undecodable'|'off', faces, codes, url, copy}
     const root = this.attachShadow({ mode: 'open' });
     this.box = el('div', 'box');
     this.button = el('button', 'pick');
@@ -103,50 +117,71 @@ class ThinkTwiceElement extends HTMLElement {
 
   connectedCallback() { this.loadLanguage(); }
 
+  disconnectedCallback() { this.forget(); }
+
   attributeChangedCallback(name) {
     if (name === 'lang') this.loadLanguage();
   }
 
+  get lookAtPicture() { return !this.hasAttribute('metadata-only'); }
+
   async loadLanguage() {
-    const wanted = (this.getAttribute('lang') || navigator.language || FALLBACK).toLowerCase().split('-')[0];
-    const [own, en] = await Promise.all([catalog(wanted), catalog(FALLBACK)]);
-    this.cat = { own: own || en || {}, en: en || {} };
-    this.box.lang = own ? wanted : FALLBACK;
+    const available = await catalog.fetchLanguages(I18N);
+    const wanted = catalog.pickLanguage([this.getAttribute('lang') || '', ...(navigator.languages || [navigator.language])], available);
+    this.cat = await catalog.loadCatalog(wanted, I18N);
+    this.box.lang = this.cat.code;
     this.draw();
   }
 
-  t(key, params = {}) {
-    const text = this.cat?.own?.ui?.[key] ?? this.cat?.en?.ui?.[key] ?? key;
-    return String(text).replace(/\{(\w+)\}/g, (m, p) => (p in params ? String(params[p]) : m));
-  }
+  t(key, params = {}) { return catalog.text(this.cat, key, params); }
 
-  findingText(finding, part) {
-    return this.cat?.own?.findings?.[finding.id]?.[part] || finding[part] || '';
-  }
+  tn(key, n) { return catalog.plural(this.cat, key, n); }
 
-  /** Checks one file or Blob; resolves with the Report (also sent as the `thinktwice-result` event). */
-  async checkFile(file) {
-    const name = file.name || this.t('file.unnamed');
+  /**
+   * Checks one file or Blob; resolves with the Report (also sent as the `thinktwice-result` event),
+   * faces and codes included unless the element is metadata-only. `onReport` sees each step.
+   */
+  async checkFile(file, onReport = () => {}) {
     if (file.size > MAX_FILE_BYTES) throw new Error(this.t('verdict.too_big'));
-    const report = await engine().check(file, name); // the engine reads the file, once
+    let report = await engine().check(file, file.name || this.t('file.unnamed')); // the engine reads the file, once
+    onReport(report, 'looking');
+    if (this.lookAtPicture && !report.error) {
+      const looked = await picture().look(file, report, { onFaces: (r) => onReport(r, 'looking') });
+      report = looked.report;
+      onReport(report, looked.faces === 'done' && looked.codes === 'done' ? 'done' : looked.faces === 'undecodable' ? 'undecodable' : 'failed');
+    }
     this.dispatchEvent(new CustomEvent('thinktwice-result', { detail: report, bubbles: true, composed: true }));
     return report;
   }
 
   async checkFiles(files) {
     if (!files.length) return;
+    this.forget();
     this.results = [];
     this.setStatus('card.checking');
     for (const file of files) {
-      const name = file.name || this.t('file.unnamed');
+      const result = { name: file.name || this.t('file.unnamed'), file, picture: this.lookAtPicture ? 'looking' : 'off' };
+      this.results.push(result);
       try {
-        this.results.push({ name, report: await this.checkFile(file) });
+        await this.checkFile(file, (report, state) => {
+          result.report = report;
+          if (this.lookAtPicture) result.picture = state;
+          this.draw();
+        });
       } catch (err) {
-        this.results.push({ name, error: String(err.message || err) });
+        result.error = String(err.message || err);
       }
       this.draw();
     }
     this.setStatus(null);
+  }
+
+  /** Frees the photos' and copies' blob URLs. */
+  forget() {
+    for (const r of this.results) {
+      if (r.url) URL.revokeObjectURL(r.url);
+      if (r.copy?.url) URL.revokeObjectURL(r.copy.url);
+    }
   }
 
   setStatus(key) {
@@ -168,30 +203,137 @@ class ThinkTwiceElement extends HTMLElement {
     const level = levelOf(result);
     const block = el('section', 'result');
     block.dataset.level = level;
+    block.dataset.picture = result.picture;
     block.setAttribute('part', 'result');
-    block.append(el('p', 'file', result.name), el('p', 'level', this.t(`level.${level}`)));
+    block.append(el('p', 'file', result.name), el('p', 'level', this.t(level === 'looking' ? 'card.checking' : `level.${level}`)));
+    if (!result.report && !result.error) return block;
     if (result.error || result.report.error) {
       block.append(el('p', 'why', result.error ? this.t('verdict.trap') : this.t('verdict.error')));
       return block;
     }
-    const findings = [...result.report.findings]
+    const report = result.report;
+    const findings = [...report.findings]
       .sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9));
-    if (!findings.length) {
-      block.append(el('p', 'why', this.t('verdict.none')));
-      return block;
+    if (!findings.length && level !== 'looking') block.append(el('p', 'why', this.t('verdict.none')));
+    if (findings.length) {
+      const list = el('ul', 'findings');
+      for (const f of findings) {
+        const item = el('li', 'finding');
+        item.dataset.id = f.id;
+        item.dataset.severity = f.severity;
+        item.append(el('div', 'title', catalog.findingText(this.cat, f, 'title')), el('p', 'why', catalog.findingText(this.cat, f, 'why')));
+        const advice = catalog.findingText(this.cat, f, 'advice');
+        if (advice) item.append(el('p', 'advice', `${this.t('finding.advice_label')} ${advice}`));
+        list.append(item);
+      }
+      block.append(list);
     }
-    const list = el('ul', 'findings');
-    for (const f of findings) {
-      const item = el('li', 'finding');
-      item.dataset.id = f.id;
-      item.dataset.severity = f.severity;
-      item.append(el('div', 'title', this.findingText(f, 'title')), el('p', 'why', this.findingText(f, 'why')));
-      const advice = this.findingText(f, 'advice');
-      if (advice) item.append(el('p', 'advice', `${this.t('finding.advice_label')} ${advice}`));
-      list.append(item);
-    }
-    block.append(list);
+    for (const note of this.pictureNotes(result)) block.append(el('p', 'note', note));
+    const photo = this.photo(result);
+    if (photo) block.append(photo);
+    if (result.picture !== 'looking') block.append(this.saferBlock(result));
     return block;
+  }
+
+  /** What was and was not looked at in the picture, in words (never silent: no false comfort). */
+  pictureNotes(result) {
+    const faces = result.report.faces;
+    const codes = result.report.codes;
+    switch (result.picture) {
+      case 'off': return [this.t('door.picture_off')];
+      case 'looking': return [faces ? (faces.length ? this.tn('faces.count', faces.length) : this.t('faces.none')) : this.t('faces.looking'), this.t('codes.looking')];
+      case 'undecodable': return [this.t('faces.undecodable'), this.t('codes.undecodable')];
+      default: return [
+        faces ? (faces.length ? this.tn('faces.count', faces.length) : this.t('faces.none')) : this.t('faces.failed'),
+        codes ? (codes.length ? this.tn('codes.count', codes.length) : this.t('codes.none')) : this.t('codes.failed'),
+      ];
+    }
+  }
+
+  /** The photo with a box over each face and code found, or null (nothing found, or no size known). */
+  photo(result) {
+    const report = result.report;
+    const size = report.image;
+    const marks = [...(report.faces || []).map((b) => ['face', b]), ...(report.codes || []).map((b) => ['code', b])];
+    if (!size || !marks.length) return null;
+    result.url ||= URL.createObjectURL(result.file);
+    const figure = el('div', 'photo');
+    figure.setAttribute('part', 'photo');
+    const img = el('img');
+    img.alt = '';
+    img.src = result.url;
+    img.addEventListener('error', () => figure.remove()); // a kind of picture this browser cannot show
+    figure.append(img);
+    for (const [kind, b] of marks) {
+      const mark = el('div', `mark ${kind}`);
+      mark.dataset.kind = kind;
+      Object.assign(mark.style, {
+        left: `${(100 * b.x) / size.width}%`, top: `${(100 * b.y) / size.height}%`,
+        width: `${(100 * b.w) / size.width}%`, height: `${(100 * b.h) / size.height}%`,
+      });
+      figure.append(mark);
+    }
+    return figure;
+  }
+
+  /** "Make the safer copy" (faces covered unless unticked), then download and, where the page allows, share. */
+  saferBlock(result) {
+    const block = el('div', 'safer');
+    block.setAttribute('part', 'safer');
+    const faces = (result.report.faces || []).length;
+    result.coverFaces ??= true;
+    if (faces) {
+      const box = el('input');
+      box.type = 'checkbox';
+      box.className = 'cover-faces';
+      box.checked = result.coverFaces;
+      box.addEventListener('change', () => { result.coverFaces = box.checked; });
+      const label = el('label');
+      label.append(box, ` ${this.t('safer.cover_faces')}`);
+      block.append(label);
+    }
+    const copy = result.copy;
+    const make = el('button', 'make-copy', this.t(copy?.busy ? 'safer.working' : 'safer.make'));
+    make.type = 'button';
+    make.disabled = Boolean(copy?.busy);
+    make.addEventListener('click', () => this.makeCopy(result));
+    block.append(make);
+    if (copy?.error) block.append(el('p', 'note', `${this.t('safer.failed')} ${copy.error}`));
+    if (copy?.url) {
+      block.append(el('p', 'note', this.t(copy.covered ? 'safer.done_covered' : copy.lossless ? 'safer.done_lossless' : 'safer.done_redrawn')));
+      const link = el('a', 'download', this.t('safer.download', { name: copy.name, size: `${Math.max(1, Math.round(copy.blob.size / 1024))} KB` }));
+      link.href = copy.url;
+      link.download = copy.name;
+      block.append(link);
+      const file = new File([copy.blob], copy.name, { type: copy.blob.type });
+      if (navigator.canShare?.({ files: [file] })) {
+        const share = el('button', 'share', this.t('door.share'));
+        share.type = 'button';
+        share.addEventListener('click', () => navigator.share({ files: [file] }).catch(() => {}));
+        block.append(share);
+      }
+    }
+    return block;
+  }
+
+  async makeCopy(result) {
+    if (result.copy?.busy) return;
+    if (result.copy?.url) URL.revokeObjectURL(result.copy.url);
+    result.copy = { busy: true };
+    this.draw();
+    try {
+      const cover = await engine().covers(result.report, { faces: result.coverFaces });
+      const cleaned = await engine().clean(result.file, { cover });
+      const type = copyType(cleaned.format) || result.file.type;
+      const blob = new Blob([cleaned.bytes], { type });
+      const stem = String(result.name).replace(/\.[^.]*$/, '') || 'photo';
+      const name = `${stem}-safer.${EXTENSIONS[type] || 'img'}`;
+      result.copy = { blob, name, url: URL.createObjectURL(blob), covered: cover.length > 0, lossless: cleaned.lossless };
+      this.dispatchEvent(new CustomEvent('thinktwice-copy', { detail: { blob, name, report: cleaned.report }, bubbles: true, composed: true }));
+    } catch (err) {
+      result.copy = { error: err?.kind === 'refused' ? err.message : this.t('safer.broken') };
+    }
+    this.draw();
   }
 }
 
@@ -212,12 +354,15 @@ function adoptStyle(root) {
   }
 }
 
+/** The colour and words of a result: the core's risk; 'looking' while the picture is still being looked at. */
 function levelOf(result) {
   if (result.error) return 'error';
   const report = result.report;
+  if (!report) return 'looking';
   if (report.error && !report.findings.length) return 'error';
-  let level = report.risk || 'none';
-  if ((report.faces || []).length && (level === 'none' || level === 'low')) level = 'medium';
+  const level = report.risk || 'none';
+  // Never "no hidden details" before faces and codes are known.
+  if (result.picture === 'looking' && (level === 'none' || level === 'low')) return 'looking';
   return level;
 }
 

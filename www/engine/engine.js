@@ -12,6 +12,7 @@
 //   await engine.start();                 // optional: the first call starts it too
 //   const report = await engine.check(fileOrBytes, name);
 //   const copy = await engine.clean(fileOrBytes, options);   // see src/wasm.rs `clean`
+//   const cover = await engine.covers(report, { faces: true }); // boxes to cover (src/covers.rs)
 //
 // Every call resolves with its answer or rejects with an EngineError: `message`
 // is a plain English sentence for people, `kind` says which one so pages with
@@ -48,6 +49,11 @@ const MESSAGES = {
   crash: `ThinkTwice stopped unexpectedly. ${TRY_AGAIN}`,
   closed: 'ThinkTwice was closed before it could answer.',
 };
+
+/** The MIME type of a safer copy in `format` (clean's answer), e.g. 'image/jpeg'; '' when unknown. */
+export function copyType(format) {
+  return { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp', GIF: 'image/gif', HEIC: 'image/heic', HEIF: 'image/heif', AVIF: 'image/avif' }[format] || '';
+}
 
 export class EngineError extends Error {
   /** `message` defaults to the plain sentence for `kind`; `cause` keeps the technical reason for the console. */
@@ -94,6 +100,15 @@ export class Engine {
   /** A safer copy: {bytes, format, removed, kept, lossless, report}; rejects 'refused' with the core's reason. */
   clean(input, options = {}) {
     return this.call('clean', input, { options });
+  }
+
+  /**
+   * The boxes a safer copy of this report covers ([{x, y, w, h}], for clean's `cover`), with the
+   * core's margins: every face when `faces` is true, and the codes numbered in `codes` (places in
+   * report.codes) or, without `codes`, the core's default (the codes it judged high).
+   */
+  covers(report, { faces = true, codes = null } = {}) {
+    return this.call('covers', null, { report, faces: Boolean(faces), codes });
   }
 
   /**

@@ -6,6 +6,7 @@
 //                (places = the bytes of geo/places.bin, parsed once here so reports name the nearest town;
 //                 out places = how many were loaded, 0 when none: checking still works without them)
 //            in  {id, type:'check', bytes, name} | {id, type:'clean', bytes, options} | {id, type:'version'}
+//                | {id, type:'covers', report, faces, codes?} (the boxes a safer copy covers: src/covers.rs)
 //                | {id, type:'warm'} (one small covered copy, so the first real one is not slow; result true/false)
 //                | {id, type:'trap'} (tests only)
 //            out {id, ok: true, result} | {id, ok: false, trapped, message}
@@ -15,11 +16,12 @@
 // else (a wasm trap...): the page then throws this worker away, the instance may be half-changed.
 // scripts/single-file.mjs runs this file as a classic script: keep the one import line below as it is.
 
-import init, { check, clean, version, warmUp, load_places, __trapForTests } from '../pkg/thinktwice.js';
+import init, { check, clean, coverBoxes, version, warmUp, load_places, __trapForTests } from '../pkg/thinktwice.js';
 
 const REQUESTS = {
   check: (msg) => check(new Uint8Array(msg.bytes), String(msg.name || '')),
   clean: (msg) => clean(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {})),
+  covers: (msg) => coverBoxes(msg.report, Boolean(msg.faces), msg.codes ? Uint32Array.from(msg.codes) : undefined),
   version: () => version(),
   warm: () => warmUp(),
   trap: () => __trapForTests(),

@@ -1,14 +1,29 @@
-// The extension's checker: the WebAssembly module runs here, in the extension's
-// own service worker (Firefox: event page), never in the web page. Content
-// scripts send a photo's bytes (base64, because extension messages are JSON)
-// and get back a report, or a safer copy.
-// Messages: {type:'check', name, b64} → {report}
-//           {type:'clean', b64}       → {b64, format, removed, kept, report}
-//           anything failing          → {error}
+// The extension's checker: the WebAssembly core runs here, in the extension's
+// own service worker (Firefox: event page), never in the web page. Faces and
+// codes are looked for by the shared picture client (../engine/picture.js),
+// which needs a Worker: Chromium's service worker has none, so there it runs in
+// an offscreen document (offscreen.html, made on the first photo); Firefox's
+// event page runs it itself. Content scripts send a photo's bytes (base64,
+// because extension messages are JSON) and get back the report, faces and
+// codes included, with the card's texts in the browser's language (from the
+// shared catalog, ./i18n/catalog.js), or a safer copy whose covered boxes the
+// core chooses (coverBoxes).
+// Messages: {type:'check', name, b64}                → {report, texts}
+//           {type:'clean', b64, report?, coverFaces} → {b64, format, type, removed, kept, covered, report}
+//           anything failing                         → {error}
 // After a wasm trap the instance must not be used again: we reload the
 // extension's background (the page gets an error for that one photo).
+// It never fetches anything but the extension's own files.
 
-import init, { check, clean } from './pkg/thinktwice.js';
+import init, { check, clean, coverBoxes } from './pkg/thinktwice.js';
+import { copyType } from './engine/engine.js';
+import { Picture } from './engine/picture.js';
+import * as catalog from './i18n/catalog.js';
+import { fromBase64, toBase64 } from './base64.js';
+
+const I18N = new URL('./i18n/', import.meta.url);
+/** The card's texts, by the name the content script knows them by. */
+const CARD_TEXTS = ['title', 'safer', 'as_is', 'cancel', 'original', 'no_copy', 'small', 'faces_hint', 'send_covered', 'dont_ask'];
 
 let ready = null;
 function start() {
@@ -16,51 +31,71 @@ function start() {
   return ready;
 }
 
-const catalogs = new Map();
-async function catalog() {
-  const lang = String(navigator.language || 'en').toLowerCase().split('-')[0];
-  if (lang === 'en' || !/^[a-z]{2,3}$/.test(lang)) return null;
-  if (!catalogs.has(lang)) {
-    catalogs.set(lang, fetch(chrome.runtime.getURL(`i18n/${lang}.json`)).then((r) => (r.ok ? r.json() : null), () => null));
+let catalogPromise = null;
+/** The catalog of the browser's language (English when there is none). */
+function browserCatalog() {
+  catalogPromise ||= catalog.fetchLanguages(I18N).then((codes) =>
+    catalog.loadCatalog(catalog.pickLanguage(navigator.languages || [navigator.language], codes), I18N));
+  return catalogPromise;
+}
+
+/** The card's words for this report (faces counted), in the browser's language. */
+function cardTexts(cat, report) {
+  const texts = Object.fromEntries(CARD_TEXTS.map((k) => [k, catalog.text(cat, `ext.${k}`)]));
+  const faces = (report.faces || []).length;
+  if (faces) texts.faces_question = catalog.plural(cat, 'ext.faces_question', faces);
+  return texts;
+}
+
+// ------------------------------------------------------------ the picture look
+
+let picture = null;
+let offscreen = null;
+
+/** {report, faces, codes} from the picture client, here (Firefox) or in the offscreen document (Chromium). */
+async function look(b64, report) {
+  if (typeof Worker === 'function') {
+    picture ||= new Picture();
+    return picture.look(new Blob([fromBase64(b64)]), report);
   }
-  return catalogs.get(lang);
+  await openOffscreen();
+  const answer = await chrome.runtime.sendMessage({ target: 'offscreen', type: 'look', b64, report });
+  return answer || { report, faces: 'failed', codes: 'failed' };
 }
 
-/** Finding texts in the browser's language when a catalog has them. */
-async function localise(report) {
-  const cat = await catalog();
-  if (!cat) return report;
-  for (const f of report.findings || []) {
-    const own = (cat.findings || {})[f.id] || {};
-    for (const part of ['title', 'why', 'advice']) if (own[part]) f[part] = own[part];
-  }
-  return report;
+function openOffscreen() {
+  offscreen ||= (async () => {
+    const contexts = await chrome.runtime.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
+    if (contexts?.length) return;
+    await chrome.offscreen.createDocument({
+      url: 'offscreen.html', reasons: ['WORKERS'],
+      justification: 'Look for faces and codes in a photo, on this device, before a page gets it.',
+    });
+  })().catch((err) => { offscreen = null; throw err; });
+  return offscreen;
 }
 
-function fromBase64(b64) {
-  if (Uint8Array.fromBase64) return Uint8Array.fromBase64(b64);
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function toBase64(bytes) {
-  if (bytes.toBase64) return bytes.toBase64();
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode.apply(null, bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
+// ------------------------------------------------------------ requests
 
 async function handle(msg) {
   await start();
   try {
     if (msg.type === 'check') {
-      return { report: await localise(check(fromBase64(msg.b64), String(msg.name || ''))) };
+      let report = check(fromBase64(msg.b64), String(msg.name || ''));
+      if (!report.error) {
+        try {
+          report = (await look(msg.b64, report)).report;
+        } catch (err) {
+          console.warn('ThinkTwice: picture not checked:', err); // the metadata verdict still stands
+        }
+      }
+      const cat = await browserCatalog();
+      return { report: catalog.localiseReport(report, cat), texts: cardTexts(cat, report) };
     }
     if (msg.type === 'clean') {
-      const c = clean(fromBase64(msg.b64), '{}');
-      return { b64: toBase64(c.bytes), format: c.format, removed: c.removed, kept: c.kept, report: c.report };
+      const cover = msg.report ? coverBoxes(msg.report, Boolean(msg.coverFaces)) : [];
+      const c = clean(fromBase64(msg.b64), JSON.stringify({ cover }));
+      return { b64: toBase64(c.bytes), format: c.format, type: copyType(c.format), removed: c.removed, kept: c.kept, covered: cover, report: c.report };
     }
     return { error: 'unknown request' };
   } catch (err) {
@@ -70,7 +105,7 @@ async function handle(msg) {
 }
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  if (!msg || (msg.type !== 'check' && msg.type !== 'clean')) return false;
+  if (!msg || msg.target === 'offscreen' || (msg.type !== 'check' && msg.type !== 'clean')) return false;
   handle(msg).then(sendResponse, (err) => sendResponse({ error: String((err && err.message) || err) }));
   return true; // answer asynchronously
 });

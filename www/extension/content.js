@@ -3,14 +3,20 @@
 // How: capture-phase listeners on `window` for `input`/`change` (file inputs)
 // and `drop` run before any listener of the page. When the files include a
 // photo, the event is stopped (stopImmediatePropagation), the photo is checked
-// by the extension's background (the wasm never runs in the page), and:
+// by the extension's background (the wasm never runs in the page; faces and
+// codes included), and:
 //   - nothing worth a warning → the same event is sent again at once;
-//   - otherwise a small warning card (closed Shadow DOM) offers
-//     Continue (original file) / Cancel (the page gets nothing) /
-//     Send a safer copy (the cleaned file is put in input.files or in the
-//     drop's DataTransfer, then the events are sent again).
-// Only clicks that really come from the user (isTrusted) count, so the page
-// cannot press the buttons for you.
+//   - faces are the only thing worth a warning → a gentle card ("This photo
+//     shows 3 faces. Is this a site you trust with them?"): Send with faces
+//     covered / Send as it is, and "don't ask again on this site" (kept in the
+//     extension's own storage, per origin, so photo sites do not nag);
+//   - otherwise a warning card offers Send a safer copy / Send as it is /
+//     Cancel (the page gets nothing).
+// A chosen copy is put in input.files or in the drop's DataTransfer, then the
+// events are sent again. The card lives in a CLOSED Shadow DOM, and only
+// clicks that really come from the user (isTrusted) count, so the page can
+// neither read it nor press its buttons. Its words come from the background,
+// in the browser's language (the shared catalog).
 //
 // Cannot intercept (see README): files read without an <input>/drop event
 // (e.g. showOpenFilePicker, paste), a page that reads input.files before the
@@ -89,7 +95,11 @@
 
   // ------------------------------------------------------------ checking
 
-  /** Checks the photos; resolves {action: 'continue'|'cancel'|'safer', files?}. */
+  /** The findings worth a warning (the core's severities). */
+  const warnings = (report) => (report.findings || []).filter((f) => f.severity === 'high' || f.severity === 'medium');
+  const QUIET_KEY = `quiet-faces:${location.origin}`;
+
+  /** Checks the photos; resolves {action: 'continue'|'cancel'|'safer'|'cover', files?}. */
   async function decide(files) {
     const t0 = performance.now();
     const checked = [];
@@ -97,30 +107,41 @@
       if (!isPhoto(file) || file.size > MAX_BYTES) { checked.push({ file }); continue; }
       try {
         const answer = await ask({ type: 'check', name: file.name, b64: await toBase64(file) });
-        checked.push({ file, report: answer.report, error: answer.error });
+        checked.push({ file, report: answer.report, texts: answer.texts, error: answer.error });
       } catch (err) {
         checked.push({ file, error: String(err.message || err) });
       }
     }
     const risky = checked.filter((c) => c.report && WARN_RISKS.has(c.report.risk));
     if (!risky.length) return { action: 'continue' };
-    const action = await showCard(risky, performance.now() - t0);
-    if (action !== 'safer') return { action };
+    const facesOnly = risky.every((c) => warnings(c.report).every((f) => f.id === 'faces'));
+    if (facesOnly && await quietHere()) return { action: 'continue' };
+    const { action, dontAsk } = await showCard(risky, performance.now() - t0, facesOnly ? 'faces' : 'warn');
+    if (dontAsk) await chrome.storage.local.set({ [QUIET_KEY]: true }).catch(() => {});
+    if (action !== 'safer' && action !== 'cover') return { action };
     const out = [];
     for (const c of checked) {
       if (!c.report || !WARN_RISKS.has(c.report.risk)) { out.push(c.file); continue; }
-      const answer = await ask({ type: 'clean', b64: await toBase64(c.file) });
+      const answer = await ask({ type: 'clean', b64: await toBase64(c.file), report: c.report, coverFaces: action === 'cover' });
       if (answer.error) {
         // No safer copy for this one: say so and let the person choose again.
-        const again = await showCard([{ ...c, cleanError: answer.error }], 0, true);
-        if (again === 'cancel') return { action: 'cancel' };
+        const again = await showCard([{ ...c, cleanError: answer.error }], 0, 'failed');
+        if (again.action === 'cancel') return { action: 'cancel' };
         out.push(c.file);
         continue;
       }
-      const type = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp' }[answer.format] || c.file.type;
-      out.push(new File([fromBase64(answer.b64)], c.file.name, { type, lastModified: Date.now() }));
+      out.push(new File([fromBase64(answer.b64)], c.file.name, { type: answer.type || c.file.type, lastModified: Date.now() }));
     }
-    return { action: 'safer', files: out };
+    return { action, files: out };
+  }
+
+  /** Whether the person said "don't ask again" about faces on this site. */
+  async function quietHere() {
+    try {
+      return Boolean((await chrome.storage.local.get(QUIET_KEY))[QUIET_KEY]);
+    } catch {
+      return false;
+    }
   }
 
   function ask(msg) {
@@ -169,48 +190,74 @@
     background: #f3f4f6; color: #111; cursor: pointer; }
   button.primary { background: #2b8a3e; border-color: #2b8a3e; color: #fff; }
   button:focus-visible { outline: 3px solid #3b5bdb; outline-offset: 2px; }
-  .small { font-size: 12px; color: #4b5563; margin: 8px 0 0; }`;
+  .small { font-size: 12px; color: #4b5563; margin: 8px 0 0; }
+  .card.faces { border-color: #e8590c; }
+  .quiet { display: block; margin: 0 0 10px; }`;
 
   const SEVERITY = { high: 0, medium: 1, low: 2, info: 3 };
 
-  /** Shows the warning; resolves with the chosen action. Texts from the photo go in as textContent only. */
-  function showCard(items, ms, cleanFailed = false) {
+  /**
+   * Shows a card and resolves {action, dontAsk} once the person clicks. kind: 'warn' (findings),
+   * 'faces' (faces are the only worry: the gentle question), 'failed' (no safer copy could be made).
+   * Texts from the photo go in as textContent only; the card's words come with the report.
+   */
+  function showCard(items, ms, kind) {
+    const texts = items[0].texts || {};
+    const say = (key, fallback) => texts[key] || fallback;
     return new Promise((resolve) => {
       const host = document.createElement('thinktwice-warning');
       host.dataset.state = 'shown';
+      host.dataset.kind = kind;
       host.dataset.ms = String(Math.round(ms));
       const root = host.attachShadow({ mode: 'closed' });
-      const card = el('div', 'card');
+      const card = el('div', `card ${kind}`);
       card.setAttribute('role', 'alertdialog');
       card.setAttribute('aria-labelledby', 'tt-title');
-      const title = el('h2', null, 'Think twice before this page gets your photo');
+      const heading = kind === 'faces' && items.length === 1 ? say('faces_question', say('title', 'Think twice before this page gets your photo'))
+        : say('title', 'Think twice before this page gets your photo');
+      const title = el('h2', null, heading);
       title.id = 'tt-title';
       card.append(title);
+      if (kind === 'faces') card.append(el('p', null, say('faces_hint', '')));
       for (const item of items) {
         card.append(el('p', 'file', item.file.name || 'photo'));
-        if (item.cleanError) card.append(el('p', 'err', `No safer copy could be made: ${item.cleanError}`));
+        if (item.cleanError) card.append(el('p', 'err', say('no_copy', 'No safer copy could be made: {reason}').replace('{reason}', item.cleanError)));
+        if (kind === 'faces') continue;
         const list = el('ul');
         const top = [...(item.report.findings || [])]
           .sort((a, b) => (SEVERITY[a.severity] ?? 9) - (SEVERITY[b.severity] ?? 9)).slice(0, 3);
         for (const f of top) list.append(el('li', null, f.title));
         card.append(list);
       }
+      let dontAsk = false;
+      if (kind === 'faces') {
+        const label = el('label', 'quiet');
+        const box = el('input');
+        box.type = 'checkbox';
+        box.dataset.action = 'dont-ask';
+        // Only the person's own click counts; the page cannot reach a closed root, but be sure.
+        box.addEventListener('change', (e) => { dontAsk = e.isTrusted ? box.checked : dontAsk; });
+        label.append(box, ` ${say('dont_ask', "Don't ask again on this site")}`);
+        card.append(label);
+      }
       const row = el('div', 'row');
-      const buttons = cleanFailed
-        ? [['continue', 'Send the original'], ['cancel', 'Cancel']]
-        : [['safer', 'Send a safer copy'], ['continue', 'Send as it is'], ['cancel', 'Cancel']];
+      const buttons = {
+        warn: [['safer', say('safer', 'Send a safer copy')], ['continue', say('as_is', 'Send as it is')], ['cancel', say('cancel', 'Cancel')]],
+        faces: [['cover', say('send_covered', 'Send with faces covered')], ['continue', say('as_is', 'Send as it is')]],
+        failed: [['continue', say('original', 'Send the original')], ['cancel', say('cancel', 'Cancel')]],
+      }[kind];
       for (const [action, label] of buttons) {
-        const b = el('button', action === 'safer' ? 'primary' : null, label);
+        const b = el('button', action === 'safer' || action === 'cover' ? 'primary' : null, label);
         b.type = 'button';
         b.dataset.action = action;
         b.addEventListener('click', (e) => {
           if (!e.isTrusted) return; // the page cannot choose for you
           host.remove();
-          resolve(action);
+          resolve({ action, dontAsk });
         });
         row.append(b);
       }
-      card.append(row, el('p', 'small', 'Checked by ThinkTwice on this device. Nothing was uploaded.'));
+      card.append(row, el('p', 'small', say('small', 'Checked by ThinkTwice on this device. Nothing was uploaded.')));
       adoptStyle(root);
       root.append(card);
       (document.body || document.documentElement).append(host);

@@ -1,0 +1,57 @@
+//! The per-file work budget: files made to cost minutes (bench/cost_files.rs)
+//! are answered, and what the budget skipped is reported as unread, so
+//! "nothing found" never hides it. Times are measured by the benchmark
+//! (`bash bench/cost.sh`), not here.
+
+#[path = "../../bench/cost_files.rs"]
+mod cost_files;
+
+use thinktwice::{check, CheckOptions, Report};
+
+fn report(bytes: &[u8]) -> Report {
+    check(bytes, "cost", &CheckOptions::default())
+}
+
+fn skipped(r: &Report) -> Vec<String> {
+    r.findings
+        .iter()
+        .filter(|f| f.id== thinktwice::FindingId::UnreadableData)
+        .flat_map(|f| f.evidence.iter().map(|e| e.value.clone()))
+        .filter(|v| v.contains("skipped because reading them all would take too long"))
+        .collect()
+}
+
+#[test]
+fn extended_xmp_that_claims_huge_packets_costs_only_what_it_carries() {
+    let r = report(&cost_files::extended_xmp_claims());
+    assert!(r.error.is_none());
+    // Each chunk carries one byte of a 16 MB packet it claims: joining costs only the bytes
+    // that are there (1,600 in all), so the budget is not even needed.
+    assert!(skipped(&r).is_empty(), "{:?}", r.findings);
+}
+
+#[test]
+fn compressed_xmp_in_png_text_runs_out_of_budget_and_says_so() {
+    let r = report(&cost_files::png_compressed_xmp());
+    assert!(r.error.is_none());
+    let rows = skipped(&r);
+    assert_eq!(rows.len(), 1, "{:?}", r.findings);
+    assert!(rows[0].contains("in all, in"), "several chunks were skipped: {}", rows[0]);
+}
+
+#[test]
+fn many_colour_profiles_in_one_png_run_out_of_budget_and_say_so() {
+    let r = report(&cost_files::png_many_profiles());
+    assert!(!skipped(&r).is_empty(), "{:?}", r.findings);
+}
+
+#[test]
+fn a_small_ordinary_file_never_hits_the_budget() {
+    let packet = cost_files::xmp_keywords(200_000);
+    let mut p = b"http://ns.adobe.com/xap/1.0/\0".to_vec();
+    p.extend_from_slice(&packet);
+    let r = report(&cost_files::jpeg_with(&[cost_files::segment(0xE1, &p)]));
+    assert!(skipped(&r).is_empty(), "{:?}", r.findings);
+    // The keywords were read (10,000 of them, shown as one list).
+    assert!(r.findings.iter().any(|f| f.id== thinktwice::FindingId::TextData || f.id== thinktwice::FindingId::Comment), "{:?}", r.findings);
+}
