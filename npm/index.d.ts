@@ -1,7 +1,7 @@
 // Types for the thinktwice npm package (see index.js).
 
 export type Severity = 'high' | 'medium' | 'low' | 'info';
-export type Risk = 'high' | 'medium' | 'low' | 'none';
+export type Risk = 'high' | 'people' | 'medium' | 'low' | 'none';
 
 export interface Evidence { source: string; field: string; value: string; }
 

@@ -20,7 +20,7 @@ VERSION=$(awk -F'"' '/^version *=/ {print $2; exit}' Cargo.toml)
 sed "s/@VERSION@/$VERSION/" npm/package.json > "$OUT/package.json"
 cp npm/index.js npm/index.d.ts npm/README.md LICENSE "$OUT/"
 cp www/component/think-twice.js "$OUT/component/"
-cp www/engine/engine.js www/engine/worker.js www/engine/picture.js "$OUT/engine/"
+cp www/engine/engine.js www/engine/client.js www/engine/worker.js www/engine/picture.js "$OUT/engine/"
 cp www/app/faces-worker.js "$OUT/app/"
 cp www/pkg-faces/thinktwice_faces.js www/pkg-faces/thinktwice_faces_bg.wasm "$OUT/pkg-faces/"
 cp www/models/centerface.onnx "$OUT/models/"

@@ -2,12 +2,12 @@
 # Builds the two WebAssembly modules (git-ignored), after which www/ is a
 # complete static site (plus www/models from scripts/fetch-models.sh).
 # Assumes scripts/setup.sh has run.
-#  * www/pkg        the metadata core (--no-default-features: no face detector),
-#                   loaded at page start.
-#  * www/pkg-faces  the whole crate with the picture checks (--features faces,codes:
-#                   face detector and code reader),
-#                   loaded lazily by www/app/faces-worker.js after a verdict is
-#                   shown. Built with +simd128 (rten is ~3x faster with it; every
+#  * www/pkg        the metadata core (--no-default-features --features web-core:
+#                   no face detector, exports of src/wasm/core.rs), loaded at page start.
+#  * www/pkg-faces  the picture checks (--no-default-features --features web-picture:
+#                   face detector and code reader, exports of src/wasm/picture.rs only,
+#                   none of the core's), loaded in the background by www/app/faces.js
+#                   once the core is ready. Built with +simd128 (rten is ~3x faster with it; every
 #                   current browser has it) in its own target dir, so the two
 #                   builds never invalidate each other's cache.
 #  * --mode no-install: never let wasm-pack download tools or fall back to an
@@ -40,7 +40,7 @@ optimise() {
 
 if [ "$WHICH" = all ] || [ "$WHICH" = core ]; then
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CORE_RUSTFLAGS--C target-feature=+simd128}" \
-    wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features
+    wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features --features web-core
   optimise www/pkg/thinktwice_bg.wasm
 fi
 
@@ -48,6 +48,6 @@ if [ "$WHICH" = all ] || [ "$WHICH" = faces ]; then
   CARGO_TARGET_DIR=target/wasm-faces \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
     wasm-pack build --target web --release --mode no-install \
-      --out-dir www/pkg-faces --out-name thinktwice_faces -- --features faces,codes
+      --out-dir www/pkg-faces --out-name thinktwice_faces -- --no-default-features --features web-picture
   optimise www/pkg-faces/thinktwice_faces_bg.wasm
 fi

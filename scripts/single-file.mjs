@@ -22,7 +22,7 @@ const [www, out] = process.argv.slice(2);
 const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
 
 // ---- the app's modules, dependencies first
-const ORDER = ['i18n/catalog.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
+const ORDER = ['i18n/catalog.js', 'engine/client.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/share.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'app/samples.js', 'app/classroom.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
 
 function wrapModule(file) {
   let src = read(file);
@@ -73,17 +73,10 @@ if (!pictureImport.test(pictureWorker)) throw new Error('app/faces-worker.js: un
 pictureWorker = pictureWorker.replace(pictureImport, 'const init = __wbg_init;')
   .replace(/import\.meta\.url/g, `'${PICTURE_BASE}app/faces-worker.js'`);
 const pictureFiles = { 'pkg-faces/thinktwice_faces_bg.wasm': b64('pkg-faces/thinktwice_faces_bg.wasm'), 'models/centerface.onnx': b64('models/centerface.onnx') };
+// The page fetches the picture wasm and the model (engine/client.js hands them to the worker), so
+// the page's fetch answers them; the worker itself never fetches (its fetch refuses everything).
 const pictureSrc = `// ---- single-file picture worker (see scripts/single-file.mjs)
-const __pictureFiles = ${JSON.stringify(pictureFiles)};
-/** This worker's fetches, answered from the inlined files: it never uses the network. */
-const fetch = async (url) => {
-  const key = String(url).split('/').slice(-2).join('/');
-  const data = __pictureFiles[key];
-  if (!data) return new Response('not in this file', { status: 404 });
-  const bin = atob(data); const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new Response(bytes, { headers: { 'content-type': key.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream' } });
-};
+const fetch = async () => new Response('not in this file', { status: 404 });
 ${pictureGlue}
 ${pictureWorker}`;
 
@@ -101,6 +94,7 @@ const __files = ${JSON.stringify(files)};
 const __wasmB64 = "${wasmB64}";
 const __workerSrc = ${JSON.stringify(workerSrc)};
 const __pictureSrc = ${JSON.stringify(pictureSrc)};
+const __pictureFiles = ${JSON.stringify(pictureFiles)};
 function __wasmBytes() {
   if (Uint8Array.fromBase64) return Uint8Array.fromBase64(__wasmB64);
   const bin = atob(__wasmB64); const b = new Uint8Array(bin.length);
@@ -111,6 +105,11 @@ function __wasmBytes() {
 const fetch = async (url) => {
   const key = String(url).split('/').slice(-2).join('/');
   if (key === 'pkg/thinktwice_bg.wasm') return new Response(__wasmBytes(), { headers: { 'content-type': 'application/wasm' } });
+  if (__pictureFiles[key]) {
+    const bin = atob(__pictureFiles[key]); const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    return new Response(bytes, { headers: { 'content-type': key.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream' } });
+  }
   const f = __files[key];
   if (!f) return new Response('not in this file', { status: 404 });
   return new Response(f.text, { headers: { 'content-type': f.type } });

@@ -12,7 +12,7 @@ step build-geo   bash scripts/build-geo.sh
 step models      bash scripts/fetch-models.sh
 step cargo-test  cargo test --locked
 step build-wasm  bash scripts/build-wasm.sh
-step wasm-test   wasm-pack test --headless --chrome --mode no-install -- --no-default-features --test web
+step wasm-test   wasm-pack test --headless --chrome --mode no-install -- --no-default-features --features web-core --test web
 step e2e         node tests/e2e/run.mjs
 step e2e-app     node tests/e2e/app.test.mjs
 step e2e-doors   node tests/e2e/doors.test.mjs
@@ -20,5 +20,7 @@ step e2e-pagecopy node tests/e2e/pagecopy.test.mjs
 step e2e-faces   node tests/e2e/faces.test.mjs
 step e2e-display node tests/e2e/display.test.mjs
 step e2e-codes   node tests/e2e/codes.test.mjs
+step e2e-phone   node tests/e2e/phone.test.mjs
+step e2e-verdict node tests/e2e/verdict.test.mjs
 step fuzz-smoke  bash scripts/fuzz.sh smoke 8
 summary

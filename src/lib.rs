@@ -9,7 +9,7 @@
 //!   place names join a report;
 //! - [`geo`] (offline place names), `faces` and `codes` (what the pixels show);
 //! - [`clean`] (the safer copy's writers) under [`safer`] (clean, then re-check and validate);
-//! - front ends: the CLI in `src/bin`, the WebAssembly bindings in `wasm`.
+//! - front ends: the CLI in `src/bin`, the WebAssembly bindings in `wasm/`.
 //!
 //! Arrows point down: nothing below `check` calls back into it.
 
@@ -31,7 +31,7 @@ pub mod safer;
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;
 
-pub use check::{add_codes, add_faces, check, CheckOptions};
+pub use check::{add_codes, add_faces, add_place_name, check, CheckOptions};
 pub use clean::{safer_copy_name, CleanError, CleanOptions, CoverBox, CoverStyle};
 pub use report::{
     accept_list, Category, Code, CodeKind, ErrorKind, Evidence, Face, Finding, FindingId, Format, ImageSize, Kept,

@@ -55,6 +55,7 @@ finding_ids! {
     Faces = "faces",
     Barcode = "barcode",
     IdDocument = "id-document",
+    ContentCredentials = "content-credentials",
 }
 
 impl std::fmt::Display for FindingId {
@@ -268,6 +269,9 @@ pub enum Category {
     Time,
     Hidden,
     Content,
+    /// Seen in the picture itself (faces, codes), not stored in the file: a
+    /// report whose findings are all `picture` has a clean file.
+    Picture,
 }
 
 /// One piece of proof: where a value was found and what it says.
@@ -380,6 +384,8 @@ pub struct Code {
 #[serde(rename_all = "lowercase")]
 pub enum Risk {
     High,
+    /// Nothing in the file gives anyone away, but people can be recognised (see `findings::risk`).
+    People,
     Medium,
     Low,
     None,
@@ -423,14 +429,9 @@ pub struct Report {
 }
 
 impl Report {
-    /// The overall risk is the worst severity among the findings.
+    /// The overall risk of these findings (the rule lives in `findings::risk`).
     pub fn risk_from(findings: &[Finding]) -> Risk {
-        match findings.iter().map(|f| f.severity).min() {
-            Some(Severity::High) => Risk::High,
-            Some(Severity::Medium) => Risk::Medium,
-            Some(Severity::Low) => Risk::Low,
-            _ => Risk::None,
-        }
+        crate::findings::risk::risk_of(findings)
     }
 }
 

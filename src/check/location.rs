@@ -34,7 +34,7 @@ pub(super) fn describe(meta: &Metadata, places: Option<&PlaceTable>) -> Option<L
     })
 }
 
-fn nearest_place(table: &PlaceTable, lat: f64, lon: f64) -> Option<PlaceName> {
+pub(super) fn nearest_place(table: &PlaceTable, lat: f64, lon: f64) -> Option<PlaceName> {
     table.nearest(lat, lon).map(|p| PlaceName {
         name: p.name,
         admin1: p.admin1,

@@ -13,7 +13,7 @@ use crate::container::{self, Container, Format};
 use crate::findings;
 use crate::geo::PlaceTable;
 use crate::meta::{self, Metadata};
-use crate::report::{Code, Face, Finding, Report, Risk};
+use crate::report::{Code, Face, Finding, FindingId, Report, Risk};
 
 /// Options for [`check`].
 #[derive(Debug, Clone, Default)]
@@ -58,10 +58,24 @@ pub fn add_codes(report: &mut Report, found: Vec<Code>) {
     report.codes = Some(found);
 }
 
+/// Names the nearest place in a report made without a place table (the page
+/// gets the table after its first checks), without checking the file again.
+/// Does nothing when there is no position or it is already named.
+pub fn add_place_name(report: &mut Report, places: &PlaceTable) {
+    let Some(loc) = report.location.as_mut() else { return };
+    if loc.place.is_some() {
+        return;
+    }
+    loc.place = location::nearest_place(places, loc.lat, loc.lon);
+    if let (Some(place), Some(f)) = (&loc.place, report.findings.iter_mut().find(|f| f.id == FindingId::GpsLocation)) {
+        findings::add_nearest_place(f, place);
+    }
+}
+
 /// Merges findings made after the metadata check, keeping the order and the risk right.
 fn add_findings(report: &mut Report, extra: impl IntoIterator<Item = Finding>) {
     report.findings.extend(extra);
-    report.findings.sort_by_key(|f| f.severity);
+    findings::risk::sort_worst_first(&mut report.findings);
     report.risk = Report::risk_from(&report.findings);
 }
 
@@ -94,15 +108,15 @@ fn fill_report(report: &mut Report, walked: &Container<'_>, meta: &Metadata, opt
 mod tests {
     use super::*;
 
-    /// Faces raise the risk here, once, for every front end: a photo with a face is never
-    /// "nothing found" or "low", even with no metadata at all.
+    /// Faces raise the risk here, once, for every front end: a photo with a face is at the
+    /// `people` level (`findings::risk`), never "nothing found" or "low", even with no metadata.
     #[test]
-    fn faces_make_the_risk_at_least_medium() {
+    fn faces_make_the_risk_people() {
         let mut report = check(b"not a photo", "x", &CheckOptions::default());
         report.error = None;
         assert_eq!(report.risk, Risk::None);
         add_faces(&mut report, vec![Face { x: 1.0, y: 1.0, w: 4.0, h: 4.0, score: 0.3 }]);
-        assert_eq!(report.risk, Risk::Medium);
+        assert_eq!(report.risk, Risk::People);
         add_faces(&mut report, Vec::new());
         assert_eq!(report.faces.as_deref(), Some(&[][..]));
     }

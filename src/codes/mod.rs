@@ -16,8 +16,6 @@ mod classify;
 mod detect;
 mod gray;
 mod locate;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use classify::classify;
 

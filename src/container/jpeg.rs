@@ -232,6 +232,8 @@ fn classify_segment<'a>(
         0xE2 if p.starts_with(ICC_SIG) => c.push(BlockKind::Icc, span, bytes, at(ICC_SIG.len() + 2)),
         0xE2 if p.starts_with(MPF_SIG) => c.push(BlockKind::Mpf, span, bytes, at(MPF_SIG.len())),
         0xED if p.starts_with(IRB_SIG) => c.push(BlockKind::PhotoshopIrb, span, bytes, at(IRB_SIG.len())),
+        // Content Credentials (JUMBF): read by `meta::c2pa`, which reports what it cannot read.
+        0xEB if p.starts_with(b"JP") => c.push(BlockKind::Other { label: "APP11 JUMBF".into() }, span, bytes, payload),
         0xE0..=0xEF => {
             let label = app_label(marker, p);
             c.not_read(format!("in a block named “{label}” that ThinkTwice does not know"), p);

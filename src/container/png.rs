@@ -102,6 +102,8 @@ fn classify_chunk<'a>(c: &mut Container<'a>, bytes: &'a [u8], chunk: &Chunk) {
         b"tIME" => c.push(BlockKind::PngTime, span, bytes, chunk.data.clone()),
         // APNG animation control and frames are image data, never metadata.
         b"acTL" | b"fcTL" | b"fdAT" | b"IDAT" => {}
+        // Content Credentials (JUMBF): read by `meta::c2pa`, which reports what it cannot read.
+        b"caBX" => c.push(BlockKind::Other { label: "caBX".into() }, span, bytes, chunk.data.clone()),
         _ => {
             let label = chunk.name_str();
             match expected_len(&chunk.name) {

@@ -60,6 +60,8 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
             }
             b"XMP " => c.push(BlockKind::Xmp, pos..chunk_end, bytes, data_start..data_end),
             b"ICCP" => c.push(BlockKind::Icc, pos..chunk_end, bytes, data_start..data_end),
+            // Content Credentials (JUMBF): read by `meta::c2pa`, which reports what it cannot read.
+            b"C2PA" => c.push(BlockKind::Other { label: "C2PA".into() }, pos..chunk_end, bytes, data_start..data_end),
             _ => {
                 let label = fourcc_str(&fourcc);
                 c.not_read(format!("in a block named “{label}” that ThinkTwice does not know"), data);

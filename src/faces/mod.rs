@@ -8,7 +8,7 @@
 //! needed by the metadata check (the whole module is behind the `faces` cargo feature and loads lazily).
 //!
 //! One core, [`Detector::detect_rgb`], is shared by the native entry ([`detect_in_file`]) and
-//! the wasm entry (`wasm.rs`). Boxes are in upright pixels of the image passed in.
+//! the wasm entry (`crate::wasm::picture`). Boxes are in upright pixels of the image passed in.
 
 mod centerface;
 #[cfg(not(target_arch = "wasm32"))]
@@ -17,8 +17,6 @@ pub mod fusion;
 pub mod geometry;
 mod preprocess;
 mod retinaface;
-#[cfg(target_arch = "wasm32")]
-mod wasm;
 
 pub use crate::report::Face;
 use rten::Model;

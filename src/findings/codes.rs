@@ -54,7 +54,7 @@ pub fn is_id_card(kind: CodeKind) -> bool {
 }
 
 /// One finding per code, ready to merge into a report: `id-document` (identity) for an
-/// identity card's code, `barcode` (content) for any other.
+/// identity card's code, `barcode` (picture) for any other.
 pub fn findings(codes: &[Code]) -> Vec<Finding> {
     codes
         .iter()
@@ -62,7 +62,7 @@ pub fn findings(codes: &[Code]) -> Vec<Finding> {
             let mut f = if is_id_card(code.kind) {
                 finding(FindingId::IdDocument, Severity::High, Category::Identity)
             } else {
-                finding(FindingId::Barcode, severity(code.kind), Category::Content)
+                finding(FindingId::Barcode, severity(code.kind), Category::Picture)
             };
             let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
             add_evidence(&mut f, "Picture", &field, &code.summary);

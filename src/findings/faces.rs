@@ -41,8 +41,10 @@ pub fn faces_finding(faces: &[Face], image: Option<ImageSize>) -> Option<Finding
         .iter()
         .filter(|f| f.score >= CLEAR_FACE_SCORE && (f.w >= CLEAR_FACE_PX || f.w >= short_side * CLEAR_FACE_SHARE))
         .count();
-    let severity = if clear > 0 { Severity::High } else { Severity::Medium };
-    let mut f = finding(FindingId::Faces, severity, Category::Content);
+    // Medium, not high: people who can be recognised are a level of their own
+    // (`Risk::People`), below a file that pins a home (see `findings::risk`).
+    let severity = if clear > 0 { Severity::Medium } else { Severity::Low };
+    let mut f = finding(FindingId::Faces, severity, Category::Picture);
     let count = count_people(faces, image);
     let people = match (count.count, count.at_least) {
         (1, false) => "1 person".to_string(),
@@ -65,11 +67,11 @@ mod tests {
     }
 
     #[test]
-    fn big_clear_faces_are_high_small_ones_medium() {
+    fn big_clear_faces_are_medium_small_ones_low() {
         let size = Some(ImageSize { width: 4000, height: 3000 });
         assert!(faces_finding(&[], size).is_none());
-        assert_eq!(faces_finding(&[face(300.0, 0.9)], size).unwrap().severity, Severity::High);
-        assert_eq!(faces_finding(&[face(30.0, 0.9), face(20.0, 0.5)], size).unwrap().severity, Severity::Medium);
+        assert_eq!(faces_finding(&[face(300.0, 0.9)], size).unwrap().severity, Severity::Medium);
+        assert_eq!(faces_finding(&[face(30.0, 0.9), face(20.0, 0.5)], size).unwrap().severity, Severity::Low);
         let f = faces_finding(&[face(30.0, 0.9), face(20.0, 0.5)], size).unwrap();
         assert_eq!(f.evidence[0].value, "2 people");
     }

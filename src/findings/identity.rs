@@ -30,6 +30,8 @@ const NAME_TAGS: &[&str] = &[
     "ImageEditor",
     "AuthorsPosition",
     "Source",
+    // Content Credentials identity assertions (cawg.identity): the signer's name or account.
+    "IdentityName",
 ];
 
 /// IPTC Core creator contact info, flattened the way ExifTool names it.

@@ -9,13 +9,16 @@ use crate::report::{Category, Evidence, Finding, FindingId, ImageSize, Location,
 pub mod catalog;
 pub mod codes;
 mod content;
+mod credentials;
 mod device;
 mod faces;
 pub use faces::{count_people, faces_finding};
 mod hidden;
 mod identity;
 mod location;
+pub(crate) use location::add_nearest_place;
 mod profile;
+pub mod risk;
 mod time;
 
 /// Most evidence rows kept for one finding (a workflow can hold thousands of values).
@@ -34,8 +37,9 @@ pub fn evaluate(container: &Container<'_>, meta: &Metadata, location: Option<&Lo
     hidden::rules(container, meta, &mut out);
     profile::rules(meta, &mut out);
     content::rules(meta, &mut out);
+    credentials::rules(meta, &mut out);
     out.retain(|f| !f.evidence.is_empty());
-    out.sort_by_key(|f| f.severity);
+    risk::sort_worst_first(&mut out);
     out
 }
 
@@ -144,6 +148,7 @@ pub fn source_label(group: &str) -> String {
         "GIF" => "GIF comment".into(),
         "ICC_Profile" => "Colour profile".into(),
         "Photoshop" => "Photoshop".into(),
+        crate::meta::c2pa::GROUP => "Content Credentials".into(),
         g if g.starts_with("XMP-") => format!("XMP ({})", &g[4..]),
         g if g == "MakerNotes" => "Maker notes".into(),
         g => format!("Maker notes ({g})"),

@@ -9,6 +9,8 @@ mod common;
 mod fixtures;
 
 mod budget;
+mod c2pa;
+mod catalog_parity;
 mod cli;
 mod corpus;
 mod fixtures_valid;

@@ -291,7 +291,8 @@ pub fn python_with_lcms() -> Option<String> {
     })
 }
 
-/// The Python lines that pick LittleCMS's "no precalculated table" flag in any Pillow: `ImageCms.Flags`
-/// (an enum since Pillow 10.3) where it exists, else the old `ImageCms.FLAGS` dict (Debian's Pillow 9).
-pub const PY_LCMS_EXACT_FLAGS: &str = "NOTPRECALC = ImageCms.Flags.NOTPRECALC if hasattr(ImageCms, 'Flags') \
+/// The Python lines that pick LittleCMS's "no precalculated table" flag (cmsFLAGS_NOOPTIMIZE, 0x0100)
+/// in any Pillow: the `ImageCms.Flags` enum (Pillow 10.3+) names it NOOPTIMIZE and has no NOTPRECALC;
+/// the old `ImageCms.FLAGS` dict (Debian's Pillow 9) calls the same bit NOTPRECALC.
+pub const PY_LCMS_EXACT_FLAGS: &str = "NOTPRECALC = ImageCms.Flags.NOOPTIMIZE if hasattr(ImageCms, 'Flags') \
     else ImageCms.FLAGS['NOTPRECALC']\n";

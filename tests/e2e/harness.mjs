@@ -7,7 +7,7 @@ import path from 'node:path';
 
 const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.mjs': 'text/javascript',
   '.wasm': 'application/wasm', '.json': 'application/json', '.css': 'text/css', '.svg': 'image/svg+xml',
-  '.webmanifest': 'application/manifest+json' };
+  '.webmanifest': 'application/manifest+json', '.png': 'image/png' };
 
 /**
  * Serves `dir` at / (index.html for folders, 404 outside it); resolves to { server, base }.
@@ -76,4 +76,43 @@ export async function makeJpeg(page, width, height, noise = 0) {
     return btoa(s);
   }, { width, height, noise });
   return Buffer.from(b64, 'base64');
+}
+
+/**
+ * The JPEG with an EXIF block put in right after its start marker: a camera make ("Phone") and a
+ * GPS position (north/east, degrees), little-endian, as phones write it.
+ */
+export function withGps(jpeg, lat, lon) {
+  const entries0 = [[0x010f, 2, 'Phone\0'], [0x8825, 4, null]]; // Make, GPS IFD pointer
+  const rational = (v) => [Math.floor(v), 1, Math.floor((v % 1) * 60), 1, Math.round(((v * 60) % 1) * 60 * 100), 100];
+  const gps = [[1, 2, 'N\0'], [2, 5, rational(lat)], [3, 2, 'E\0'], [4, 5, rational(lon)]];
+  const buf = Buffer.alloc(512);
+  buf.write('II', 0); buf.writeUInt16LE(42, 2); buf.writeUInt32LE(8, 4);
+  const extra = 8 + 2 + entries0.length * 12 + 4; // data area after IFD0
+  const gpsAt = extra + 8; // after 'Phone\0' (padded to 8)
+  const writeIfd = (at, entries, dataAt) => {
+    buf.writeUInt16LE(entries.length, at);
+    entries.forEach(([tag, type, value], i) => {
+      const e = at + 2 + i * 12;
+      buf.writeUInt16LE(tag, e); buf.writeUInt16LE(type, e + 2);
+      if (type === 2) {
+        buf.writeUInt32LE(value.length, e + 4);
+        if (value.length <= 4) buf.write(value, e + 8, 'latin1');
+        else { buf.writeUInt32LE(dataAt, e + 8); buf.write(value, dataAt, 'latin1'); dataAt += 8; }
+      } else if (type === 4) { buf.writeUInt32LE(1, e + 4); buf.writeUInt32LE(gpsAt, e + 8); }
+      else if (type === 5) {
+        buf.writeUInt32LE(3, e + 4); buf.writeUInt32LE(dataAt, e + 8);
+        value.forEach((n, k) => buf.writeUInt32LE(n, dataAt + k * 4)); dataAt += 24;
+      }
+    });
+    buf.writeUInt32LE(0, at + 2 + entries.length * 12);
+    return dataAt;
+  };
+  writeIfd(8, entries0, extra);
+  const end = writeIfd(gpsAt, gps, gpsAt + 2 + gps.length * 12 + 4);
+  const tiff = buf.subarray(0, end);
+  const payload = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), tiff]);
+  const head = Buffer.from([0xff, 0xe1, 0, 0]);
+  head.writeUInt16BE(payload.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), head, payload, jpeg.subarray(2)]);
 }

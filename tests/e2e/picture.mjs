@@ -3,6 +3,7 @@
 // choosing photos and waiting until the face and code checks have settled,
 // reading the boxes drawn over a photo, and a real Wi-Fi QR code to draw on one.
 import { chromium } from 'playwright-core';
+import { WIFI_QR as WIFI_QR_TEXT } from '../../www/app/samples.js';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -58,34 +59,5 @@ export function iou(a, b) {
   return inter / (a[2] * a[3] + b[2] * b[3] - inter);
 }
 
-/** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark; see examples/qr_matrix.rs. */
-export const WIFI_QR = `
-#######...#.###..####.#######
-#.....#.#.#..#.#....#.#.....#
-#.###.#.....#.###..##.#.###.#
-#.###.#.###.##.###.#..#.###.#
-#.###.#..#...##...###.#.###.#
-#.....#.##.###.##.....#.....#
-#######.#.#.#.#.#.#.#.#######
-.........###..#..............
-#####.####.#...#####.#.#.#.#.
-#..#...#..#.##...#..#.#.#.##.
-......##..#..###.##..###.#...
-.#.#...##...##.......##.#..##
-..#.###.###.#.###......####..
-#...#..#.#.........#...##.##.
-.#.##.##..###..##.#.##.#..#..
-#...##.##.##..##..#...#..#...
-..#...#.##.#...####....#.#.##
-#...#.....#.###..#.####.##.#.
-#.#..####.#..######.#####....
-#..##..###..##..#.#.##..#...#
-#...#.#.....#.#..#.########..
-........#.#.....###.#...#.#..
-#######.#..##..##..##.#.#.#..
-#.....#..###..#.#..##...##.##
-#.###.#.####...#.#..######...
-#.###.#.##..###.#.#.#...##.##
-#.###.#.###..###..#..#######.
-#.....#.###.##..#..###..##.#.
-#######.###.#.#..#.#....##...`.trim().split('\n');
+/** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark (the teachers' Wi-Fi sample shows it too); see examples/qr_matrix.rs. */
+export const WIFI_QR = WIFI_QR_TEXT.trim().split('\n');

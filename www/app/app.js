@@ -2,15 +2,23 @@
 // files ("entries"), runs them one by one through the Engine (a Web Worker),
 // and re-renders cards on every change and on a language switch.
 // document.body.dataset.state: idle (nothing yet) → working → done; error only
-// when the checker itself cannot start. body.dataset.ready = "1" once the
-// catalogs and the wasm are loaded (after that, no network is used).
+// when the checker itself cannot start. Loading is progressive (phones on
+// mobile data): body.dataset.readyCheck is set (ms from navigation) as soon as
+// the metadata core can check; the heavier parts follow in the background, in
+// this order, each fetched once: the offline service worker, the place table
+// (reports checked before it arrived get their place name added when it does),
+// then the picture module and the face model (cards say "Looking for faces…"
+// meanwhile). body.dataset.ready = "1" once everything is downloaded (after
+// that, no network is used). Opened from the share sheet (?shared=1, see
+// sw.js), the photos shared in are checked as a batch.
 
 import * as i18n from './i18n.js';
 import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
-import { registerOffline } from './offline.js';
+import { registerOffline, sharedFiles } from './offline.js';
 import { startFaces, checkFaces } from './faces.js';
-import { card, summaryLines, guideItems, levelOf, verdictSentence, h } from './render.js';
+import { card, summaryLines, guideItems, levelOf, verdictSentence, stillLooking, h } from './render.js';
 import { makeSaferCopy, dropSaferCopy } from './safer.js';
+import { initClassroom, drawPhoneSteps, mirrorLanguage } from './classroom.js';
 
 const $ = (id) => document.getElementById(id);
 const entries = [];
@@ -33,11 +41,27 @@ function setStatus(key, params = {}) {
   showStatus();
 }
 
-/** Status texts are recomputed on a language switch, so they are kept as keys, not strings. */
+/** Status texts are recomputed on a language switch and as picture checks end, so they are kept as keys, not strings. */
 function showStatus() {
-  const base = status.plural !== undefined ? i18n.tn(status.key, status.plural) : i18n.t(status.key, status.params);
-  const extra = status.extra ? status.extra() : '';
-  $('status').textContent = extra ? `${base} ${extra}` : base;
+  $('status').textContent = status.done ? doneStatus(status.single) : i18n.t(status.key, status.params);
+}
+
+/**
+ * One line for screen readers once every file is through, agreeing with the cards:
+ * how many were checked and how many could not be, whether faces and codes are still
+ * being looked for, and for a single photo its verdict.
+ */
+function doneStatus(single) {
+  const finished = entries.filter((e) => e.phase === 'done');
+  const failed = finished.filter((e) => levelOf(e) === 'error').length;
+  const checked = finished.length - failed;
+  const parts = [];
+  if (checked) parts.push(i18n.tn('status.done', checked));
+  if (failed) parts.push(i18n.tn('status.failed', failed));
+  if (finished.some(stillLooking)) parts.push(i18n.t('verdict.still_checking'));
+  else if (single && levelOf(single) !== 'error') parts.push(`${i18n.t(`level.${levelOf(single)}`)}: ${verdictSentence(single)}`);
+  else if (!single) parts.push(...summaryLines(entries));
+  return parts.join(' ');
 }
 
 // ---------------------------------------------------------------- start-up
@@ -60,9 +84,13 @@ async function boot() {
   applyLanguage();
   setStatus('status.loading');
 
-  engine = new Engine({ places: true });
+  engine = new Engine({ places: 'later' });
   engineOk = await engine.start().then(
-    () => { if (!busy) setStatus('status.ready'); return true; },
+    () => {
+      if (!busy) setStatus('status.ready');
+      document.body.dataset.readyCheck = String(Math.round(performance.now())); // for measurements
+      return true;
+    },
     (err) => {
       console.warn('checker failed to start', err);
       setState('error');
@@ -70,10 +98,29 @@ async function boot() {
       return false;
     });
   resolveEngine(engineOk);
-  const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }); // after the verdict, never before
-  await Promise.all([registerOffline(), facesFetched]); // http(s) only; ready means it would also work offline
+  if (engineOk) addFiles(await sharedFiles()); // opened from the share sheet
+  // The heavier parts, in the background. The service worker first (http(s) only), so that what
+  // follows passes through it and is stored for offline use as it downloads: fetched once.
+  await registerOffline();
+  const placesNamed = engineOk ? engine.placesLoaded().then(namePlaces) : Promise.resolve();
+  const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }, (report) => engine.withPlace(report));
+  await Promise.all([placesNamed, facesFetched]); // ready means it would also work offline
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
+}
+
+/** Adds the place name to the reports made before the place table arrived. */
+async function namePlaces(loaded) {
+  if (!loaded) return;
+  for (const entry of entries) {
+    const before = entry.report;
+    if (!before?.location || before.location.place) continue;
+    const named = await engine.withPlace(before).catch(() => before);
+    // A newer report (faces, codes) that came meanwhile was named on arrival; keep it.
+    if (entry.report !== before) continue;
+    entry.report = named;
+    redraw(entry);
+  }
 }
 
 function fillLanguagePicker() {
@@ -94,6 +141,7 @@ function applyLanguage() {
   i18n.applyStatic();
   document.title = `${i18n.t('app.title')}: ${i18n.t('app.tagline')}`;
   guideItems($('guide-items'));
+  drawPhoneSteps();
   for (const entry of entries) redraw(entry);
   drawSummary();
   showStatus();
@@ -147,6 +195,7 @@ function wireInputs() {
   });
 
   $('clear').addEventListener('click', clearDone);
+  initClassroom({ check: addFiles, redrawAll: () => entries.forEach(redraw) });
   document.addEventListener('click', (e) => {
     const link = e.target.closest && e.target.closest('a.guide-link');
     if (link) $('before-you-send').focus({ preventScroll: true });
@@ -168,7 +217,11 @@ function addFiles(files) {
   batch.total += added.length;
   setState('working');
   $('results-section').hidden = false;
-  for (const entry of added) $('results').append(card(entry, handlers));
+  for (const entry of added) {
+    const fresh = card(entry, handlers);
+    $('results').append(fresh);
+    drawMirror(entry, fresh);
+  }
   showProgress();
   setStatus('status.checking', { n: batch.done + 1, total: batch.total });
   for (const entry of added) run(entry);
@@ -217,8 +270,10 @@ function finish(entry, result) {
   entry.report = result.report || null;
   entry.failure = result.failure || null;
   entry.ms = performance.now() - entry.chosenAt;
-  redraw(entry);
+  // Faces and codes are queued before the first drawing, so the verdict says "still checking"
+  // from its very first moment instead of "nothing found" and then changing its mind.
   checkFaces(entry);
+  redraw(entry);
   busy--;
   batch.done++;
   showProgress();
@@ -227,10 +282,7 @@ function finish(entry, result) {
     setStatus('status.checking', { n: batch.done + 1, total: batch.total });
     return;
   }
-  // One sentence for screen readers: how many, and for a single photo its verdict.
-  const single = batch.total === 1;
-  const extra = () => (single ? `${i18n.t(`level.${levelOf(entry)}`)}. ${verdictSentence(entry)}` : summaryLines(entries).join(' '));
-  status = { key: 'status.done', plural: batch.total, extra };
+  status = { done: true, single: batch.total === 1 ? entry : null };
   showStatus();
   setState(engineOk === false ? 'error' : 'done');
 }
@@ -268,7 +320,8 @@ const handlers = {
   },
   toggleFaces(entry, button) {
     entry.facesHidden = !entry.facesHidden;
-    button.setAttribute('aria-pressed', entry.facesHidden ? 'true' : 'false');
+    // The label says what a press does next ("Show face boxes"), so no aria-pressed as well.
+    button.textContent = i18n.t(entry.facesHidden ? 'faces.show' : 'faces.hide');
     const layer = cardOf(entry)?.querySelector('.faces');
     if (layer) layer.hidden = entry.facesHidden;
   },
@@ -288,6 +341,29 @@ function redraw(entry) {
     if (open.length === now.length) now.forEach((d, i) => { d.open = open[i]; });
     old.replaceWith(fresh);
   }
+  drawMirror(entry, fresh);
+}
+
+/** In the bilingual view, a read-only copy of the card in the other language sits right after it. */
+function drawMirror(entry, live) {
+  const results = $('results');
+  results.querySelector(`[data-mirror-of="${entry.key}"]`)?.remove();
+  const other = mirrorLanguage();
+  results.classList.toggle('bilingual-pair', Boolean(other));
+  if (!other || !live.isConnected) return;
+  const mirror = i18n.withLanguage(other, () => card(entry, handlers));
+  mirror.classList.add('mirror');
+  mirror.removeAttribute('data-key');
+  mirror.dataset.mirrorOf = entry.key;
+  mirror.setAttribute('lang', other);
+  // Ids must stay unique on the page.
+  for (const el of mirror.querySelectorAll('[id]')) el.id = `${el.id}-${other}`;
+  for (const attr of ['for', 'aria-describedby', 'aria-labelledby']) {
+    for (const el of [mirror, ...mirror.querySelectorAll(`[${attr}]`)]) {
+      if (el.hasAttribute(attr)) el.setAttribute(attr, el.getAttribute(attr).split(' ').map((id) => `${id}-${other}`).join(' '));
+    }
+  }
+  live.after(mirror);
 }
 
 function drawSummary() {
@@ -304,6 +380,7 @@ function clearDone() {
     URL.revokeObjectURL(entry.url);
     dropSaferCopy(entry);
     cardOf(entry)?.remove();
+    $('results').querySelector(`[data-mirror-of="${entry.key}"]`)?.remove();
     entries.splice(i, 1);
   }
   drawSummary();

@@ -5,111 +5,86 @@
 // orientation and shrinks it while decoding), so the page's thread never holds
 // a 12 MP bitmap. Codes get that copy (long side up to CODES_LONG_SIDE: small
 // codes need the pixels); faces get a smaller one made from it. It never
-// touches the DOM and never fetches anything but this site's own files (the
-// module and the model).
-// Protocol:
-//   in  {type:'load'}      out {type:'fetched'} once every file is downloaded, then
-//                              {type:'ready'} (module usable; the model too unless it failed, in which
-//                              case each photo gets 'faces-failed' and still its codes)
-//                              | {type:'load-failed', message} (the module itself cannot run)
-//   in  {type:'detect', id, blob, report}
-//                          out first {type:'faces', id, report, ms} (report with `faces` and the `faces`
-//                              finding, added in Rust by withFaces) | {type:'faces-failed', id, message},
-//                              then the last answer for this id:
-//                              {type:'codes', id, report, ms} (the report so far plus `codes` and one
-//                              `barcode` finding each, by withCodes) | {type:'codes-failed', id, message}
-//                              | {type:'undecodable', id} (neither could look) | {type:'failed', id, trapped, message}
-// After a trap the page stops using this worker (a trapped instance may be half-changed).
+// touches the DOM and never fetches anything (the page hands it the compiled
+// module and the model's bytes).
+// Protocol (the generic client's, engine/client.js):
+//   in  {type:'init', module, model, modelProblem?}  (the compiled picture module and the model's bytes,
+//                          fetched once by the page; model null when it could not load: each photo then
+//                          gets 'faces-failed' and still its codes)
+//                          out {type:'ready', faces: bool} | {type:'init-failed', message} (the module cannot run)
+//   in  {id, type:'look', blob, report}
+//                          out first a note {id, note: {type:'faces', report, ms}} (report with `faces` and the
+//                              `faces` finding, added in Rust by withFaces) | {id, note: {type:'faces-failed', message}},
+//                              then the last answer {id, ok: true, result}, result one of
+//                              {type:'codes', report, ms} (the report so far plus `codes` and one `barcode`
+//                              finding each, by withCodes) | {type:'codes-failed', message}
+//                              | {type:'undecodable'} (neither could look);
+//                              or {id, ok: false, trapped, message}
+// After a trap the client starts a fresh worker (a trapped instance may be half-changed).
 
 import init, { FaceDetector, withFaces, findCodes, withCodes } from '../pkg-faces/thinktwice_faces.js';
 
-const MODEL_URL = new URL('../models/centerface.onnx', import.meta.url);
 /** Codes are searched in a copy this big at most: enough for a stamp-sized QR code in a 12 MP photo. */
 const CODES_LONG_SIDE = 4096;
 
 let detector = null; // null when the face model could not load (codes still work)
 let modelProblem = 'the face model is not loaded';
-let loading = null;
-let moduleReady = false;
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
-  if (msg.type === 'load') {
-    loading ??= load();
+  if (msg.type === 'init') {
+    self.postMessage(await start(msg));
     return;
   }
-  if (msg.type === 'detect') {
-    try {
-      await loading;
-      if (!moduleReady) throw new Error('the picture module is not loaded');
-      await look(msg);
-    } catch (err) {
-      self.postMessage(failure('failed', msg.id, err));
-    }
+  if (msg.type !== 'look') {
+    self.postMessage({ id: msg.id, ok: false, trapped: false, message: `unknown request ${msg.type}` });
+    return;
+  }
+  try {
+    self.postMessage({ id: msg.id, ok: true, result: await look(msg) });
+  } catch (err) {
+    self.postMessage({ id: msg.id, ok: false, trapped: !isRefusal(err), message: describe(err) });
   }
 };
 
-async function load() {
-  const model = fetchModel(); // downloads while the module compiles
-  model.catch(() => {}); // its failure is read below, once the module is known to work
+async function start({ module, model, modelProblem: problem }) {
   try {
-    await init();
-    moduleReady = true;
+    await init({ module_or_path: module });
   } catch (err) {
-    self.postMessage({ type: 'fetched' });
-    self.postMessage({ type: 'load-failed', message: describe(err) });
-    return;
+    return { type: 'init-failed', message: describe(err) };
   }
-  // Codes need only the module: a model that cannot load costs the face check, not the code check.
-  let modelBytes = null;
-  try {
-    modelBytes = await model;
-  } catch (err) {
-    modelProblem = describe(err);
+  if (!model) {
+    modelProblem = problem || modelProblem;
+    return { type: 'ready', faces: false };
   }
-  self.postMessage({ type: 'fetched' });
   try {
-    if (modelBytes) {
-      detector = new FaceDetector(modelBytes);
-      // The first search packs the weights (about a second in wasm): do it now, while nobody waits.
-      detector.detectRgba(new Uint8Array(64 * 48 * 4), 64, 48);
-    }
+    detector = new FaceDetector(new Uint8Array(model));
+    // The first search packs the weights (about a second in wasm): do it now, while nobody waits.
+    detector.detectRgba(new Uint8Array(64 * 48 * 4), 64, 48);
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) {
-      self.postMessage({ type: 'load-failed', message: describe(err) }); // the instance is spent
-      return;
-    }
+    if (err instanceof WebAssembly.RuntimeError) return { type: 'init-failed', message: describe(err) }; // the instance is spent
     detector = null;
     modelProblem = describe(err);
   }
-  self.postMessage({ type: 'ready' });
+  return { type: 'ready', faces: !!detector };
 }
 
-async function fetchModel() {
-  const response = await fetch(MODEL_URL);
-  if (!response.ok) throw new Error(`face model: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
-/** Decodes once, then answers faces and codes for one photo (see the protocol above). */
+/** Decodes once, then answers faces (as a note) and codes (the result) for one photo. */
 async function look({ id, blob, report }) {
   const picture = await decode(blob, report.image, CODES_LONG_SIDE);
-  if (!picture) {
-    self.postMessage({ type: 'undecodable', id });
-    return;
-  }
+  if (!picture) return { type: 'undecodable' };
   try {
     try {
       report = faces(picture, report, id);
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) throw err; // the instance is spent: no codes either
-      self.postMessage(failure('faces-failed', id, err));
+      self.postMessage({ id, note: { type: 'faces-failed', message: describe(err) } });
     }
     try {
-      self.postMessage(codes(picture, report, id));
+      return codes(picture, report);
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) throw err;
-      self.postMessage(failure('codes-failed', id, err));
+      return { type: 'codes-failed', message: describe(err) };
     }
   } finally {
     picture.bitmap.close();
@@ -122,22 +97,22 @@ function faces(picture, report, id) {
   const t0 = performance.now();
   const scale = Math.min(1, detector.longSide / Math.max(picture.bitmap.width, picture.bitmap.height));
   const small = pixels(picture.bitmap, scale);
-  const found = JSON.parse(detector.detectRgba(small.rgba, small.width, small.height));
+  const found = detector.detectRgba(small.rgba, small.width, small.height);
   const [sx, sy] = [picture.fullWidth / small.width, picture.fullHeight / small.height];
   const boxes = found.map((f) => ({ x: f.x * sx, y: f.y * sy, w: f.w * sx, h: f.h * sy, score: f.score }));
   const withBoxes = withFaces(report, boxes);
-  self.postMessage({ type: 'faces', id, report: withBoxes, ms: performance.now() - t0 });
+  self.postMessage({ id, note: { type: 'faces', report: withBoxes, ms: performance.now() - t0 } });
   return withBoxes;
 }
 
 /** Reads the codes in the big copy; the answer carries the report with them. */
-function codes(picture, report, id) {
+function codes(picture, report) {
   const t0 = performance.now();
   const big = pixels(picture.bitmap, 1);
   const found = findCodes(big.rgba, big.width, big.height);
   const [sx, sy] = [picture.fullWidth / big.width, picture.fullHeight / big.height];
   const boxes = found.map((c) => ({ ...c, x: c.x * sx, y: c.y * sy, w: c.w * sx, h: c.h * sy }));
-  return { type: 'codes', id, report: withCodes(report, boxes), ms: performance.now() - t0 };
+  return { type: 'codes', report: withCodes(report, boxes), ms: performance.now() - t0 };
 }
 
 /**
@@ -184,8 +159,9 @@ function pixels(bitmap, scale) {
   return { rgba, width, height };
 }
 
-function failure(type, id, err) {
-  return { type, id, trapped: err instanceof WebAssembly.RuntimeError, message: describe(err) };
+/** A plain `Error` is how the module's Rust `JsError` arrives: a refusal, the instance is fine. */
+function isRefusal(err) {
+  return err instanceof Error && err.constructor === Error;
 }
 
 function describe(err) {

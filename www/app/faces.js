@@ -1,101 +1,109 @@
 // Faces and codes on the page: the metadata verdict never waits for these.
 // After a photo's verdict is shown, its File goes to the picture worker
-// (faces-worker.js, which owns the lazily loaded picture module and the face
-// model); two answers come back, each the same report with more added in Rust:
-// first `faces` and the `faces` finding, then `codes` and a `barcode` finding
-// per code (QR, bar codes...). app.js redraws the card after each. Each entry
-// carries `entry.faceCheck` and `entry.codeCheck`:
+// (faces-worker.js, which runs the lazily loaded picture module www/pkg-faces
+// with the face model); two answers come back, each the same report with more
+// added in Rust: first `faces` and the `faces` finding (a note, see
+// engine/client.js), then `codes` and a `barcode` finding per code (QR, bar
+// codes...). app.js redraws the card after each. Each entry carries
+// `entry.faceCheck` and `entry.codeCheck`:
 //   undefined (not started) → 'looking' → 'done' | 'undecodable' | 'failed'.
-// A photo whose report already has `faces` is left alone (someone already looked).
-// Screen readers hear each result in a live region of its own (#faces-status),
-// so the page's main status line keeps its meaning.
-// Network: the module and the model are fetched once, while the page loads
-// (see startFaces); checking a photo never fetches anything.
+// A photo chosen before the picture files have arrived shows 'looking' ("Looking
+// for faces…") until they have. A photo whose report already has `faces` is left
+// alone (someone already looked). Screen readers hear each result in a live
+// region of its own (#faces-status), so the page's main status line keeps its meaning.
+// Network: the module and the model are fetched once, by startFaces (app.js calls
+// it after the checker is ready), through the generic worker client, which hands
+// them to every worker it starts (a worker restarted after a trap downloads
+// nothing); checking a photo never fetches anything.
 
 import { t, tn, formatNumber } from './i18n.js';
 import { codeNoteText } from './codes.js';
+import { WorkerClient, compileWasm, fetchBytes, describe } from '../engine/client.js';
 
-const WORKER_URL = new URL('./faces-worker.js', import.meta.url);
+const here = (file) => new URL(file, import.meta.url);
+const WORKER_URL = here('./faces-worker.js');
+const MODULE_URL = here('../pkg-faces/thinktwice_faces_bg.wasm');
+const MODEL_URL = here('../models/centerface.onnx');
 /** A 12 MP photo takes a few seconds at most; a stuck worker must not leave "looking…" forever. */
 const TIMEOUT_MS = 60000;
 
-let worker = null;
-let usable = false; // false until loaded; false for good after a load failure or a trap
-let loaded = null; // Promise<boolean>: module + model fetched, parsed and warmed up
+let client = null;
+let started; // resolves to the client once startFaces has run (a photo checked earlier waits, "looking")
+const clientStarted = new Promise((resolve) => { started = resolve; });
 let onChange = () => {};
-let nextId = 1;
-let queue = Promise.resolve();
+let refine = async (report) => report;
 
 /**
- * Starts the face worker and resolves once its files are downloaded (not parsed),
- * so the page can promise "no network after ready". Never rejects; a page without
- * the face module simply says faces were not checked.
- * `changed(entry)` is called whenever an entry's face check moves on.
+ * Starts downloading the picture module and the face model (once) and starts the worker.
+ * Resolves once the files are downloaded (not parsed), so the page can promise "no network
+ * after ready". Never rejects; a page without the picture module simply says faces were not
+ * checked. `changed(entry)` is called whenever an entry's checks move on; `finish(report)`
+ * may add to each report that comes back (e.g. the place name, when it arrived meanwhile).
  */
-export function startFaces(changed) {
+export function startFaces(changed, finish = refine) {
   onChange = changed;
+  refine = finish;
   liveRegion();
-  return new Promise((fetched) => {
-    let resolveLoaded;
-    loaded = new Promise((r) => { resolveLoaded = r; });
-    const fail = (why) => {
-      console.warn('face check unavailable:', why);
-      usable = false;
-      worker?.terminate();
-      worker = null;
-      fetched();
-      resolveLoaded(false);
-    };
-    try {
-      worker = new Worker(WORKER_URL, { type: 'module' });
-    } catch (err) {
-      fail(err);
-      return;
-    }
-    worker.onmessage = (event) => {
-      const type = event.data && event.data.type;
-      if (type === 'fetched') fetched();
-      else if (type === 'ready') { usable = true; resolveLoaded(true); }
-      else if (type === 'load-failed') fail(event.data.message);
-    };
-    worker.onerror = (event) => { event.preventDefault(); fail(event.message || 'the face worker did not start'); };
-    worker.postMessage({ type: 'load' });
+  let fetched;
+  const downloaded = new Promise((resolve) => { fetched = resolve; });
+  client = new WorkerClient(WORKER_URL, {
+    init: async () => {
+      const model = fetchBytes(MODEL_URL); // downloads while the module compiles
+      model.catch(() => {});
+      try {
+        const module = await compileWasm(MODULE_URL);
+        // A model that cannot load costs the face check, not the code check.
+        const fields = await model.then((bytes) => ({ module, model: bytes }), (err) => ({ module, model: null, modelProblem: describe(err) }));
+        return fields;
+      } finally {
+        fetched();
+      }
+    },
   });
+  client.ready().catch((err) => console.warn('face check unavailable:', describe(err)));
+  started(client);
+  return downloaded;
 }
 
 /** Queues a face check for an entry whose verdict has just been shown. */
 export function checkFaces(entry) {
   const report = entry.report;
-  if (entry.failure || !report || report.error || report.faces || entry.faceCheck || !loaded) return;
+  if (entry.failure || !report || report.error || report.faces || entry.faceCheck) return;
   entry.faceCheck = 'looking';
   entry.codeCheck = 'looking';
   onChange(entry);
-  queue = queue.then(() => run(entry)).catch((err) => console.warn(err));
+  run(entry).catch((err) => { console.warn(err); settleAll(entry, 'failed'); });
 }
 
 async function run(entry) {
-  if (!(await loaded) || !usable) return settleAll(entry, 'failed');
-  const answer = await ask(entry.file, entry.report, (first) => {
-    if (first.type === 'faces') {
-      entry.report = first.report;
-      entry.facesMs = first.ms;
-      return settle(entry, 'faceCheck', 'done');
-    }
-    console.warn('face check failed:', first.message);
-    return settle(entry, 'faceCheck', 'failed');
+  let faces = Promise.resolve();
+  const answer = await (await clientStarted).call('look', { blob: entry.file, report: entry.report }, {
+    timeoutMs: TIMEOUT_MS,
+    onNote: (note) => {
+      faces = (async () => {
+        if (note.type === 'faces') {
+          entry.report = await refine(note.report);
+          entry.facesMs = note.ms;
+          return settle(entry, 'faceCheck', 'done');
+        }
+        console.warn('face check failed:', note.message);
+        return settle(entry, 'faceCheck', 'failed');
+      })();
+    },
   });
-  if (answer.type === 'codes') {
-    entry.report = answer.report;
-    entry.codesMs = answer.ms;
+  await faces;
+  const result = answer.ok ? answer.result : { type: 'failed', message: answer.message };
+  if (result.type === 'codes') {
+    entry.report = await refine(result.report);
+    entry.codesMs = result.ms;
     return settle(entry, 'codeCheck', 'done');
   }
-  if (answer.type === 'codes-failed') {
-    console.warn('code check failed:', answer.message);
+  if (result.type === 'codes-failed') {
+    console.warn('code check failed:', result.message);
     return settle(entry, 'codeCheck', 'failed');
   }
-  if (answer.type === 'undecodable') return settleAll(entry, 'undecodable');
-  console.warn('picture check failed:', answer.message);
-  if (answer.trapped || answer.type === 'timeout') { usable = false; worker?.terminate(); worker = null; }
+  if (result.type === 'undecodable') return settleAll(entry, 'undecodable');
+  console.warn('picture check failed:', result.message);
   return settleAll(entry, 'failed');
 }
 
@@ -112,27 +120,6 @@ function settleAll(entry, state) {
   for (const check of ['faceCheck', 'codeCheck']) {
     if (entry[check] === 'looking') settle(entry, check, state);
   }
-}
-
-/** Sends a photo; `first` gets the faces answer, the promise the last answer for it. */
-function ask(blob, report, first) {
-  const id = nextId++;
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => finish({ type: 'timeout', message: 'the picture check took too long' }), TIMEOUT_MS);
-    function finish(answer) {
-      clearTimeout(timer);
-      worker?.removeEventListener('message', listen);
-      resolve(answer);
-    }
-    function listen(event) {
-      const answer = event.data;
-      if (!answer || answer.id !== id) return;
-      if (answer.type === 'faces' || answer.type === 'faces-failed') first(answer);
-      else finish(answer);
-    }
-    worker.addEventListener('message', listen);
-    worker.postMessage({ type: 'detect', id, blob, report });
-  });
 }
 
 /** The line under the photo saying where the face check is, or '' when there is nothing to say. */

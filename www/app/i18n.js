@@ -54,6 +54,14 @@ export function language() {
   return current;
 }
 
+/** Runs fn with another language for every lookup (the bilingual view draws a card twice), then restores. */
+export function withLanguage(code, fn) {
+  const [savedCode, savedCat] = [current, cat];
+  current = catalogs.has(code) ? code : FALLBACK;
+  cat = catalog.makeCatalog(current, catalogs.get(current), catalogs.get(FALLBACK));
+  try { return fn(); } finally { [current, cat] = [savedCode, savedCat]; }
+}
+
 /** A UI string with {placeholders} filled in; English if this language lacks it. */
 export function t(key, params = {}) {
   return catalog.text(cat, key, params);

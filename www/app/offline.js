@@ -1,19 +1,54 @@
 // Registers the service worker (www/sw.js) that keeps this page working
-// offline once visited. Only over http(s): never from file:// (the single-file
-// build) or inside the browser extension. Resolves when the app's files are
-// stored (or after a short wait), so the page is "ready" only when it would
-// also work offline; never rejects: offline support is a bonus, not a must.
+// offline once visited and receives photos shared in from the phone's share
+// sheet. Only over http(s): never from file:// (the single-file build) or
+// inside the browser extension. registerOffline resolves once this page is
+// controlled by it (or after a short wait), so the heavier files the page
+// fetches next pass through it and are stored as they download (fetched once);
+// never rejects: offline support is a bonus, not a must.
+// sharedFiles takes the photos the service worker kept from a share (they are
+// kept on this device only until the page opens) and deletes them.
 
 const WAIT_MS = 5000;
+/** Same name as in sw.js: where a share's photos wait for the page. */
+const SHARE_CACHE = 'thinktwice-shared';
+
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function registerOffline() {
   if (!/^https?:$/.test(location.protocol) || !('serviceWorker' in navigator)) return false;
   try {
     await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname });
-    await Promise.race([navigator.serviceWorker.ready, new Promise((r) => setTimeout(r, WAIT_MS))]);
+    await Promise.race([navigator.serviceWorker.ready, wait(WAIT_MS)]);
+    if (!navigator.serviceWorker.controller) {
+      // The first visit: the worker claims this page when it activates.
+      await Promise.race([new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true })), wait(WAIT_MS)]);
+    }
     return true;
   } catch (err) {
     console.warn('offline support unavailable', err);
     return false;
+  }
+}
+
+/** The photos shared into the app (the page was opened as ./?shared=ID by sw.js), as Files; [] otherwise. */
+export async function sharedFiles() {
+  const id = new URLSearchParams(location.search).get('shared');
+  if (!id || !/^[a-z0-9]+$/.test(id) || !('caches' in self)) return [];
+  history.replaceState(null, '', location.pathname); // a reload must not check them again
+  try {
+    const cache = await caches.open(SHARE_CACHE);
+    const files = [];
+    for (const request of await cache.keys()) {
+      if (!new URL(request.url).pathname.includes(`/__shared/${id}/`)) continue;
+      const response = await cache.match(request);
+      const blob = await response.blob();
+      const name = decodeURIComponent(response.headers.get('x-file-name') || '') || 'photo';
+      files.push({ order: Number(request.url.split('/').pop()), file: new File([blob], name, { type: blob.type }) });
+      await cache.delete(request);
+    }
+    return files.sort((a, b) => a.order - b.order).map((f) => f.file);
+  } catch (err) {
+    console.warn('shared photos could not be read', err);
+    return [];
   }
 }

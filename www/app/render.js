@@ -12,33 +12,35 @@ import { saferPanel, coverLayer } from './safer.js';
 import { faceNote, facesCountText } from './faces.js';
 import { codesOf, codeBoxes, codeNote, codeKindLine } from './codes.js';
 
-const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
+/** The words each finding adds to the verdict sentence; the order is the core's (worst first). */
+const PART_KEYS = {
+  'id-document': 'part.id_document',
+  'gps-location': 'part.location',
+  'gps-hidden': 'part.gps_hidden',
+  'place-name': 'part.place',
+  'tagged-people': 'part.tagged',
+  'person-name': 'part.person',
+  'contact-info': 'part.contact',
+  'device-serial': 'part.serial',
+  'unique-id': 'part.id',
+  'embedded-thumbnail': 'part.thumbnail',
+  'hidden-media': 'part.hidden',
+  comment: 'part.text',
+  'text-data': 'part.text',
+  'file-path': 'part.path',
+  barcode: 'part.codes',
+};
 
-/** Which finding ids make up the verdict sentence, in the order they are named. */
-const VERDICT_PARTS = [
-  ['id-document', 'part.id_document'],
-  ['gps-location', 'part.location'],
-  ['gps-hidden', 'part.gps_hidden'],
-  ['place-name', 'part.place'],
-  ['tagged-people', 'part.tagged'],
-  ['person-name', 'part.person'],
-  ['contact-info', 'part.contact'],
-  ['device-serial', 'part.serial'],
-  ['unique-id', 'part.id'],
-  ['embedded-thumbnail', 'part.thumbnail'],
-  ['hidden-media', 'part.hidden'],
-  ['comment', 'part.text'],
-  ['text-data', 'part.text'],
-  ['file-path', 'part.path'],
-  ['barcode', 'part.codes'],
-];
-
-const ICONS = { high: '!', medium: '!', low: 'i', none: 'i', error: '×', working: '…' };
+const ICONS = { high: '!', people: '!', medium: '!', low: 'i', none: 'i', error: '×', working: '…', checking: '…' };
 
 /** The small DOM helper (see dom.js), re-exported for app.js. */
 export const h = dom.h;
 
 // ---------------------------------------------------------------- the card
+// Results first: the verdict and the safer copy come before the photo and the
+// details, so on a phone both are on the first screen after choosing a photo.
+// Words a child does not need up front (formats, pixel sizes, where a value
+// sits in the file) wait in "Technical details" at the end of the card.
 
 export function card(entry, handlers) {
   const level = levelOf(entry);
@@ -49,25 +51,32 @@ export function card(entry, handlers) {
     'data-codes-ms': entry.codesMs === undefined ? null : Math.round(entry.codesMs),
   });
   article.append(h('h3', { id: titleId, class: 'file-name', text: entry.name }));
-  const grid = h('div', { class: 'result-grid' }, photo(entry, handlers));
-  const body = h('div', { class: 'result-body' });
-  grid.append(body);
-  article.append(grid);
+  const top = h('div', { class: 'result-top' });
+  const details = h('div', { class: 'result-details' });
+  article.append(h('div', { class: 'result-grid' }, top, photo(entry, handlers, level), details));
 
   if (entry.phase !== 'done') {
-    body.append(pending(entry));
+    top.append(pending(entry));
     return article;
   }
-  body.append(verdict(entry, level));
+  top.append(verdict(entry, level));
   const report = entry.report;
-  if (!report) return article;
-  if (report.location) body.append(locationBlock(report.location));
-  else if (report.findings.some((f) => f.id === 'gps-hidden')) body.append(hiddenLocationBlock());
+  if (!report) {
+    details.append(failureDetails(entry.failure));
+    return article;
+  }
+  if (level === 'error') { // nothing could be read: no findings, no "what we checked", only the file's own wording
+    details.append(technicalBlock(entry));
+    return article;
+  }
+  if (!report.error) top.append(saferPanel(entry, handlers));
+  if (report.location) details.append(locationBlock(report.location));
+  else if (report.findings.some((f) => f.id === 'gps-hidden')) details.append(hiddenLocationBlock());
   const hidden = hiddenBlock(report.findings);
-  if (hidden) body.append(hidden);
-  if (report.findings.length) body.append(findingsBlock(report));
-  if (!report.error) body.append(saferPanel(entry, handlers));
-  body.append(honestyBlock(entry));
+  if (hidden) details.append(hidden);
+  if (report.findings.length) details.append(findingsBlock(report));
+  details.append(honestyBlock(entry));
+  details.append(technicalBlock(entry));
   return article;
 }
 
@@ -79,16 +88,48 @@ function pending(entry) {
   return h('div', { class: 'pending' }, h('p', { text: t(key) }), progress);
 }
 
-/** high / medium / low / none from the report; error when nothing could be read. */
+/** Whether the face or code check of this photo is still running (the verdict must not settle yet). */
+export function stillLooking(entry) {
+  return entry.faceCheck === 'looking' || entry.codeCheck === 'looking';
+}
+
+/** True when nothing was found in the file itself: every finding is about what the picture shows. */
+export function fileIsClean(report) {
+  return Boolean(report) && !report.error && report.findings.every((f) => f.category === 'picture');
+}
+
+/**
+ * The card's level. The core decides it (report.risk, see src/findings/risk.rs:
+ * high, people, medium, low, none); the page adds only what the core cannot know:
+ * 'working' before the verdict, 'error' when nothing could be read, and
+ * 'checking' while faces and codes are still being looked for and nothing
+ * high was found yet: a verdict that could still go up does not settle.
+ */
 export function levelOf(entry) {
   if (entry.phase !== 'done') return 'working';
   if (entry.failure) return 'error';
   const report = entry.report;
   if (report.error && !report.findings.length) return 'error';
-  let level = report.risk || 'none';
-  // Faces are about the picture itself: never call a photo with faces "nothing found".
-  if ((report.faces || []).length && (level === 'none' || level === 'low')) level = 'medium';
-  return level;
+  const risk = report.risk || 'none';
+  if (risk !== 'high' && stillLooking(entry)) return 'checking';
+  return risk;
+}
+
+/** The words for what a report shows, worst first (the core's order), each said once. */
+function shownParts(report) {
+  const parts = [];
+  let faces = false;
+  for (const f of report.findings) {
+    let text = null;
+    if (f.id === 'faces') {
+      const n = (report.faces || []).length;
+      text = n ? facesCountText(report, 'part.faces') : t('part.faces_seen');
+      faces = true;
+    } else if (PART_KEYS[f.id]) text = t(PART_KEYS[f.id]);
+    if (text && !parts.includes(text)) parts.push(text);
+  }
+  if (!faces && (report.faces || []).length) parts.push(facesCountText(report, 'part.faces'));
+  return parts;
 }
 
 export function verdictSentence(entry) {
@@ -101,19 +142,29 @@ export function verdictSentence(entry) {
   }
   const report = entry.report;
   if (report.error && !report.findings.length) return t('verdict.error');
-  const ids = new Set(report.findings.map((f) => f.id));
-  const parts = [];
-  for (const [id, key] of VERDICT_PARTS) {
-    const text = t(key);
-    if (ids.has(id) && !parts.includes(text)) parts.push(text);
-  }
-  const faces = (report.faces || []).length;
-  if (faces) parts.push(facesCountText(report, 'part.faces'));
-  else if (ids.has('faces')) parts.push(t('part.faces_seen'));
+  const parts = shownParts(report);
   if (parts.length) return t('verdict.shows', { list: joinList(parts) });
+  if (stillLooking(entry)) return t('verdict.file_clean_so_far');
   if (report.findings.some((f) => f.severity === 'high' || f.severity === 'medium')) return t('verdict.worth_look');
   if (report.findings.length) return t('verdict.low_only');
   return t('verdict.none');
+}
+
+/** Extra lines under the verdict sentence: the file is clean, still looking, checks that could not run. */
+function verdictNotes(entry, level) {
+  const report = entry.report;
+  if (!report || level === 'error') return [];
+  const notes = [];
+  const pictureOnly = report.findings.length && fileIsClean(report);
+  if (pictureOnly) notes.push(['file-clean', t('verdict.file_clean')]);
+  if (stillLooking(entry)) notes.push(['still-checking', t('verdict.still_checking')]);
+  const failed = (check) => entry[check] === 'failed' || entry[check] === 'undecodable';
+  const [faces, codes] = [failed('faceCheck'), failed('codeCheck')];
+  if (faces || codes) {
+    const key = faces && codes ? 'verdict.picture_not_checked' : faces ? 'verdict.faces_not_checked' : 'verdict.codes_not_checked';
+    notes.push(['not-checked', t(key)]);
+  }
+  return notes.map(([kind, text]) => h('p', { class: `verdict-note note-${kind}`, text }));
 }
 
 function verdict(entry, level) {
@@ -121,12 +172,8 @@ function verdict(entry, level) {
   box.append(h('span', { class: 'verdict-icon', 'aria-hidden': 'true', text: ICONS[level] || 'i' }));
   const text = h('div', { class: 'verdict-text' },
     h('p', { class: 'verdict-level', text: t(`level.${level}`) }),
-    h('p', { class: 'verdict-sentence', text: verdictSentence(entry) }));
-  const detail = entry.failure ? entry.failure.message : entry.report && entry.report.error;
-  if (detail) {
-    text.append(h('details', { class: 'verdict-details' },
-      h('summary', { text: t('verdict.details') }), h('p', { class: 'mono', text: detail })));
-  }
+    h('p', { class: 'verdict-sentence', text: verdictSentence(entry) }),
+    verdictNotes(entry, level));
   if (level !== 'error') {
     text.append(h('a', { href: '#before-you-send', class: 'guide-link', text: t('verdict.guidance_link') }));
   }
@@ -138,17 +185,19 @@ function verdict(entry, level) {
 
 // ---------------------------------------------------------------- the picture
 
-function photo(entry, handlers) {
+function photo(entry, handlers, level) {
   const figure = h('figure', { class: 'photo' });
   const frame = h('div', { class: 'photo-frame' });
   figure.append(frame);
-  if (entry.imageFailed || !entry.url) {
-    frame.append(placeholder());
+  // A file that could not be read as a photo says so; one the browser cannot show says it was still checked.
+  const unreadable = level === 'error';
+  if (entry.imageFailed || !entry.url || unreadable) {
+    frame.append(placeholder(unreadable));
   } else {
     const img = h('img', { src: entry.url, alt: t('image.alt', { name: entry.name }), decoding: 'async' });
     img.addEventListener('error', () => {
       entry.imageFailed = true;
-      img.replaceWith(placeholder());
+      img.replaceWith(placeholder(levelOf(entry) === 'error'));
       frame.querySelector('.faces')?.remove();
       frame.querySelector('.codes')?.remove();
     });
@@ -156,31 +205,28 @@ function photo(entry, handlers) {
   }
   const report = entry.report;
   const caption = h('figcaption');
-  if (report && report.image) {
-    caption.append(h('span', { text: t('image.size', { w: formatNumber(report.image.width), h: formatNumber(report.image.height) }) }));
-  }
   const faces = (report && report.faces) || [];
   if (faces.length && report.image && !entry.imageFailed) {
     frame.append(faceBoxes(faces, report.image, entry.facesHidden));
     caption.append(h('span', { text: facesCountText(report, 'faces.count') }));
     caption.append(h('button', {
-      type: 'button', class: 'secondary small faces-toggle', 'aria-pressed': entry.facesHidden ? 'true' : 'false',
-      text: t('faces.hide'),
+      type: 'button', class: 'secondary small faces-toggle',
+      text: t(entry.facesHidden ? 'faces.show' : 'faces.hide'),
       onclick: (event) => handlers.toggleFaces(entry, event.currentTarget),
     }));
   }
   const codes = codesOf(report);
   if (codes.length && report.image && !entry.imageFailed) frame.append(codeBoxes(codes, report.image));
-  if (report && report.image && !entry.imageFailed && entry.url) frame.append(coverLayer(entry));
+  if (report && report.image && !entry.imageFailed && entry.url && !unreadable) frame.append(coverLayer(entry));
   for (const note of [faceNote(entry), codeNote(entry)]) if (note) caption.append(note);
   if (caption.childNodes.length) figure.append(caption);
   return figure;
 }
 
-function placeholder() {
+function placeholder(unreadable) {
   return h('div', { class: 'photo-placeholder' },
     pictureIcon(),
-    h('p', { text: t('image.unavailable') }));
+    h('p', { text: t(unreadable ? 'image.not_a_picture' : 'image.unavailable') }));
 }
 
 /** A drawn "picture" icon (no emoji: school computers often lack an emoji font). */
@@ -249,11 +295,16 @@ export function formatSize(bytes) {
 
 // ---------------------------------------------------------------- findings
 
+/** Findings whose values a child may want to read (a name, a comment); others speak through their title. */
+const SHOW_VALUES = new Set(['person-name', 'contact-info', 'tagged-people', 'place-name', 'comment', 'text-data', 'file-path']);
+const MAX_SHOWN_VALUES = 3;
+const MAX_SHOWN_CHARS = 200;
+
 function findingsBlock(report) {
   const findingItem = (finding) => findingElement(finding, report);
-  const sorted = [...report.findings].sort((a, b) => (SEVERITY_ORDER[a.severity] ?? 9) - (SEVERITY_ORDER[b.severity] ?? 9));
-  const major = sorted.filter((f) => f.severity === 'high' || f.severity === 'medium');
-  const minor = sorted.filter((f) => !major.includes(f));
+  // The core sends findings worst first (src/findings/risk.rs); the page keeps its order.
+  const major = report.findings.filter((f) => f.severity === 'high' || f.severity === 'medium');
+  const minor = report.findings.filter((f) => !major.includes(f));
   const block = h('section', { class: 'block findings-block' }, h('h4', { text: t('findings.heading') }));
   // Small details stay one click away when there is something bigger to read first (long pages on phones).
   if (!major.length) {
@@ -276,23 +327,57 @@ function findingElement(finding, report) {
       h('h5', { text: findingText(finding, 'title') })),
     codeKindLine(report, finding),
     h('p', { class: 'why', text: findingText(finding, 'why') }),
-    h('p', { class: 'advice' }, h('strong', { text: t('finding.advice_label') }), ' ', findingText(finding, 'advice')),
-    evidenceDetails(finding.evidence || []));
+    shownValues(finding),
+    h('p', { class: 'advice' }, h('strong', { text: t('finding.advice_label') }), ' ', findingText(finding, 'advice')));
 }
 
-function evidenceDetails(evidence) {
-  if (!evidence.length) return null;
+/** The few values a person should read themselves ("Read the text below"), as plain quoted text. */
+function shownValues(finding) {
+  if (!SHOW_VALUES.has(finding.id)) return null;
+  const values = [...new Set((finding.evidence || []).map((e) => e.value))].slice(0, MAX_SHOWN_VALUES);
+  if (!values.length) return null;
+  const short = (v) => (v.length > MAX_SHOWN_CHARS ? `${v.slice(0, MAX_SHOWN_CHARS)}…` : v);
+  return h('div', { class: 'found-values' },
+    h('p', { class: 'list-title', text: t('finding.values_label') }),
+    h('ul', {}, values.map((v) => h('li', { class: 'found-value', text: short(v) }))));
+}
+
+function evidenceTable(evidence) {
   const rows = evidence.map((e) => h('tr', {},
     h('td', { text: e.source }), h('td', { class: 'mono', text: e.field }), h('td', { class: 'mono value', text: e.value })));
-  return h('details', { class: 'evidence' },
-    h('summary', { text: t('evidence.summary', { n: formatNumber(evidence.length) }) }),
-    h('div', { class: 'table-scroll' },
-      h('table', {},
-        h('thead', {}, h('tr', {},
-          h('th', { scope: 'col', text: t('evidence.source') }),
-          h('th', { scope: 'col', text: t('evidence.field') }),
-          h('th', { scope: 'col', text: t('evidence.value') }))),
-        h('tbody', {}, rows))));
+  return h('div', { class: 'table-scroll' },
+    h('table', {},
+      h('thead', {}, h('tr', {},
+        h('th', { scope: 'col', text: t('evidence.source') }),
+        h('th', { scope: 'col', text: t('evidence.field') }),
+        h('th', { scope: 'col', text: t('evidence.value') }))),
+      h('tbody', {}, rows)));
+}
+
+// ---------------------------------------------------------------- technical details
+
+/** For whoever wants the file's own words: format, size, each finding's evidence, the error's wording. */
+function technicalBlock(entry) {
+  const report = entry.report;
+  const facts = [t('technical.format', { format: report.format || '?' })];
+  if (report.image) facts.push(t('image.size', { w: formatNumber(report.image.width), h: formatNumber(report.image.height) }));
+  const block = h('details', { class: 'block technical' },
+    h('summary', { text: t('technical.heading') }),
+    h('ul', { class: 'technical-facts' }, facts.map((s) => h('li', { text: s }))));
+  if (report.error) block.append(h('p', { class: 'mono technical-error', text: report.error }));
+  for (const finding of report.findings) {
+    if (!(finding.evidence || []).length) continue;
+    block.append(h('section', { class: 'evidence', 'data-evidence': finding.id },
+      h('h5', { text: findingText(finding, 'title') }), evidenceTable(finding.evidence)));
+  }
+  return block;
+}
+
+/** What went wrong, in the words of the browser or the checker, out of the way. */
+function failureDetails(failure) {
+  return h('details', { class: 'block technical' },
+    h('summary', { text: t('technical.heading') }),
+    h('p', { class: 'mono technical-error', text: failure ? failure.message : '' }));
 }
 
 // ---------------------------------------------------------------- honesty
@@ -300,8 +385,9 @@ function evidenceDetails(evidence) {
 function honestyBlock(entry) {
   const report = entry.report;
   const nothingFound = !report.findings.length && !(report.faces || []).length;
-  const extra = t('honesty.extra');
-  const cannot = [...pictureNotChecked(entry), ...translateList('not_checked', report.not_checked || []), ...(Array.isArray(extra) ? extra : [])];
+  // One list, each thing once (the core's list: en.json "not_checked"), true before and after the picture checks,
+  // plus what the picture checks could not look at this time.
+  const cannot = [...new Set([...pictureNotChecked(entry), ...translateList('not_checked', report.not_checked || [])])];
   // The picture checks run after the verdict: list them once they have looked.
   const looked = [['faceCheck', 'honesty.checked_faces'], ['codeCheck', 'honesty.checked_codes']]
     .filter(([check]) => entry[check] === 'done').map(([, key]) => t(key));
@@ -310,7 +396,7 @@ function honestyBlock(entry) {
     h('p', { class: 'list-title', text: t('honesty.checked') }),
     h('ul', { class: 'checked-list' }, [...translateList('checked', report.checked || []), ...looked].map((s) => h('li', { text: s }))),
     h('p', { class: 'list-title', text: t('honesty.not_checked') }),
-    h('ul', {}, cannot.map((s) => h('li', { text: s }))),
+    h('ul', { class: 'not-checked-list' }, cannot.map((s) => h('li', { text: s }))),
     h('p', { class: 'reminder', text: t('honesty.reminder') }));
 }
 

@@ -9,12 +9,13 @@
 import { t, tn, findingText, formatNumber } from './i18n.js';
 import { h } from './dom.js';
 import { codesOf, findingOf, formatName, kindName } from './codes.js';
+import { sendFile } from './share.js';
 
 /** Drawn boxes smaller than this share of the picture are taken as stray clicks. */
 const MIN_BOX = 0.01;
 const EXTENSIONS = { JPEG: 'jpg', PNG: 'png', WebP: 'webp', GIF: 'gif', HEIC: 'heic', HEIF: 'heif', AVIF: 'avif' };
 const MIME = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp', GIF: 'image/gif', HEIC: 'image/heic', HEIF: 'image/heif', AVIF: 'image/avif' };
-const KEEP_CHOICES = ['keep_date', 'town_only', 'keep_author'];
+const KEEP_CHOICES = ['keep_date', 'town_only', 'keep_author', 'drop_profile'];
 
 function stateOf(entry) {
   entry.safer ||= { keep_date: false, town_only: false, keep_author: false, drop_profile: false, cover_faces: false, drawing: false,
@@ -24,32 +25,42 @@ function stateOf(entry) {
 
 // ---------------------------------------------------------------- the panel
 
-/** The panel for one checked photo. handlers.saferCopy(entry) makes the copy (app.js). */
+/** Keep-choices offered only when the file has what they keep (a finding the core made). */
+const KEEP_NEEDS = { keep_date: ['capture-time'], keep_author: ['person-name'] };
+
+/**
+ * The panel for one checked photo: the button first (it is the main action and
+ * must be on a phone's first screen), its answer right under it, then the
+ * choices. handlers.saferCopy(entry) makes the copy (app.js).
+ */
 export function saferPanel(entry, handlers) {
   const state = stateOf(entry);
   const report = entry.report;
   const id = `safer-${entry.key}`;
+  const ids = new Set(report.findings.map((f) => f.id));
   // A plain section, not a named region: every card has one, and landmark names must differ.
   const panel = h('section', { class: 'block safer' },
-    h('h4', { id: `${id}-title`, text: t('safer.heading') }),
-    h('p', { text: t('safer.intro') }));
-  const choices = h('fieldset', {}, h('legend', { text: t('safer.legend') }));
-  const changed = () => { forget(state); refresh(panel, entry); };
+    // The button says the same, so the heading is for screen readers' heading list only (phone space).
+    h('h4', { id: `${id}-title`, class: 'visually-hidden', text: t('safer.heading') }));
+  panel.append(h('button', {
+    type: 'button', class: 'primary make-copy', disabled: state.busy, 'aria-describedby': `${id}-note`,
+    text: t(state.busy ? 'safer.working' : 'safer.make'), onclick: () => handlers.saferCopy(entry),
+  }));
+  panel.append(h('p', { id: `${id}-note`, class: 'hint', text: `${t('safer.intro')} ${t('safer.original_kept')}` }));
+  panel.append(resultBlock(entry));
 
-  const all = option(`${id}-all`, 'safer.all', !KEEP_CHOICES.some((k) => state[k]), (on) => {
-    if (on) for (const k of KEEP_CHOICES) state[k] = false;
-    changed();
-  });
-  all.dataset.choice = 'all';
-  choices.append(all);
+  const choices = h('fieldset', { class: 'safer-choices' }, h('legend', { text: t('safer.legend') }));
+  const changed = () => { forget(state); refresh(panel, entry); };
   const keep = (key, label) => {
     const row = option(`${id}-${key}`, label, state[key], (on) => { state[key] = on; changed(); });
     row.dataset.choice = key;
     choices.append(row);
   };
-  keep('keep_date', 'safer.keep_date');
+  for (const [key, needs] of Object.entries(KEEP_NEEDS)) {
+    if (needs.some((n) => ids.has(n))) keep(key, `safer.${key}`);
+    else state[key] = false; // never keep what the file does not have
+  }
   if (report.location) keep('town_only', 'safer.town_only');
-  keep('keep_author', 'safer.keep_author');
   keep('drop_profile', 'safer.drop_profile'); // the copy keeps only the profile's colours unless this is on
   if ((report.faces || []).length) {
     const row = option(`${id}-faces`, 'safer.cover_faces', state.cover_faces, (on) => { state.cover_faces = on; changed(); });
@@ -65,13 +76,6 @@ export function saferPanel(entry, handlers) {
   });
   if (report.image) choices.append(drawOption(entry, id, changed));
   panel.append(choices);
-
-  panel.append(h('button', {
-    type: 'button', class: 'primary make-copy', disabled: state.busy, 'aria-describedby': `${id}-note`,
-    text: t(state.busy ? 'safer.working' : 'safer.make'), onclick: () => handlers.saferCopy(entry),
-  }));
-  panel.append(h('p', { id: `${id}-note`, class: 'hint', text: t('safer.original_kept') }));
-  panel.append(resultBlock(entry));
   return panel;
 }
 
@@ -136,8 +140,6 @@ function forget(state) {
 /** Updates the parts that depend on the choices without rebuilding the card (focus stays put). */
 function refresh(panel, entry) {
   const state = stateOf(entry);
-  const all = panel.querySelector('[data-choice="all"] input');
-  if (all) all.checked = !KEEP_CHOICES.some((k) => state[k]);
   for (const k of KEEP_CHOICES) {
     const input = panel.querySelector(`[data-choice="${k}"] input`);
     if (input) input.checked = state[k];
@@ -160,19 +162,54 @@ function resultBlock(entry) {
   const cleaned = state.result;
   if (!cleaned || !state.url) return block;
   block.append(h('p', { class: 'safer-done', text: t(doneKey(cleaned, entry)) }));
-  const removed = cleaned.removed.map((id) => titleOf(entry, id, { bytes: formatNumber(cleaned.unreadBytes || 0) }));
-  block.append(h('p', { class: 'list-title', text: t('safer.removed') }),
-    h('ul', { class: 'safer-removed' }, (removed.length ? removed : [t('safer.removed_none')]).map((s) => h('li', { text: s }))));
-  if (cleaned.kept.length) {
-    block.append(h('p', { class: 'list-title', text: t('safer.kept') }),
-      h('ul', { class: 'safer-kept' }, cleaned.kept.map((id) => h('li', { text: titleOf(entry, id) }))));
-  }
   const name = saferName(entry.name, cleaned.format);
+  // First, so it is in reach at once: the copy goes straight to WhatsApp & co. (or downloads).
+  block.prepend(h('button', {
+    type: 'button', class: 'primary send-copy', 'data-testid': 'send-safer-copy',
+    text: t('safer.send'), 'aria-describedby': `send-hint-${entry.key}`,
+    onclick: () => sendFile(new File([cleaned.bytes], name, { type: MIME[cleaned.format] || 'application/octet-stream' })),
+  }), h('p', { id: `send-hint-${entry.key}`, class: 'hint send-hint', text: t('safer.send_hint') }));
   block.append(h('a', {
     class: 'download button-like', href: state.url, download: name,
     text: t('safer.download', { name, size: formatSize(cleaned.bytes.byteLength) }),
   }));
+  block.append(preview(state.url));
+  const { changed, left } = changeList(entry, cleaned);
+  block.append(h('p', { class: 'list-title', text: t('safer.changed') }),
+    h('ul', { class: 'safer-removed' }, changed.map((s) => h('li', { text: s }))));
+  if (left.length) {
+    block.append(h('p', { class: 'list-title', text: t('safer.kept') }),
+      h('ul', { class: 'safer-kept' }, left.map((s) => h('li', { text: s }))));
+  }
   return block;
+}
+
+/** The copy itself, small, so the user sees what they are about to send (hidden if this browser cannot show it). */
+function preview(url) {
+  const img = h('img', { class: 'safer-preview', src: url, alt: t('safer.preview_alt') });
+  img.addEventListener('error', () => img.remove());
+  return h('figure', { class: 'safer-preview-frame' }, img);
+}
+
+/**
+ * What the copy changed and what it left, honestly: removed details and covered
+ * boxes on one side; kept details, and faces or codes still visible, on the other.
+ */
+function changeList(entry, cleaned) {
+  const state = stateOf(entry);
+  const report = entry.report;
+  const changed = cleaned.removed.map((id) => titleOf(entry, id, { bytes: formatNumber(cleaned.unreadBytes || 0) }));
+  const faces = (report.faces || []).length;
+  const codes = codesOf(report);
+  const coveredCodes = codes.filter((_, i) => coversCode(entry, i)).length;
+  if (faces && state.cover_faces) changed.push(tn('safer.covered_faces', faces));
+  if (coveredCodes) changed.push(tn('safer.covered_codes', coveredCodes));
+  if (state.boxes.length) changed.push(tn('safer.covered_boxes', state.boxes.length));
+  if (!cleaned.removed.length) changed.push(t('safer.removed_none'));
+  const left = cleaned.kept.map((id) => titleOf(entry, id));
+  if (faces && !state.cover_faces) left.push(tn('safer.faces_left', faces));
+  if (codes.length > coveredCodes) left.push(tn('safer.codes_left', codes.length - coveredCodes));
+  return { changed, left };
 }
 
 /** A finding's title in the page language, or a plain item ('orientation', 'colour-profile'). */

@@ -1,17 +1,21 @@
 // The ONE page-side handle on the WebAssembly checker, used by every door: the
 // app (app/app.js, app/safer.js), the minimal page (minimal.js), the web
 // component (component/think-twice.js, and through it the npm package and the
-// single-file build). It owns the checking worker (./worker.js): compiles the
-// wasm once and hands the compiled module to every worker (a restart never
-// downloads it again), optionally fetches the offline place table at start,
-// runs one call at a time, times calls out, and throws a worker away after a
-// trap, a crash or a time-out so the next call starts clean.
-// It must not touch the DOM and never sends bytes anywhere but to its worker.
+// single-file build). It says what the checking worker (./worker.js) is asked
+// and words its failures; the worker's life (start with the wasm compiled once,
+// one call at a time, time-outs, a fresh worker after a trap) is the generic
+// client's (./client.js, shared with the picture worker). The offline place
+// table is optional and never holds a check up: it is fetched after start and
+// handed to the worker when it arrives (reports made before then have no place
+// name; withPlace() adds it later). It must not touch the DOM and never sends
+// bytes anywhere but to its worker.
 //
 //   const engine = new Engine();          // options below; nothing starts yet
 //   await engine.start();                 // optional: the first call starts it too
 //   const report = await engine.check(fileOrBytes, name);
-//   const copy = await engine.clean(fileOrBytes, options);   // see src/wasm.rs `clean`
+//   const copy = await engine.clean(fileOrBytes, options);   // see src/wasm/core.rs `clean`
+//   await engine.placesLoaded();             // true once place names are available
+//   const named = await engine.withPlace(report);   // the report with its nearest place
 //   const cover = await engine.covers(report, { faces: true }); // boxes to cover (src/covers.rs)
 //
 // Every call resolves with its answer or rejects with an EngineError: `message`
@@ -20,8 +24,9 @@
 // 'trap', 'timeout', 'crash', 'closed'). 'refused' carries the core's own
 // reason (e.g. why no safer copy can be made); the worker is kept then.
 //
-// Options: places (true: fetch ../geo/places.bin at start, so reports name the
-// nearest town and nothing is fetched after start) and, for builds that move
+// Options: places (true: fetch ../geo/places.bin right after the checker has
+// started, so reports name the nearest town, see above; 'later': only when the
+// page calls placesLoaded()) and, for builds that move
 // files around (scripts/single-file.mjs), workerUrl, workerType, wasmUrl,
 // wasmBytes, placesUrl.
 // One worker only, no spare kept ready: measured (bench/engine-spare.mjs in
@@ -36,9 +41,9 @@ export const MAX_FILE_BYTES = 200 * 1024 * 1024;
 const BASE_TIMEOUT_MS = 30000;
 const TIMEOUT_MS_PER_MB = 1000;
 
+import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
+
 const TRY_AGAIN = 'Nothing was sent anywhere. You can try again or choose another file.';
-/** Answers after which the worker is thrown away: its wasm instance may be half-changed. */
-const BROKEN = new Set(['trap', 'timeout', 'crash']);
 
 const MESSAGES = {
   start: 'ThinkTwice could not start in this browser.',
@@ -67,39 +72,62 @@ export class EngineError extends Error {
 export class Engine {
   constructor(options = {}) {
     const here = (file) => new URL(file, import.meta.url);
-    this.workerUrl = options.workerUrl || here('./worker.js');
-    this.workerType = options.workerType || 'module';
     this.wasmUrl = options.wasmUrl || here('../pkg/thinktwice_bg.wasm');
     this.wasmBytes = options.wasmBytes || null;
     this.placesUrl = options.placesUrl || (options.places ? here('../geo/places.bin') : null);
-    this.module = null; // Promise<WebAssembly.Module>, compiled once
-    this.places = null; // Promise<ArrayBuffer | null>, fetched once
-    this.worker = null; // Promise<Worker>: the one that answers calls
-    this.nextId = 1;
-    this.queue = Promise.resolve();
-    this.waiting = new Set(); // cancel functions of calls sent to a worker, for close()
+    this.placesAtStart = options.places !== 'later'; // 'later': the page calls placesLoaded() when it wants them
+    this.starting = null; // Promise: the worker is up
+    this.havePlaces = false; // true once the worker names places
+    this.places = null; // Promise<boolean>: the table fetched and handed to the worker
+    this.client = new WorkerClient(options.workerUrl || here('./worker.js'), {
+      type: options.workerType || 'module',
+      init: async () => ({ module: await (this.wasmBytes ? WebAssembly.compile(this.wasmBytes) : compileWasm(this.wasmUrl)) }),
+    });
   }
 
   /** Compiles the wasm and starts the worker, once. Rejects (kind 'start') when the checker cannot run here. */
   start() {
-    return this.ready().then(() => undefined);
+    this.starting ||= this.client.ready().then(() => {
+      if (this.placesUrl && this.placesAtStart) this.placesLoaded(); // in the background: no check waits for it
+    }, (err) => {
+      this.starting = null; // a later call tries again
+      throw new EngineError('start', undefined, describe(err));
+    });
+    return this.starting;
   }
 
-  /** The worker that answers calls (Promise<Worker>), started if need be. */
-  ready() {
-    this.module ||= this.wasmBytes ? WebAssembly.compile(this.wasmBytes) : compileFrom(this.wasmUrl);
-    this.places ||= this.placesUrl ? fetchPlaces(this.placesUrl) : Promise.resolve(null);
-    return (this.worker ||= this.spawn());
+  /**
+   * Fetches the place table once (after start, never before a check) and hands it to the worker;
+   * resolves true when place names are available, false when there is no table (never rejects).
+   */
+  placesLoaded() {
+    if (!this.placesUrl) return Promise.resolve(false);
+    this.places ||= fetchBytes(this.placesUrl).then(async (bytes) => {
+      this.client.keepForRestarts({ places: bytes });
+      const answer = await this.client.call('places', { places: bytes.slice(0) });
+      this.havePlaces = answer.ok && answer.result > 0;
+      return this.havePlaces;
+    }).catch((err) => { console.warn('place names not available:', describe(err)); return false; });
+    return this.places;
   }
 
   /** The Report for one file: a File, Blob, ArrayBuffer or typed array (copied: the caller keeps it). */
   check(input, name = input?.name || '') {
-    return this.call('check', input, { name: String(name) });
+    return this.run('check', input, { name: String(name) });
   }
 
   /** A safer copy: {bytes, format, removed, kept, lossless, report}; rejects 'refused' with the core's reason. */
   clean(input, options = {}) {
-    return this.call('clean', input, { options });
+    return this.run('clean', input, { options });
+  }
+
+  /**
+   * The report with its nearest place named (as `check` does with the table); unchanged while
+   * the table has not arrived (placesLoaded() tells when it has) or when there is none.
+   */
+  async withPlace(report) {
+    if (!report?.location || report.location.place || !this.havePlaces) return report;
+    return this.run('place', null, { report });
   }
 
   /**
@@ -108,7 +136,7 @@ export class Engine {
    * report.codes) or, without `codes`, the core's default (the codes it judged high).
    */
   covers(report, { faces = true, codes = null } = {}) {
-    return this.call('covers', null, { report, faces: Boolean(faces), codes });
+    return this.run('covers', null, { report, faces: Boolean(faces), codes });
   }
 
   /**
@@ -117,58 +145,33 @@ export class Engine {
    * Resolves true/false; never rejects.
    */
   warmUp() {
-    return this.call('warm').catch(() => false);
+    return this.run('warm').catch(() => false);
   }
 
   /** The checker's version string. */
   version() {
-    return this.call('version');
+    return this.run('version');
   }
 
   /** Tests only: makes the wasm instance trap, to prove recovery. Always rejects (kind 'trap'). */
   trapForTests() {
-    return this.call('trap');
+    return this.run('trap');
   }
 
   /** Stops the worker (a call still waiting rejects, kind 'closed'); a later call starts a new one. */
   close() {
-    for (const cancel of this.waiting) cancel('closed');
-    this.worker?.then((w) => w.terminate(), () => {});
-    this.worker = null;
+    this.client.close();
   }
 
-  /** Queues one request: calls run one after another on the one worker. */
-  call(type, input = null, extra = {}) {
-    const run = this.queue.then(() => this.runOne(type, input, extra));
-    this.queue = run.catch(() => {});
-    return run;
-  }
-
-  async runOne(type, input, extra) {
+  /** One request to the worker: resolves with its result or rejects with an EngineError. */
+  async run(type, input = null, extra = {}) {
     const bytes = input === null ? null : await readBytes(input);
-    const worker = await this.ready();
+    await this.start();
     const timeoutMs = BASE_TIMEOUT_MS + TIMEOUT_MS_PER_MB * (bytes ? bytes.byteLength / 1e6 : 0);
-    const answer = await ask(worker, { type, id: this.nextId++, bytes, ...extra }, timeoutMs, this.waiting);
+    const answer = await this.client.call(type, bytes ? { bytes, ...extra } : extra, { transfer: bytes ? [bytes] : [], timeoutMs });
     if (answer.ok) return answer.result;
-    if (BROKEN.has(answer.kind)) this.replace(worker);
     // A refusal's own reason is the sentence for people; otherwise the technical one is only the cause.
     throw answer.kind === 'refused' ? new EngineError('refused', answer.message) : new EngineError(answer.kind, undefined, answer.message);
-  }
-
-  /** Throws a worker away (its wasm instance may be half-changed) and starts the next one now. */
-  replace(worker) {
-    worker.terminate();
-    this.worker = this.spawn();
-  }
-
-  /** A new worker with the compiled module (and place table), resolved once it said "ready". */
-  spawn() {
-    const worker = Promise.all([this.module, this.places])
-      .then(([module, places]) => startWorker(this.workerUrl, this.workerType, module, places))
-      .catch((err) => { throw new EngineError('start', undefined, describe(err)); });
-    // One that cannot start is forgotten, so a later call tries again (the failing call reports it).
-    worker.catch(() => { if (this.worker === worker) this.worker = null; });
-    return worker;
   }
 }
 
@@ -184,71 +187,4 @@ async function readBytes(input) {
   } catch (err) {
     throw new EngineError('read', undefined, describe(err));
   }
-}
-
-async function compileFrom(url) {
-  try {
-    return await WebAssembly.compileStreaming(fetch(url));
-  } catch {
-    // A server that sends the wrong content type: compile from bytes instead (still at start).
-    const response = await fetch(url);
-    if (!response.ok) throw new Error(`could not load the checker (${response.status})`);
-    return WebAssembly.compile(await response.arrayBuffer());
-  }
-}
-
-/** The place table's bytes, or null (a missing table only means no place names). */
-async function fetchPlaces(url) {
-  try {
-    const response = await fetch(url);
-    return response.ok ? await response.arrayBuffer() : null;
-  } catch {
-    return null;
-  }
-}
-
-function startWorker(url, type, module, places) {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { type });
-    const fail = (message) => { worker.terminate(); reject(new Error(message)); };
-    worker.onmessage = ({ data }) => {
-      if (data.type === 'ready') resolve(worker);
-      else if (data.type === 'init-failed') fail(data.message);
-    };
-    worker.onerror = (event) => { event.preventDefault(); fail(event.message || 'the worker did not start'); };
-    // The place bytes are copied (not transferred): every worker parses its own table.
-    worker.postMessage({ type: 'init', module, places });
-  });
-}
-
-/**
- * Sends one request and waits for its answer: {ok: true, result} or {ok: false, kind, message}.
- * Never rejects. While it waits, `waiting` holds a function that ends the wait early (close()).
- */
-function ask(worker, message, timeoutMs, waiting) {
-  return new Promise((resolve) => {
-    const finish = (answer) => {
-      clearTimeout(timer);
-      waiting.delete(cancel);
-      worker.onmessage = null;
-      worker.onerror = null;
-      resolve(answer);
-    };
-    const cancel = (kind) => finish({ ok: false, kind, message: kind });
-    const timer = setTimeout(() => finish({ ok: false, kind: 'timeout', message: `no answer after ${timeoutMs} ms` }), timeoutMs);
-    waiting.add(cancel);
-    worker.onmessage = ({ data }) => {
-      if (data.id !== message.id) return;
-      finish(data.ok ? data : { ok: false, kind: data.trapped ? 'trap' : 'refused', message: data.message });
-    };
-    worker.onerror = (event) => {
-      event.preventDefault();
-      finish({ ok: false, kind: 'crash', message: event.message || 'the worker stopped' });
-    };
-    worker.postMessage(message, message.bytes ? [message.bytes] : []);
-  });
-}
-
-function describe(err) {
-  return String((err && err.message) || err);
 }

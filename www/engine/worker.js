@@ -1,28 +1,33 @@
-// The checking worker: owns one instance of the WebAssembly checker and answers
-// one request at a time for ./engine.js (its only caller). The compiled module
+// The checking worker: owns one instance of the WebAssembly checker (the core
+// module, www/pkg) and answers one request at a time for ./engine.js through the
+// generic client (./client.js, whose protocol this follows). The compiled module
 // comes from the page, so a restarted worker never downloads it again. It never
 // touches the DOM and never sends anything anywhere but back to its page.
 // Protocol:  in  {type:'init', module, places?}   out {type:'ready', places} | {type:'init-failed', message}
-//                (places = the bytes of geo/places.bin, parsed once here so reports name the nearest town;
-//                 out places = how many were loaded, 0 when none: checking still works without them)
+//                (places = the bytes of geo/places.bin when a worker is restarted after they arrived)
 //            in  {id, type:'check', bytes, name} | {id, type:'clean', bytes, options} | {id, type:'version'}
+//                | {id, type:'places', places} (parsed once here so reports name the nearest town; result =
+//                  how many were loaded, 0 when none: checking works without them)
+//                | {id, type:'place', report} (the report with its nearest place named)
 //                | {id, type:'covers', report, faces, codes?} (the boxes a safer copy covers: src/covers.rs)
 //                | {id, type:'warm'} (one small covered copy, so the first real one is not slow; result true/false)
 //                | {id, type:'trap'} (tests only)
 //            out {id, ok: true, result} | {id, ok: false, trapped, message}
 //                (clean's result = {bytes: Uint8Array (transferred), format, removed, kept, lossless, report};
-//                 options as in src/wasm.rs)
+//                 options as in src/wasm/core.rs)
 // trapped: false means the core refused with a plain reason (the instance is fine); true means anything
 // else (a wasm trap...): the page then throws this worker away, the instance may be half-changed.
 // scripts/single-file.mjs runs this file as a classic script: keep the one import line below as it is.
 
-import init, { check, clean, coverBoxes, version, warmUp, load_places, __trapForTests } from '../pkg/thinktwice.js';
+import init, { check, clean, coverBoxes, version, warmUp, load_places, withPlace, __trapForTests } from '../pkg/thinktwice.js';
 
 const REQUESTS = {
   check: (msg) => check(new Uint8Array(msg.bytes), String(msg.name || '')),
   clean: (msg) => clean(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {})),
   covers: (msg) => coverBoxes(msg.report, Boolean(msg.faces), msg.codes ? Uint32Array.from(msg.codes) : undefined),
   version: () => version(),
+  places: (msg) => loadPlaces(msg.places),
+  place: (msg) => withPlace(msg.report),
   warm: () => warmUp(),
   trap: () => __trapForTests(),
 };

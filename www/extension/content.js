@@ -29,7 +29,7 @@
   window.__thinktwiceInjected = true;
 
   const MAX_BYTES = 40 * 1024 * 1024; // messages carry base64; bigger files pass unchecked
-  const WARN_RISKS = new Set(['high', 'medium']);
+  const WARN_RISKS = new Set(['high', 'people', 'medium']);
   const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|heic|heif|hif|avif|dng|mpo)$/i;
   const isPhoto = (f) => (f.type || '').startsWith('image/') || IMAGE_EXT.test(f.name || '');
   const pending = new WeakMap(); // input → true while a check runs for it

@@ -1,12 +1,8 @@
-//! WebAssembly bindings: the thin layer the browser calls. It owns only the
-//! JS boundary (bytes in, a plain JS object out); every decision lives in
-//! [`crate::check`]. Built for `wasm32` only (see `lib.rs`).
-//!
-//! Panics: on wasm32 a panic aborts (the instance traps with a
-//! `WebAssembly.RuntimeError`) and the instance must not be used again. The JS
-//! side (`www/engine/worker.js` + `www/engine/engine.js`) answers that call with a
-//! plain error and starts a fresh instance before the next call. This module
-//! only makes the panic message visible in the console.
+//! The core module's exports (feature `web-core`, `www/pkg`, loaded at page
+//! start): check a file, name places, make a safer copy. Owns only the JS
+//! boundary; the picture checks are in [`super::picture`], a separate module.
+//! Must not: hold anything of the picture module (faces, codes) or fetch
+//! anything (the place table's bytes come from the page).
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -14,6 +10,7 @@ use std::sync::Arc;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use super::{report_from_js, to_js};
 use crate::geo::PlaceTable;
 use crate::{CheckOptions, CleanOptions, CoverBox, CoverStyle};
 
@@ -21,16 +18,6 @@ thread_local! {
     /// The offline place table, parsed once by [`load_places`]; `check` names
     /// positions with it. One per instance (a worker), never shared.
     static PLACES: RefCell<Option<Arc<PlaceTable>>> = const { RefCell::new(None) };
-}
-
-/// Runs once when the module is instantiated.
-#[wasm_bindgen(start)]
-pub fn start() {
-    // A tiny hook instead of the console_error_panic_hook crate: same effect
-    // (the message reaches the console before the trap), no extra dependency.
-    std::panic::set_hook(Box::new(|info| {
-        web_sys::console::error_1(&JsValue::from_str(&format!("ThinkTwice panicked: {info}")));
-    }));
 }
 
 /// Checks one file's bytes and returns the report as a plain JS object
@@ -44,10 +31,19 @@ pub fn check(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
     let options = CheckOptions {
         places: PLACES.with(|p| p.borrow().clone()),
     };
-    let report = crate::check(bytes, name, &options);
-    report
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("Could not hand the report to the page: {e}")))
+    to_js(&crate::check(bytes, name, &options), "report")
+}
+
+/// Names the nearest place in a report made by [`check`] before the place
+/// table was loaded ([`crate::add_place_name`], as `check` would have with the
+/// table). Returns the report unchanged when there is no position or no table.
+#[wasm_bindgen(js_name = withPlace)]
+pub fn with_place(report: JsValue) -> Result<JsValue, JsError> {
+    let mut report = report_from_js(report)?;
+    if let Some(table) = PLACES.with(|p| p.borrow().clone()) {
+        crate::add_place_name(&mut report, &table);
+    }
+    to_js(&report, "report")
 }
 
 /// Parses the offline place table (`www/geo/places.bin`) once for this
@@ -149,9 +145,7 @@ pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
         unread_bytes: cleaned.unread_bytes_removed,
         report: &cleaned.verified_report,
     };
-    let value = out
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("Could not hand the safer copy to the page: {e}")))?;
+    let value = to_js(&out, "safer copy")?;
     let bytes = js_sys::Uint8Array::from(cleaned.bytes.as_slice());
     js_sys::Reflect::set(&value, &JsValue::from_str("bytes"), &bytes)
         .map_err(|_| JsError::new("Could not hand the safer copy to the page"))?;
@@ -170,9 +164,7 @@ pub fn warm_up() -> bool {
 /// (for the measurement scripts; see `clean::last_stage_times`).
 #[wasm_bindgen]
 pub fn clean_stage_times() -> Result<JsValue, JsError> {
-    crate::clean::last_stage_times()
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&e.to_string()))
+    to_js(&crate::clean::last_stage_times(), "stage times")
 }
 
 /// The crate version, e.g. "0.1.0".
@@ -195,33 +187,6 @@ pub fn version() -> String {
 #[wasm_bindgen(js_name = "__trapForTests")]
 pub fn trap_for_tests() {
     panic!("deliberate trap for the recovery test");
-}
-
-/// Adds the face detector's boxes to a report made by [`check`]: returns the
-/// report with `faces` set and, when there are faces, the `faces` finding
-/// (same rule as the CLI, [`crate::add_faces`]). `faces` is the detector's
-/// list `[{x, y, w, h, score}]` in upright pixels of the photo. The detector
-/// itself lives in the separate, lazily loaded face module.
-#[wasm_bindgen(js_name = withFaces)]
-pub fn with_faces(report: JsValue, faces: JsValue) -> Result<JsValue, JsError> {
-    let mut report = report_from_js(report)?;
-    let faces: Vec<crate::Face> = serde_wasm_bindgen::from_value(faces)
-        .map_err(|e| JsError::new(&format!("Not a list of faces: {e}")))?;
-    crate::add_faces(&mut report, faces);
-    to_js(&report, "report")
-}
-
-/// A report handed back by the page (made by [`check`]), for the picture
-/// module's `with…` calls.
-pub(crate) fn report_from_js(report: JsValue) -> Result<crate::Report, JsError> {
-    serde_wasm_bindgen::from_value(report).map_err(|e| JsError::new(&format!("Not a report: {e}")))
-}
-
-/// A value as a plain, JSON-compatible JS object; `what` names it in the error.
-pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("Could not hand the {what} to the page: {e}")))
 }
 
 /// The boxes a safer copy covers for a report made by [`check`] (and the

@@ -1,0 +1,155 @@
+// The ONE page-side client for a ThinkTwice worker (engine/worker.js: the metadata core;
+// app/faces-worker.js: the picture checks). It owns a worker's life: starts it with an init
+// message (the compiled wasm module and any data files, fetched ONCE by the page, so a restart
+// downloads nothing), sends one request at a time, matches answers by id, passes on notes
+// (partial answers) that come before the last answer, times a request out, and throws the
+// worker away after a trap, a crash or a time-out so the next request starts a fresh one.
+// It must not touch the DOM, know what a request means, or send bytes anywhere but its worker.
+//
+// Protocol every worker speaks:
+//   in  {type:'init', ...init}           out {type:'ready', ...info} | {type:'init-failed', message}
+//   in  {id, type, ...payload}           out {id, note} (zero or more partial answers), then
+//                                            {id, ok: true, result} | {id, ok: false, trapped, message}
+// trapped false: the worker refused with a plain reason and stays usable; true: anything else.
+//
+//   const client = new WorkerClient(url, { init: async () => ({ module, places }) });
+//   const answer = await client.call('check', { bytes, name }, { transfer: [bytes], timeoutMs: 30000, onNote });
+//   // answer: {ok: true, result} | {ok: false, kind: 'refused'|'trap'|'timeout'|'crash'|'closed'|'start', message}
+// call() never rejects.
+
+/** Answers after which a worker is thrown away: its wasm instance may be half-changed. */
+const BROKEN = new Set(['trap', 'timeout', 'crash']);
+
+export class WorkerClient {
+  /**
+   * `init()` resolves to the init message's fields (the same object is reused for every restart,
+   * so downloads happen once); `type` is the Worker type ('module', or 'classic' for single-file builds).
+   */
+  constructor(url, { init = async () => ({}), type = 'module' } = {}) {
+    this.url = url;
+    this.type = type;
+    this.initFields = null; // Promise of init()'s fields, made once
+    this.makeInit = init;
+    this.later = {}; // fields that arrived after start (see keepForRestarts)
+    this.worker = null; // Promise<{worker, info}>
+    this.nextId = 1;
+    this.queue = Promise.resolve();
+    this.waiting = new Set(); // cancel functions of requests in flight, for close()
+  }
+
+  /** Starts the worker once; resolves to what it said when ready ({...info}); rejects when it cannot start. */
+  ready() {
+    this.initFields ||= Promise.resolve().then(this.makeInit);
+    return (this.worker ||= this.spawn()).then(({ info }) => info);
+  }
+
+  /** Adds fields to the init message of every worker started from now on (data that arrived after start). */
+  keepForRestarts(fields) {
+    Object.assign(this.later, fields);
+  }
+
+  /** Queues one request; resolves to its answer (see the top of the file). */
+  call(type, payload = {}, options = {}) {
+    const run = this.queue.then(() => this.runOne(type, payload, options));
+    this.queue = run.catch(() => {});
+    return run;
+  }
+
+  async runOne(type, payload, { transfer = [], timeoutMs = 30000, onNote = () => {} }) {
+    let worker;
+    try {
+      await this.ready();
+      ({ worker } = await this.worker);
+    } catch (err) {
+      return { ok: false, kind: 'start', message: describe(err) };
+    }
+    const answer = await ask(worker, { type, id: this.nextId++, ...payload }, transfer, timeoutMs, onNote, this.waiting);
+    if (!answer.ok && BROKEN.has(answer.kind)) this.replace(worker);
+    return answer;
+  }
+
+  /** Throws a worker away and starts the next one now (its downloads are already in hand). */
+  replace(worker) {
+    worker.terminate();
+    this.worker = this.spawn();
+    this.worker.catch(() => {});
+  }
+
+  /** Stops the worker (a request in flight answers kind 'closed'); a later call starts a new one. */
+  close() {
+    for (const cancel of this.waiting) cancel('closed');
+    this.worker?.then(({ worker }) => worker.terminate(), () => {});
+    this.worker = null;
+  }
+
+  spawn() {
+    const started = this.initFields.then((fields) => startWorker(this.url, this.type, { ...fields, ...this.later }));
+    // One that cannot start is forgotten, so a later call tries again (and reports it).
+    started.catch(() => { if (this.worker === started) this.worker = null; });
+    return started;
+  }
+}
+
+/** Compiles a wasm file (streaming when the server sends application/wasm). Rejects when it cannot. */
+export async function compileWasm(url) {
+  try {
+    return await WebAssembly.compileStreaming(fetch(url));
+  } catch {
+    // A server that sends the wrong content type: compile from bytes instead.
+    const response = await fetch(url);
+    if (!response.ok) throw new Error(`could not load ${url} (${response.status})`);
+    return WebAssembly.compile(await response.arrayBuffer());
+  }
+}
+
+/** A file's bytes; rejects on a network error or a status other than 200. */
+export async function fetchBytes(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`could not load ${url} (HTTP ${response.status})`);
+  return response.arrayBuffer();
+}
+
+function startWorker(url, type, fields) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(url, { type });
+    const fail = (message) => { worker.terminate(); reject(new Error(message)); };
+    worker.onmessage = ({ data }) => {
+      if (data?.type === 'ready') resolve({ worker, info: data });
+      else if (data?.type === 'init-failed') fail(data.message);
+    };
+    worker.onerror = (event) => { event.preventDefault(); fail(event.message || 'the worker did not start'); };
+    // Init data is copied, not transferred: a restarted worker gets the same bytes again.
+    worker.postMessage({ type: 'init', ...fields });
+  });
+}
+
+/** Sends one request and waits for its last answer; never rejects. */
+function ask(worker, message, transfer, timeoutMs, onNote, waiting) {
+  return new Promise((resolve) => {
+    const finish = (answer) => {
+      clearTimeout(timer);
+      waiting.delete(cancel);
+      worker.removeEventListener('message', listen);
+      worker.onerror = null;
+      resolve(answer);
+    };
+    const cancel = (kind) => finish({ ok: false, kind, message: kind });
+    const timer = setTimeout(() => finish({ ok: false, kind: 'timeout', message: `no answer after ${Math.round(timeoutMs)} ms` }), timeoutMs);
+    waiting.add(cancel);
+    function listen({ data }) {
+      if (!data || data.id !== message.id) return;
+      if ('note' in data) { onNote(data.note); return; }
+      finish(data.ok ? data : { ok: false, kind: data.trapped ? 'trap' : 'refused', message: data.message });
+    }
+    worker.addEventListener('message', listen);
+    worker.onerror = (event) => {
+      event.preventDefault();
+      finish({ ok: false, kind: 'crash', message: event.message || 'the worker stopped' });
+    };
+    worker.postMessage(message, transfer);
+  });
+}
+
+export function describe(err) {
+  return String((err && err.message) || err);
+}
