@@ -26,6 +26,8 @@ import { Picture } from '../engine/picture.js';
 import * as catalog from '../i18n/catalog.js';
 
 const I18N = new URL('../i18n/', import.meta.url);
+// Where to get help if a photo is already being misused (the app's help page, hosted beside the component).
+const HELP = new URL('../help.html', import.meta.url);
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'image/heic': 'heic', 'image/avif': 'avif' };
 
@@ -232,6 +234,11 @@ class ThinkTwiceElement extends HTMLElement {
     const photo = this.photo(result);
     if (photo) block.append(photo);
     if (result.picture !== 'looking') block.append(this.saferBlock(result));
+    const help = el('a', 'help', this.t('help.link'));
+    help.href = `${HELP.href}?lang=${encodeURIComponent(this.box.lang || 'en')}`;
+    help.target = '_blank';
+    help.rel = 'noopener noreferrer';
+    block.append(help);
     return block;
   }
 
