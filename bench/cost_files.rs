@@ -1,6 +1,6 @@
 //! Cost files: small or ordinary-looking photos built to make a checker do a lot of
 //! work (the per-file budget in `container::budget` answers them). Shared by the
-//! benchmark (`examples/bench_cost.rs`) and the budget tests (`tests/budget.rs`);
+//! benchmark (`examples/bench_cost.rs`) and the budget tests (`tests/check/budget.rs`);
 //! they are made on the fly, so no hostile binary is committed.
 #![allow(dead_code)]
 

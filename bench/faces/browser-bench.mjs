@@ -4,7 +4,7 @@
 // Prints recall, precision, false-alarm images, ms per image (and the ratio to
 // ThinkTwice), model load times, a 12 MP JPEG decode + search, and download sizes.
 //
-// Scoring (same as tests/faces_corpus.rs): per image, detections best score first
+// Scoring (same as tests/pixels/faces_corpus.rs): per image, detections best score first
 // are matched greedily to the unmatched label with the highest IoU >= 0.4; labels
 // narrower than 12 px do not count against recall; unmatched detections narrower
 // than 10 px do not count against precision; a no-face (neg_*) image with any

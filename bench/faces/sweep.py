@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Sweeps the score threshold over one low-threshold run of the corpus scorer.
 
-Usage: THINKTWICE_FACE_THR=0.2 THINKTWICE_FACE_DUMP=1 cargo test --test faces_corpus -- --ignored \
-         --nocapture faces_corpus_full > dump.txt; bench/faces/sweep.py dump.txt ANNOTATIONS.json
+Usage: THINKTWICE_FACE_THR=0.2 THINKTWICE_FACE_DUMP=1 cargo test --test pixels -- --ignored \
+         --nocapture faces_corpus::faces_corpus_full > dump.txt; bench/faces/sweep.py dump.txt ANNOTATIONS.json
 Filtering a low-threshold run is exact: greedy NMS keeps a box based only on better-scoring boxes.
-Scoring is the same as tests/faces_corpus.rs.
+Scoring is the same as tests/pixels/faces_corpus.rs.
 """
 import json
 import re

@@ -2,7 +2,7 @@
 // Build: CARGO_PROFILE_RELEASE_OPT_LEVEL=3 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
 //          cargo build --release --lib --target wasm32-unknown-unknown
 //        wasm-bindgen --target nodejs --out-dir /tmp/tt-wasm target/wasm32-unknown-unknown/release/thinktwice.wasm
-// Input: THINKTWICE_FACE_WRITE_RGBA=/tmp/face640.rgba cargo test --release --test faces_speed -- --ignored
+// Input: THINKTWICE_FACE_WRITE_RGBA=/tmp/face640.rgba cargo test --release --test pixels -- --ignored faces_speed::
 // Run:   node bench/faces/wasm-bench.mjs /tmp/tt-wasm/thinktwice.js www/models/centerface.onnx /tmp/face640.rgba 640 480
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

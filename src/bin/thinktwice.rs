@@ -102,13 +102,14 @@ fn run_check(args: &[String]) -> ExitCode {
     for path in &files {
         let (name, bytes) = read_file(path);
         let mut report = report_for(&name, &bytes, &options);
-        // The place table is loaded only once a photo has coordinates.
+        // The place table is loaded only once a photo has coordinates; that photo is
+        // then checked again with it (a few milliseconds), so its report is built in one pass.
         if report.location.is_some() && !places_tried {
             places_tried = true;
             match thinktwice::geo::PlaceTable::load_default() {
                 Ok(table) => {
-                    thinktwice::add_place_name(&mut report, &table);
                     options.places = Some(std::sync::Arc::new(table));
+                    report = report_for(&name, &bytes, &options);
                 }
                 Err(e) => eprintln!("note: place names unavailable ({e}); run scripts/build-geo.sh"),
             }
@@ -208,7 +209,7 @@ fn run_clean(args: &[String]) -> ExitCode {
     // Without -o: beside the original, under a name that does not repeat its date or number.
     let chosen_name = output.clone();
     let output = output.unwrap_or_else(|| {
-        let name = thinktwice::safer_copy_name(&input, cleaned.format.extension());
+        let name = thinktwice::safer_copy_name(&input, cleaned.format.extension().unwrap_or("jpg"));
         let folder = std::path::Path::new(&input).parent().unwrap_or(std::path::Path::new(""));
         folder.join(name).to_string_lossy().into_owned()
     });
@@ -232,20 +233,20 @@ fn run_clean(args: &[String]) -> ExitCode {
         println!("  Left out {} bytes ThinkTwice could not read (hidden or unknown parts of the file).", cleaned.unread_bytes_removed);
     }
     println!("  Kept: {}", list_or_nothing(&cleaned.kept));
-    if cleaned.kept.iter().any(|k| k == "colour-profile") {
+    if cleaned.kept.contains(&thinktwice::Kept::ColourProfile) {
         println!("  Colour profile: kept the colours, removed its name and date.");
     }
-    if cleaned.kept.iter().any(|k| k == "camera-preview") {
+    if cleaned.kept.contains(&thinktwice::Kept::CameraPreview) {
         println!("  This is the camera's own finished picture from the raw file, as a JPEG; the raw sensor data is left out.");
     }
     ExitCode::SUCCESS
 }
 
-fn list_or_nothing(items: &[String]) -> String {
+fn list_or_nothing<T: std::fmt::Display>(items: &[T]) -> String {
     if items.is_empty() {
         "nothing".into()
     } else {
-        items.join(", ")
+        items.iter().map(T::to_string).collect::<Vec<_>>().join(", ")
     }
 }
 
@@ -306,6 +307,7 @@ fn report_for(name: &str, bytes: &Result<Vec<u8>, String>, options: &CheckOption
         Err(e) => {
             let mut report = check(&[], name, options);
             report.error = Some(e.clone());
+            report.error_kind = Some(thinktwice::ErrorKind::CouldNotOpen);
             report
         }
     }

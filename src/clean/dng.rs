@@ -25,7 +25,7 @@ use std::collections::HashSet;
 pub const MIN_PREVIEW_SIDE: u32 = 1000;
 
 /// Kept item that tells the person the copy is the camera's preview (text in www/i18n `safer.item.camera-preview`).
-pub const KEPT_ITEM: &str = "camera-preview";
+pub const KEPT_ITEM: crate::report::Kept = crate::report::Kept::CameraPreview;
 
 /// Compression: old-style JPEG (6) and JPEG (7). Raw data uses 7 too, but never with RGB/YCbCr photometric.
 const JPEG_COMPRESSIONS: [u32; 2] = [6, 7];

@@ -53,7 +53,7 @@ fn sub_blocks(b: &[u8], mut pos: usize) -> Option<(Vec<std::ops::Range<usize>>, 
 pub(super) fn rebuild(input: &Input<'_>) -> Result<Rebuilt, CleanError> {
     let b = input.bytes;
     if !(b.starts_with(b"GIF87a") || b.starts_with(b"GIF89a")) || b.len() < 13 {
-        return Err(CleanError::Unreadable("This file does not start like a GIF image.".into()));
+        return Err(CleanError::Unreadable(crate::container::WalkError::damaged("This file does not start like a GIF image.")));
     }
     let screen: [u8; 7] = b[6..13].try_into().expect("7 bytes");
     let global_len = colour_table_len(screen[4]);

@@ -70,7 +70,7 @@ struct Parsed {
 pub(super) fn rebuild(input: &Input<'_>) -> Result<Rebuilt, CleanError> {
     let b = input.bytes;
     if !b.starts_with(&[0xFF, 0xD8]) {
-        return Err(CleanError::Unreadable("This file does not start like a JPEG image.".into()));
+        return Err(CleanError::Unreadable(crate::container::WalkError::damaged("This file does not start like a JPEG image.")));
     }
     let mut st = Parsed::default();
     let mut pos = 2;

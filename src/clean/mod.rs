@@ -21,8 +21,9 @@
 //! It does not decide whether a copy may be offered: `crate::safer` checks
 //! every copy twice (a separate structural validator, then the reader) first.
 
-use crate::container::{Container, Format};
+use crate::container::{Container, Format, WalkError};
 use crate::meta::Metadata;
+use crate::report::{ErrorKind, Kept};
 
 mod codec;
 mod cover;
@@ -81,8 +82,8 @@ impl Default for CleanOptions {
 /// Why no safer copy was made. Messages are for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CleanError {
-    /// The file could not be read at all.
-    Unreadable(String),
+    /// The file could not be read at all (its walk error says why, and which kind).
+    Unreadable(WalkError),
     /// This kind of file cannot be cleaned (yet).
     Unsupported(String),
     /// The pixels could not be decoded or encoded again.
@@ -96,8 +97,8 @@ pub enum CleanError {
 impl std::fmt::Display for CleanError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            CleanError::Unreadable(m)
-            | CleanError::Unsupported(m)
+            CleanError::Unreadable(e) => f.write_str(&e.message),
+            CleanError::Unsupported(m)
             | CleanError::Image(m)
             | CleanError::BadBox(m)
             | CleanError::NotSafe(m) => f.write_str(m),
@@ -106,6 +107,19 @@ impl std::fmt::Display for CleanError {
 }
 
 impl std::error::Error for CleanError {}
+
+impl CleanError {
+    /// The kind, for front ends that say it in the user's language ([`ErrorKind::catalog_key`]).
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            CleanError::Unreadable(e) => e.kind,
+            CleanError::Unsupported(_) => ErrorKind::CopyUnsupported,
+            CleanError::Image(_) => ErrorKind::Picture,
+            CleanError::BadBox(_) => ErrorKind::BadBox,
+            CleanError::NotSafe(_) => ErrorKind::NotSafe,
+        }
+    }
+}
 
 /// What a format's rebuild gets: the original bytes, the new minimal EXIF to
 /// write (when something is kept) and the person's choices.
@@ -131,7 +145,7 @@ pub struct Rewritten {
     /// True when no pixel changed.
     pub lossless: bool,
     /// Items kept on purpose that are not findings (`orientation`, `camera-preview`).
-    pub kept_items: Vec<String>,
+    pub kept_items: Vec<Kept>,
     /// Bytes of the original dropped without ThinkTwice reading them.
     pub unread_bytes: usize,
 }
@@ -146,10 +160,10 @@ pub fn rewrite(bytes: &[u8], walked: &Container<'_>, meta: &Metadata, options: &
     };
     let mut kept_items = Vec::new();
     if options.keep_orientation && matches!(meta.orientation, Some(2..=8)) {
-        kept_items.push("orientation".to_string());
+        kept_items.push(Kept::Orientation);
     }
     if walked.format == Format::Dng {
-        kept_items.push(dng::KEPT_ITEM.to_string());
+        kept_items.push(dng::KEPT_ITEM);
     }
     if !options.cover.is_empty() || format == Format::Tiff {
         let new = codec::reencode(source, format, walked, meta.orientation, options)?;

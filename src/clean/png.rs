@@ -113,7 +113,7 @@ impl Header {
 pub(super) fn rebuild(input: &Input<'_>) -> Result<Rebuilt, CleanError> {
     let b = input.bytes;
     if !b.starts_with(SIGNATURE) {
-        return Err(CleanError::Unreadable("This file does not start like a PNG image.".into()));
+        return Err(CleanError::Unreadable(crate::container::WalkError::damaged("This file does not start like a PNG image.")));
     }
     let mut unread = 0usize;
     let mut header: Option<Header> = None;

@@ -60,7 +60,7 @@ fn chunks(data: &[u8], unread: &mut usize) -> Vec<([u8; 4], std::ops::Range<usiz
 pub(super) fn rebuild(input: &Input<'_>) -> Result<Rebuilt, CleanError> {
     let b = input.bytes;
     if b.len() < 12 || &b[0..4] != b"RIFF" || &b[8..12] != b"WEBP" {
-        return Err(CleanError::Unreadable("This file does not start like a WebP image.".into()));
+        return Err(CleanError::Unreadable(crate::container::WalkError::damaged("This file does not start like a WebP image.")));
     }
     let riff_size = u32::from_le_bytes(b[4..8].try_into().expect("4 bytes")) as usize;
     let riff_end = riff_size.saturating_add(8).min(b.len());

@@ -6,7 +6,7 @@
 //!   WebAssembly build too;
 //! - [`find_in_file`]: decodes a file with `image`, turns it upright (EXIF
 //!   orientation) and calls [`find_codes`];
-//! - [`findings`]: one `barcode` finding per code, for the report;
+//! - the `barcode` finding per code is a rule: it lives in `findings::codes`;
 //! - `wasm` (wasm32 only): `findCodes` / `withCodes` for the page's picture worker.
 //!
 //! `detect` finds and decodes, `classify` reads the text. This module never
@@ -19,8 +19,7 @@ mod locate;
 
 pub use classify::classify;
 
-use crate::findings::{add_evidence, finding};
-use crate::report::{Category, Code, CodeKind, Finding, Severity};
+use crate::report::Code;
 use rxing::BarcodeFormat;
 
 /// Finds the codes in a picture given as RGBA (4 bytes a pixel), RGB (3) or
@@ -97,77 +96,11 @@ fn format_id(format: BarcodeFormat) -> &'static str {
     }
 }
 
-/// A name for people: "QR code", "PDF417 code", "bar code".
-fn format_label(format: &str) -> &'static str {
-    match format {
-        "qr" | "micro-qr" => "QR code",
-        "aztec" => "Aztec code",
-        "pdf417" => "PDF417 code",
-        "data-matrix" => "Data Matrix code",
-        _ => "Bar code",
-    }
-}
-
-fn kind_label(kind: CodeKind) -> &'static str {
-    match kind {
-        CodeKind::BoardingPass => "boarding pass",
-        CodeKind::Wifi => "Wi-Fi login",
-        CodeKind::Payment => "payment",
-        CodeKind::Contact => "contact card",
-        CodeKind::Phone => "phone number",
-        CodeKind::Email => "e-mail address",
-        CodeKind::Geo => "place on the map",
-        CodeKind::Url => "web link",
-        CodeKind::Text => "text",
-        CodeKind::Aadhaar => "Aadhaar card",
-        CodeKind::Pan => "PAN card",
-    }
-}
-
-/// How much a code of this kind gives away.
-pub fn severity(kind: CodeKind) -> Severity {
-    match kind {
-        CodeKind::BoardingPass
-        | CodeKind::Wifi
-        | CodeKind::Payment
-        | CodeKind::Contact
-        | CodeKind::Geo
-        | CodeKind::Aadhaar
-        | CodeKind::Pan => Severity::High,
-        CodeKind::Phone | CodeKind::Email => Severity::Medium,
-        CodeKind::Url | CodeKind::Text => Severity::Low,
-    }
-}
-
 /// The identity-card codes (Aadhaar, PAN) readable in a file, in upright pixels,
 /// with the picture's upright size. The safer copy covers them unless the person
 /// keeps them, and a copy is offered only when none can be read any more.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn id_cards_in_file(bytes: &[u8]) -> Result<(Vec<Code>, u32, u32), String> {
     let (codes, w, h) = codes_and_size(bytes)?;
-    Ok((codes.into_iter().filter(|c| is_id_card(c.kind)).collect(), w, h))
-}
-
-/// Whether a code belongs to an identity card (Aadhaar, PAN): such codes get the
-/// `id-document` finding and are covered in the safer copy unless the person keeps them.
-pub fn is_id_card(kind: CodeKind) -> bool {
-    matches!(kind, CodeKind::Aadhaar | CodeKind::Pan)
-}
-
-/// One finding per code, ready to merge into a report: `id-document` (identity) for an
-/// identity card's code, `barcode` (content) for any other.
-pub fn findings(codes: &[Code]) -> Vec<Finding> {
-    codes
-        .iter()
-        .map(|code| {
-            let mut f = if is_id_card(code.kind) {
-                finding("id-document", Severity::High, Category::Identity)
-            } else {
-                finding("barcode", severity(code.kind), Category::Picture)
-            };
-            let field = format!("{} ({})", format_label(&code.format), kind_label(code.kind));
-            add_evidence(&mut f, "Picture", &field, &code.summary);
-            f
-        })
-        .collect()
+    Ok((codes.into_iter().filter(|c| crate::findings::codes::is_id_card(c.kind)).collect(), w, h))
 }

@@ -23,7 +23,7 @@ const PLAIN_TEXT_LABEL: u8 = 0x01;
 /// Walks a GIF file. Errors only when the GIF header is missing.
 pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     if !(bytes.starts_with(b"GIF87a") || bytes.starts_with(b"GIF89a")) {
-        return Err(WalkError("This file does not start like a GIF image.".into()));
+        return Err(WalkError::damaged("This file does not start like a GIF image."));
     }
     let mut c = Container::new(Format::Gif);
     let Some(screen) = bytes.get(6..13) else {

@@ -38,7 +38,7 @@ const TRAILER_MIN_NONZERO: usize = 4;
 /// Walks a JPEG file. Errors only when the file does not even start with SOI.
 pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     if !bytes.starts_with(&[0xFF, SOI]) {
-        return Err(WalkError("This file does not start like a JPEG image.".into()));
+        return Err(WalkError::damaged("This file does not start like a JPEG image."));
     }
     let mut c = Container::new(Format::Jpeg);
     let mut pos = 2;

@@ -3,6 +3,7 @@
 //! `clean` (a later module) rewrites the file around their spans, so there is
 //! one parser with two uses. Walkers never interpret metadata themselves.
 
+use crate::report::ErrorKind;
 use std::borrow::Cow;
 use std::ops::Range;
 
@@ -28,51 +29,8 @@ pub mod limits {
     pub const MAX_XMP_BYTES: usize = 16 * 1024 * 1024;
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    Jpeg,
-    Png,
-    Webp,
-    Gif,
-    Tiff,
-    Dng,
-    Heic,
-    Heif,
-    Avif,
-    Unknown,
-}
-
-impl Format {
-    pub fn name(self) -> &'static str {
-        match self {
-            Format::Jpeg => "JPEG",
-            Format::Png => "PNG",
-            Format::Webp => "WebP",
-            Format::Gif => "GIF",
-            Format::Tiff => "TIFF",
-            Format::Dng => "DNG",
-            Format::Heic => "HEIC",
-            Format::Heif => "HEIF",
-            Format::Avif => "AVIF",
-            Format::Unknown => "unknown",
-        }
-    }
-
-    /// The usual file name extension (no dot).
-    pub fn extension(self) -> &'static str {
-        match self {
-            Format::Jpeg | Format::Unknown => "jpg",
-            Format::Png => "png",
-            Format::Webp => "webp",
-            Format::Gif => "gif",
-            Format::Tiff => "tif",
-            Format::Dng => "dng",
-            Format::Heic => "heic",
-            Format::Heif => "heif",
-            Format::Avif => "avif",
-        }
-    }
-}
+/// The file family, shared with the report (its name, MIME type and extensions live there).
+pub use crate::report::Format;
 
 /// What a block holds. Payload conventions are documented per variant so that
 /// readers in `meta` know exactly what bytes they get.
@@ -214,13 +172,24 @@ impl<'a> Container<'a> {
     }
 }
 
-/// A file that could not be walked at all. The message is for people.
+/// A file that could not be walked at all: a kind for front ends to translate,
+/// and the English sentence for people.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WalkError(pub String);
+pub struct WalkError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl WalkError {
+    /// A known format whose structure cannot be read.
+    pub fn damaged(message: impl Into<String>) -> Self {
+        WalkError { kind: ErrorKind::Damaged, message: message.into() }
+    }
+}
 
 impl std::fmt::Display for WalkError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -246,10 +215,13 @@ pub fn sniff(bytes: &[u8]) -> Format {
 /// Walks any supported file. Unknown formats get a plain-language error.
 pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     if bytes.len() > limits::MAX_FILE_BYTES {
-        return Err(WalkError(format!(
-            "This file is larger than {} MB, too big for ThinkTwice to check.",
-            limits::MAX_FILE_BYTES / (1024 * 1024)
-        )));
+        return Err(WalkError {
+            kind: ErrorKind::TooBig,
+            message: format!(
+                "This file is larger than {} MB, too big for ThinkTwice to check.",
+                limits::MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        });
     }
     match sniff(bytes) {
         Format::Jpeg => jpeg::walk(bytes),
@@ -258,8 +230,9 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         Format::Gif => gif::walk(bytes),
         Format::Tiff | Format::Dng => tiff::walk(bytes),
         Format::Heic | Format::Heif | Format::Avif => bmff::walk(bytes),
-        Format::Unknown => Err(WalkError(
-            "This is not a photo format ThinkTwice can read. It reads JPEG, PNG, WebP, GIF, TIFF, DNG, HEIC, HEIF and AVIF.".into(),
-        )),
+        Format::Unknown => Err(WalkError {
+            kind: ErrorKind::UnknownFormat,
+            message: "This is not a photo format ThinkTwice can read. It reads JPEG, PNG, WebP, GIF, TIFF, DNG, HEIC, HEIF and AVIF.".into(),
+        }),
     }
 }

@@ -18,7 +18,7 @@ const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
 /// Walks a PNG file. Errors only when the signature is missing.
 pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     if !bytes.starts_with(SIGNATURE) {
-        return Err(WalkError("This file does not start like a PNG image.".into()));
+        return Err(WalkError::damaged("This file does not start like a PNG image."));
     }
     let mut c = Container::new(Format::Png);
     let mut pos = SIGNATURE.len();

@@ -174,7 +174,7 @@ pub fn sniff_dng(bytes: &[u8]) -> Format {
 
 pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     let Some((tiff, first)) = Tiff::new(bytes) else {
-        return Err(WalkError("This TIFF file is damaged: its header is not readable.".into()));
+        return Err(WalkError::damaged("This TIFF file is damaged: its header is not readable."));
     };
     let mut c = Container::new(sniff_dng(bytes));
     c.push(BlockKind::Exif, 0..bytes.len(), bytes, 0..bytes.len());

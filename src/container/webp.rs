@@ -11,7 +11,7 @@ use super::{BlockKind, Container, Format, WalkError};
 /// Walks a WebP file. Errors only when the RIFF/WEBP header is missing.
 pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     if bytes.len() < 12 || &bytes[0..4] != b"RIFF" || &bytes[8..12] != b"WEBP" {
-        return Err(WalkError("This file does not start like a WebP image.".into()));
+        return Err(WalkError::damaged("This file does not start like a WebP image."));
     }
     let mut c = Container::new(Format::Webp);
     let riff_size = u32::from_le_bytes([bytes[4], bytes[5], bytes[6], bytes[7]]) as usize;

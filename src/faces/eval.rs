@@ -3,7 +3,7 @@
 //! stay on one side (thresholds and weights are chosen on the training folds only and the
 //! figures are read on the held-out fold).
 //!
-//! Owns: scoring rules (one place, used by tests/faces_corpus.rs and examples/faces_cv.rs),
+//! Owns: scoring rules (one place, used by tests/pixels/faces_corpus.rs and examples/faces_cv.rs),
 //! grouping near-duplicates, fold assignment and the choice rule. Must not: be used by the
 //! product path (native measurement code only) or run a model (callers pass detections in).
 //!

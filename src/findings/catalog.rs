@@ -2,6 +2,7 @@
 //! 12-year-old. They live in `www/i18n/en.json`, the same catalog the page
 //! uses, so there is one source of truth; other languages sit beside it.
 
+use crate::report::FindingId;
 use serde::Deserialize;
 use std::collections::HashMap;
 use std::sync::OnceLock;
@@ -30,9 +31,9 @@ fn catalog() -> &'static Catalog {
     CATALOG.get_or_init(|| serde_json::from_str(ENGLISH).expect("www/i18n/en.json is valid"))
 }
 
-/// The English texts of a finding id. Every id the rules emit has an entry (tested).
-pub fn texts(id: &str) -> Option<&'static Texts> {
-    catalog().findings.get(id)
+/// The English texts of a finding id. Every id has an entry (tested).
+pub fn texts(id: FindingId) -> Option<&'static Texts> {
+    catalog().findings.get(id.as_str())
 }
 
 pub fn checked() -> &'static [String] {
@@ -48,33 +49,8 @@ pub fn ui(key: &str) -> Option<&'static str> {
     catalog().ui.get(key).and_then(|v| v.as_str())
 }
 
-/// Every finding id the rules can emit.
-pub const IDS: &[&str] = &[
-    "gps-location",
-    "gps-hidden",
-    "gps-no-fix",
-    "place-name",
-    "person-name",
-    "contact-info",
-    "tagged-people",
-    "device-serial",
-    "device-model",
-    "software",
-    "capture-time",
-    "unique-id",
-    "embedded-thumbnail",
-    "unreadable-data",
-    "profile-details",
-    "hidden-media",
-    "comment",
-    "text-data",
-    "file-path",
-    "maker-notes",
-    "faces",
-    "barcode",
-    "id-document",
-    "content-credentials",
-];
+/// Every finding id the rules can emit: the one list in [`FindingId::ALL`].
+pub const IDS: &[FindingId] = FindingId::ALL;
 
 #[cfg(test)]
 mod tests {
@@ -85,14 +61,32 @@ mod tests {
         let hindi: serde_json::Value =
             serde_json::from_str(include_str!("../../www/i18n/hi.json")).expect("hi.json parses");
         for id in IDS {
-            let en = texts(id).unwrap_or_else(|| panic!("no English texts for {id}"));
+            let en = texts(*id).unwrap_or_else(|| panic!("no English texts for {id}"));
             assert!(!en.title.is_empty() && !en.why.is_empty() && !en.advice.is_empty(), "{id}");
             for key in ["title", "why", "advice"] {
-                let s = hindi["findings"][id][key].as_str().unwrap_or_else(|| panic!("no Hindi {key} for {id}"));
+                let s = hindi["findings"][id.as_str()][key].as_str().unwrap_or_else(|| panic!("no Hindi {key} for {id}"));
                 // Hindi text is written in Devanagari.
                 assert!(s.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c)), "{id}.{key} is not Hindi");
             }
         }
         assert_eq!(catalog().findings.len(), IDS.len(), "catalog has ids the rules never emit");
+    }
+
+    /// Front ends say an error by its kind's catalog key; every kind has it in English and Hindi.
+    #[test]
+    fn every_error_kind_has_english_and_hindi_texts() {
+        use crate::report::ErrorKind::*;
+        let english: serde_json::Value = serde_json::from_str(ENGLISH).expect("en.json parses");
+        let hindi: serde_json::Value =
+            serde_json::from_str(include_str!("../../www/i18n/hi.json")).expect("hi.json parses");
+        for kind in [CouldNotOpen, TooBig, UnknownFormat, Damaged, CopyUnsupported, Picture, BadBox, NotSafe] {
+            // The wire name is the serde name; the key is built from it.
+            assert_eq!(serde_json::to_value(kind).unwrap(), kind.as_str(), "{kind:?}");
+            let key = kind.catalog_key();
+            let en = english["ui"][&key].as_str().unwrap_or_else(|| panic!("no English text for {key}"));
+            assert!(!en.is_empty(), "{key}");
+            let hi = hindi["ui"][&key].as_str().unwrap_or_else(|| panic!("no Hindi text for {key}"));
+            assert!(hi.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c)), "{key} is not Hindi");
+        }
     }
 }

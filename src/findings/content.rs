@@ -2,7 +2,7 @@
 
 use super::{add_field, fields_named, finding, is_carrier_field};
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, Severity};
+use crate::report::{FindingId, Category, Finding, Severity};
 
 const COMMENT_TAGS: &[&str] = &[
     "Comment",
@@ -33,14 +33,14 @@ const COMMENT_TAGS: &[&str] = &[
 const PROMPT_KEYWORDS: &[&str] = &["parameters", "prompt", "workflow", "Dream", "sd-metadata", "invokeai_metadata"];
 
 pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
-    let mut comment = finding("comment", Severity::Medium, Category::Content);
+    let mut comment = finding(FindingId::Comment, Severity::Medium, Category::Content);
     fields_named(meta, COMMENT_TAGS)
         .filter(|f| f.group != "PNG" && !is_camera_default_text(&f.value))
         .for_each(|f| add_field(&mut comment, f));
     out.push(comment);
 
     let prompt = meta.fields.iter().any(|f| f.group == "PNG" && PROMPT_KEYWORDS.contains(&f.tag.as_str()));
-    let mut text = finding("text-data", if prompt { Severity::High } else { Severity::Medium }, Category::Content);
+    let mut text = finding(FindingId::TextData, if prompt { Severity::High } else { Severity::Medium }, Category::Content);
     meta.fields
         .iter()
         .filter(|f| f.group == "PNG" && !is_carrier_field(f) && f.tag != "ModifyDate")

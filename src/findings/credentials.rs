@@ -7,7 +7,7 @@
 
 use super::{add_evidence, finding};
 use crate::meta::{c2pa::Manifest, Metadata};
-use crate::report::{Category, Finding, Severity};
+use crate::report::{Category, Finding, FindingId, Severity};
 
 const SOURCE: &str = "Content Credentials";
 
@@ -15,7 +15,7 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
     let names_someone = meta.credentials.iter().any(|m| !m.authors.is_empty() || !m.identities.is_empty());
     let names_place = meta.credentials.iter().any(|m| m.gps.is_some());
     let severity = if names_someone || names_place { Severity::Medium } else { Severity::Low };
-    let mut f = finding("content-credentials", severity, Category::Hidden);
+    let mut f = finding(FindingId::ContentCredentials, severity, Category::Hidden);
     // The active manifest is the last one; earlier ones describe the pictures it was made from.
     for (i, m) in meta.credentials.iter().rev().enumerate() {
         let source = if i == 0 { SOURCE.to_string() } else { format!("{SOURCE} (earlier version)") };

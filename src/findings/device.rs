@@ -2,7 +2,7 @@
 
 use super::{add_field, fields_named, finding};
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, Severity};
+use crate::report::{FindingId, Category, Finding, Severity};
 
 const MODEL_TAGS: &[&str] =
     &["Make", "Model", "LensMake", "LensModel", "Lens", "HostComputer", "UniqueCameraModel", "CameraModelName"];
@@ -21,7 +21,7 @@ const SOFTWARE_TAGS: &[&str] = &[
 ];
 
 pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
-    let mut serial = finding("device-serial", Severity::Medium, Category::Device);
+    let mut serial = finding(FindingId::DeviceSerial, Severity::Medium, Category::Device);
     meta.fields
         .iter()
         .filter(|f| f.tag.contains("SerialNumber") && !f.tag.ends_with("SerialNumberFormat"))
@@ -29,11 +29,11 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
         .for_each(|f| add_field(&mut serial, f));
     out.push(serial);
 
-    let mut model = finding("device-model", Severity::Low, Category::Device);
+    let mut model = finding(FindingId::DeviceModel, Severity::Low, Category::Device);
     fields_named(meta, MODEL_TAGS).for_each(|f| add_field(&mut model, f));
     out.push(model);
 
-    let mut software = finding("software", Severity::Info, Category::Device);
+    let mut software = finding(FindingId::Software, Severity::Info, Category::Device);
     fields_named(meta, SOFTWARE_TAGS).for_each(|f| add_field(&mut software, f));
     // PNG writers name themselves in a "Software" keyword, already matched above.
     out.push(software);

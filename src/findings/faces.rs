@@ -3,7 +3,7 @@
 //! The detector lives in `crate::faces`; this file only judges its output.
 
 use super::{add_evidence, finding};
-use crate::report::{Category, Face, Finding, ImageSize, People, Severity};
+use crate::report::{Category, Face, Finding, FindingId, ImageSize, People, Severity};
 
 /// A face at least this wide (in pixels of the original photo)…
 const CLEAR_FACE_PX: f32 = 64.0;
@@ -44,7 +44,7 @@ pub fn faces_finding(faces: &[Face], image: Option<ImageSize>) -> Option<Finding
     // Medium, not high: people who can be recognised are a level of their own
     // (`Risk::People`), below a file that pins a home (see `findings::risk`).
     let severity = if clear > 0 { Severity::Medium } else { Severity::Low };
-    let mut f = finding("faces", severity, Category::Picture);
+    let mut f = finding(FindingId::Faces, severity, Category::Picture);
     let count = count_people(faces, image);
     let people = match (count.count, count.at_least) {
         (1, false) => "1 person".to_string(),

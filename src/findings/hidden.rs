@@ -5,7 +5,7 @@
 use super::{add_evidence, add_field, fields_named, finding};
 use crate::container::{Container, Unread};
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, Severity};
+use crate::report::{FindingId, Category, Finding, Severity};
 
 const ID_TAGS: &[&str] = &[
     "ImageUniqueID",
@@ -42,7 +42,7 @@ const PATH_TAGS: &[&str] = &[
 ];
 
 pub(super) fn rules(container: &Container<'_>, meta: &Metadata, out: &mut Vec<Finding>) {
-    let mut thumbs = finding("embedded-thumbnail", Severity::Medium, Category::Hidden);
+    let mut thumbs = finding(FindingId::EmbeddedThumbnail, Severity::Medium, Category::Hidden);
     for t in &meta.thumbnails {
         add_evidence(&mut thumbs, &t.source, "Preview image", &format!("{} ({} bytes)", t.what, t.bytes));
     }
@@ -50,7 +50,7 @@ pub(super) fn rules(container: &Container<'_>, meta: &Metadata, out: &mut Vec<Fi
 
     let video = meta.hidden_media.iter().any(|m| m.what.contains("video"));
     let mut media =
-        finding("hidden-media", if video { Severity::High } else { Severity::Medium }, Category::Hidden);
+        finding(FindingId::HiddenMedia, if video { Severity::High } else { Severity::Medium }, Category::Hidden);
     // MPF points at images stored after the end of the first one: the trailer
     // reader sees the same bytes, so name each image once (by its MPF role).
     let mpf_sizes: Vec<usize> = meta.hidden_media.iter().filter(|m| m.source == "MPF").map(|m| m.bytes).collect();
@@ -60,19 +60,19 @@ pub(super) fn rules(container: &Container<'_>, meta: &Metadata, out: &mut Vec<Fi
     }
     out.push(media);
 
-    let mut notes = finding("maker-notes", Severity::Low, Category::Hidden);
+    let mut notes = finding(FindingId::MakerNotes, Severity::Low, Category::Hidden);
     for vendor in &meta.maker_notes {
         add_evidence(&mut notes, "EXIF", "MakerNote", vendor);
     }
     out.push(notes);
 
-    let mut ids = finding("unique-id", Severity::Low, Category::Hidden);
+    let mut ids = finding(FindingId::UniqueId, Severity::Low, Category::Hidden);
     fields_named(meta, ID_TAGS).for_each(|f| add_field(&mut ids, f));
     out.push(ids);
 
     out.push(unreadable(container, meta));
 
-    let mut paths = finding("file-path", Severity::Medium, Category::Hidden);
+    let mut paths = finding(FindingId::FilePath, Severity::Medium, Category::Hidden);
     fields_named(meta, PATH_TAGS).for_each(|f| add_field(&mut paths, f));
     // Anywhere else (DocumentName, a description…): only what really is a path.
     meta.fields
@@ -123,7 +123,7 @@ fn unreadable(container: &Container<'_>, meta: &Metadata) -> Finding {
     let total: usize = parts.iter().map(|u| u.bytes).sum();
     let wordy = parts.iter().any(|u| u.text_like);
     let severity = if total >= LARGE_UNREAD_BYTES || wordy { Severity::Medium } else { Severity::Low };
-    let mut f = finding("unreadable-data", severity, Category::Hidden);
+    let mut f = finding(FindingId::UnreadableData, severity, Category::Hidden);
     // Damaged files can have hundreds of stray pieces: one row per kind of place.
     let mut places: Vec<(&str, usize, usize, bool)> = Vec::new();
     for u in &parts {

@@ -2,7 +2,7 @@
 
 use super::{add_evidence, add_field, fields_named, finding, source_label};
 use crate::meta::{Field, Metadata};
-use crate::report::{Category, Finding, Severity};
+use crate::report::{FindingId, Category, Finding, Severity};
 
 /// Tags that name a person (author, owner, rights holder), ExifTool names.
 const NAME_TAGS: &[&str] = &[
@@ -63,12 +63,12 @@ const PEOPLE_TAGS: &[&str] = &[
 ];
 
 pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
-    let mut names = finding("person-name", Severity::High, Category::Identity);
+    let mut names = finding(FindingId::PersonName, Severity::High, Category::Identity);
     fields_named(meta, NAME_TAGS).filter(|f| !is_placeholder_name(&f.value)).for_each(|f| add_field(&mut names, f));
     // Canon-style "owner" fields in maker notes and PNG Author/Copyright keywords.
     out.push(names);
 
-    let mut contact = finding("contact-info", Severity::High, Category::Identity);
+    let mut contact = finding(FindingId::ContactInfo, Severity::High, Category::Identity);
     fields_named(meta, CONTACT_TAGS).for_each(|f| add_field(&mut contact, f));
     // A phone number or e-mail address typed anywhere (e.g. an owner name "Call 555-…",
     // or news agencies' SupplementalCategories holding a desk's phone and e-mail).
@@ -78,7 +78,7 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
         .for_each(|f| add_field(&mut contact, f));
     out.push(contact);
 
-    let mut people = finding("tagged-people", Severity::High, Category::Identity);
+    let mut people = finding(FindingId::TaggedPeople, Severity::High, Category::Identity);
     fields_named(meta, PEOPLE_TAGS).for_each(|f| add_field(&mut people, f));
     out.push(people);
 
@@ -89,7 +89,7 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
 /// one masked evidence row each ("Aadhaar number ending 2697"). Serial numbers and
 /// IDs are not read, since one in ten 12-digit numbers passes the check digit by chance.
 fn id_numbers(meta: &Metadata) -> Finding {
-    let mut ids = finding("id-document", Severity::High, Category::Identity);
+    let mut ids = finding(FindingId::IdDocument, Severity::High, Category::Identity);
     for field in meta.fields.iter().filter(|f| is_free_text(f)) {
         for doc in crate::idcards::find_in_text(&field.value) {
             add_evidence(&mut ids, &source_label(&field.group), &field.tag, &doc.summary());

@@ -1,8 +1,9 @@
-//! Location rules: coordinates, blanked coordinates, written place names.
+//! Location rules: coordinates (with the nearest place and how precise they
+//! are, in words), blanked coordinates, written place names.
 
 use super::{add_evidence, add_field, fields_named, finding};
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, Severity};
+use crate::report::{Category, Finding, FindingId, Location, PlaceName, Severity};
 
 /// Tags that hold a written place (IPTC IIM, XMP photoshop/iptcCore/iptcExt).
 const PLACE_TAGS: &[&str] = &[
@@ -32,30 +33,51 @@ const PLACE_TAGS: &[&str] = &[
     "ImageRegionLocationCreatedCity",
 ];
 
-pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
+/// Where the nearest place's name comes from.
+const PLACE_NAMES_SOURCE: &str = "Offline place names (GeoNames)";
+
+pub(super) fn rules(meta: &Metadata, location: Option<&Location>, out: &mut Vec<Finding>) {
     if !meta.positions.is_empty() {
-        let mut f = finding("gps-location", Severity::High, Category::Location);
+        let mut f = finding(FindingId::GpsLocation, Severity::High, Category::Location);
         for p in &meta.positions {
             add_evidence(&mut f, &p.source, "GPSLatitude", &format!("{:.6}", p.lat));
             add_evidence(&mut f, &p.source, "GPSLongitude", &format!("{:.6}", p.lon));
         }
+        if let Some(loc) = location {
+            if let Some(place) = &loc.place {
+                add_nearest_place(&mut f, place);
+            }
+            if let Some(precision) = loc.precision {
+                add_evidence(&mut f, &loc.source, "Precision", precision.words());
+            }
+        }
         out.push(f);
     } else if !meta.gps_placeholder.is_empty() && camera_had_no_fix(meta) {
         // Not hidden: the camera's GPS was on but never found where it was.
-        let mut f = finding("gps-no-fix", Severity::Low, Category::Location);
+        let mut f = finding(FindingId::GpsNoFix, Severity::Low, Category::Location);
         add_evidence(&mut f, "EXIF GPS", "GPSStatus", "measurement void (no position was found)");
         add_placeholders(&mut f, meta);
         out.push(f);
     } else if !meta.gps_placeholder.is_empty() {
-        let mut f = finding("gps-hidden", Severity::Medium, Category::Location);
+        let mut f = finding(FindingId::GpsHidden, Severity::Medium, Category::Location);
         add_placeholders(&mut f, meta);
         out.push(f);
     }
 
-    let mut places = finding("place-name", Severity::High, Category::Location);
+    let mut places = finding(FindingId::PlaceName, Severity::High, Category::Location);
     // Creator contact addresses are about the photographer, not the scene (see contact-info).
     fields_named(meta, PLACE_TAGS).for_each(|field| add_field(&mut places, field));
     out.push(places);
+}
+
+/// "in or near Bhopal, Madhya Pradesh, IN" (or "about 12.3 km from …") in the
+/// `gps-location` finding, before its precision: for `rules`, and for a place
+/// named after the check (`check::add_place_name`).
+pub(crate) fn add_nearest_place(f: &mut Finding, place: &PlaceName) {
+    let at = f.evidence.iter().position(|e| e.field == "Precision").unwrap_or(f.evidence.len());
+    add_evidence(f, PLACE_NAMES_SOURCE, "Nearest place", &crate::geo::place_phrase(place));
+    let added = f.evidence.pop().expect("just added");
+    f.evidence.insert(at, added);
 }
 
 /// EXIF GPSStatus "V" (measurement void): the receiver had no fix when the photo was taken.

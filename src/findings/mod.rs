@@ -4,9 +4,10 @@
 
 use crate::container::Container;
 use crate::meta::{Field, Metadata};
-use crate::report::{Category, Evidence, Finding, ImageSize, Severity};
+use crate::report::{Category, Evidence, Finding, FindingId, ImageSize, Location, Severity};
 
 pub mod catalog;
+pub mod codes;
 mod content;
 mod credentials;
 mod device;
@@ -15,6 +16,7 @@ pub use faces::{count_people, faces_finding};
 mod hidden;
 mod identity;
 mod location;
+pub(crate) use location::add_nearest_place;
 mod profile;
 pub mod risk;
 mod time;
@@ -24,10 +26,11 @@ const MAX_EVIDENCE: usize = 40;
 /// Longest value shown in one evidence row.
 const MAX_VALUE_CHARS: usize = 600;
 
-/// Runs every rule, most severe findings first.
-pub fn evaluate(container: &Container<'_>, meta: &Metadata) -> Vec<Finding> {
+/// Runs every rule, most severe findings first. `location` is the report's
+/// position (with its place and precision), which the GPS rule puts in words.
+pub fn evaluate(container: &Container<'_>, meta: &Metadata, location: Option<&Location>) -> Vec<Finding> {
     let mut out = Vec::new();
-    location::rules(meta, &mut out);
+    location::rules(meta, location, &mut out);
     identity::rules(meta, &mut out);
     device::rules(meta, &mut out);
     time::rules(meta, &mut out);
@@ -41,10 +44,10 @@ pub fn evaluate(container: &Container<'_>, meta: &Metadata) -> Vec<Finding> {
 }
 
 /// Starts a finding with its catalog texts.
-pub(crate) fn finding(id: &str, severity: Severity, category: Category) -> Finding {
+pub(crate) fn finding(id: FindingId, severity: Severity, category: Category) -> Finding {
     let texts = catalog::texts(id);
     Finding {
-        id: id.to_string(),
+        id,
         severity,
         category,
         title: texts.map(|t| t.title.clone()).unwrap_or_default(),

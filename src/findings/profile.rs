@@ -8,7 +8,7 @@
 
 use super::{add_field, finding};
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, Severity};
+use crate::report::{Category, Finding, FindingId, Severity};
 
 /// Names of profiles shipped by operating systems, cameras, phones and editors.
 const WELL_KNOWN_NAMES: &[&str] = &[
@@ -89,7 +89,7 @@ pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
     if texts.is_empty() || texts.iter().all(|f| is_well_known(&f.tag, &f.value)) {
         return;
     }
-    let mut f = finding("profile-details", Severity::Low, Category::Device);
+    let mut f = finding(FindingId::ProfileDetails, Severity::Low, Category::Device);
     for field in texts.iter().filter(|f| !is_well_known(&f.tag, &f.value)) {
         add_field(&mut f, field);
     }

@@ -12,10 +12,10 @@
 //! - `medium`, `low`: details worth a look, or only small ones;
 //! - `none`: nothing found.
 
-use crate::report::{Finding, Risk, Severity};
+use crate::report::{Finding, FindingId, Risk, Severity};
 
 /// The id of the finding that says people can be seen (see `faces_finding`).
-const FACES: &str = "faces";
+const FACES: FindingId = FindingId::Faces;
 
 /// Where a finding stands when findings are named: high first, then faces,
 /// then medium, low and info. Faces sit between high and medium because
@@ -53,6 +53,7 @@ mod tests {
     use crate::report::Category;
 
     fn f(id: &str, severity: Severity) -> Finding {
+        let id = *FindingId::ALL.iter().find(|i| i.as_str() == id).expect("a known id");
         finding(id, severity, Category::Content)
     }
 

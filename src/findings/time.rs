@@ -2,7 +2,7 @@
 
 use super::{add_evidence, add_field, fields_named, finding};
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, Severity};
+use crate::report::{FindingId, Category, Finding, Severity};
 
 const CAPTURE_TAGS: &[&str] = &[
     "DateTimeOriginal",
@@ -23,7 +23,7 @@ const CAPTURE_TAGS: &[&str] = &[
 ];
 
 pub(super) fn rules(meta: &Metadata, out: &mut Vec<Finding>) {
-    let mut when = finding("capture-time", Severity::Low, Category::Time);
+    let mut when = finding(FindingId::CaptureTime, Severity::Low, Category::Time);
     fields_named(meta, CAPTURE_TAGS).for_each(|f| add_field(&mut when, f));
     // A modify date alone still dates the photo (scanners, editors).
     if when.evidence.is_empty() {

@@ -5,30 +5,9 @@
 
 use crate::meta::Field;
 
-/// How precise a position is, in words a child understands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Precision {
-    /// ≤ 50 m: enough to find a house.
-    House,
-    /// ≤ 500 m: enough to find the street.
-    Street,
-    /// ≤ 3 km: the neighbourhood.
-    Neighbourhood,
-    /// Anything coarser: only the town or area.
-    Town,
-}
+pub use crate::report::Precision;
 
 impl Precision {
-    /// A stable key for translations and tests.
-    pub fn key(self) -> &'static str {
-        match self {
-            Precision::House => "house",
-            Precision::Street => "street",
-            Precision::Neighbourhood => "neighbourhood",
-            Precision::Town => "town",
-        }
-    }
-
     /// Plain English wording.
     pub fn words(self) -> &'static str {
         match self {
@@ -167,7 +146,7 @@ mod tests {
         assert_eq!(describe_precision(2000.0), Precision::Neighbourhood);
         assert_eq!(describe_precision(20_000.0), Precision::Town);
         assert_eq!(describe_precision(f64::NAN), Precision::House);
-        assert_eq!(Precision::Street.key(), "street");
+        assert_eq!(serde_json::to_string(&Precision::Street).unwrap(), "\"street\"");
     }
 
     #[test]

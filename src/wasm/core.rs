@@ -112,8 +112,8 @@ impl CleanChoices {
 #[derive(Serialize)]
 struct CleanedForJs<'a> {
     format: &'a str,
-    removed: &'a [String],
-    kept: &'a [String],
+    removed: &'a [crate::FindingId],
+    kept: &'a [crate::Kept],
     lossless: bool,
     /// Bytes of the original left out without ThinkTwice reading them (removed item `unreadable-data`).
     #[serde(rename = "unreadBytes")]

@@ -237,6 +237,18 @@ impl Rng {
     }
 }
 
+/// Great-circle distance in km, written independently of the crate's `geo::haversine_km`
+/// (the 1 − cos form instead of sin², so a slip in either shows), with the same mean earth
+/// radius (6371.0088 km, IUGG): the tests' one oracle for distances.
+pub fn independent_haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
+    const EARTH_RADIUS_KM: f64 = 6371.0088;
+    let (a1, a2) = (lat1 * std::f64::consts::PI / 180.0, lat2 * std::f64::consts::PI / 180.0);
+    let dlat = a2 - a1;
+    let dlon = (lon2 - lon1) * std::f64::consts::PI / 180.0;
+    let h = (1.0 - dlat.cos()) / 2.0 + a1.cos() * a2.cos() * (1.0 - dlon.cos()) / 2.0;
+    2.0 * EARTH_RADIUS_KM * h.sqrt().clamp(0.0, 1.0).asin()
+}
+
 /// A tool that `scripts/setup.sh` installs (ExifTool, Pillow's LittleCMS, the face model, the place
 /// table) is missing. Someone running one test by hand gets a skip that says how to fix it; under CI
 /// (`CI` set, as `.ci/run` runs) it fails, because set-up should have installed it and a silent skip

@@ -8,7 +8,7 @@
 // ThinkTwice's own report on purpose.
 //  * A DNG whose previews ExifTool says are not in the file must be refused (nothing to share).
 //  * Chromium cannot show HEIC/HEIF at all: for those the test asserts that the original does not
-//    display either, and says they are checked by other means (tests/clean_corpus.rs, heif tests).
+//    display either, and says they are checked by other means (tests/clean/corpus.rs, heif tests).
 // Needs www/pkg (scripts/build-wasm.sh core). Skips with a message when the corpus is absent.
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
@@ -130,7 +130,7 @@ console.log(`display: ${names.length} files in ${((Date.now() - t0) / 1000).toFi
   + `${tally.displayed} displayed at the right size, ${tally.refused} refused (no picture inside); `
   + `${tally.bytesIn} bytes in, ${tally.bytesOut} out`);
 console.log(`display: ${tally.notInChromium.length} HEIC/HEIF copies not shown because Chromium shows no HEIC/HEIF at all `
-  + `(nor the originals); they are checked by tests/clean_corpus.rs and the heif tests instead`);
+  + `(nor the originals); they are checked by tests/clean/corpus.rs and the heif tests instead`);
 if (tally.turnedWebp.length) {
   console.log(`display: ${tally.turnedWebp.join(', ')}: Chromium ignores a WebP's EXIF orientation, so these show `
     + 'sideways, the original as much as the copy (the copy keeps the orientation for viewers that follow it)');

@@ -3,7 +3,7 @@
 //! Skips with a message when the corpus is absent.
 #![cfg(feature = "codes")]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

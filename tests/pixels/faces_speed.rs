@@ -1,11 +1,11 @@
 //! Times the face detector on a 12 MP JPEG (4000×3000, made here by upscaling a corpus group
 //! photo), split into decode and search. `#[ignore]`d: meaningful only in an optimised build:
-//! `cargo test --release --test faces_speed -- --ignored --nocapture`.
+//! `cargo test --release --test pixels -- --ignored --nocapture faces_speed::`.
 //! Skips with a message when the corpus or model is absent.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 #![cfg(feature = "faces")]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::time::Instant;

@@ -15,7 +15,7 @@
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files
 #![cfg(feature = "faces")]
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 use thinktwice::faces::eval::{self, Labelled, Score, RULE};

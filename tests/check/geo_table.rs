@@ -3,7 +3,7 @@
 //! haversine. Skips with a message when the table has not been built.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 use thinktwice::geo::{default_path, PlaceTable};
@@ -26,17 +26,7 @@ fn load() -> Option<PlaceTable> {
     Some(table)
 }
 
-/// Written independently of the crate's haversine (different radius and form).
-fn independent_haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
-    let r = 6371.0;
-    let (a1, a2) = (lat1 * std::f64::consts::PI / 180.0, lat2 * std::f64::consts::PI / 180.0);
-    let dlat = a2 - a1;
-    let dlon = (lon2 - lon1) * std::f64::consts::PI / 180.0;
-    let h = (1.0 - dlat.cos()) / 2.0 + a1.cos() * a2.cos() * (1.0 - dlon.cos()) / 2.0;
-    2.0 * r * h.sqrt().clamp(0.0, 1.0).asin()
-}
-
-use common::Rng;
+use common::{independent_haversine_km, Rng};
 
 /// Points spread evenly over the sphere, plus points a few km from real places
 /// (where nearest-neighbour mistakes would actually show).

@@ -9,7 +9,7 @@
 //! numbers that fail the check digit are not called Aadhaar.
 #![cfg(all(feature = "codes", not(target_arch = "wasm32")))]
 
-mod common;
+use crate::common;
 
 use image::{codecs::jpeg::JpegEncoder, RgbImage};
 use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer};
@@ -108,11 +108,11 @@ fn uidai_secure_qr_is_recognised_masked_and_covered_at_several_sizes_and_angles(
              and a check code for the mobile number or e-mail inside",
             "{case}"
         );
-        let finding = report.findings.iter().find(|f| f.id == "id-document").expect("id-document finding");
+        let finding = report.findings.iter().find(|f| f.id== thinktwice::FindingId::IdDocument).expect("id-document finding");
         assert_eq!(finding.severity, thinktwice::Severity::High, "{case}");
-        assert_eq!(report.findings[0].id, "id-document", "{case}: the card is named first");
+        assert_eq!(report.findings[0].id, thinktwice::FindingId::IdDocument, "{case}: the card is named first");
         assert_eq!(report.risk, thinktwice::Risk::High, "{case}");
-        assert!(report.findings.iter().all(|f| f.id != "barcode"), "{case}: not also a plain barcode");
+        assert!(report.findings.iter().all(|f| f.id!= thinktwice::FindingId::Barcode), "{case}: not also a plain barcode");
         assert_masked(&serde_json::to_string(&report).unwrap(), SAMPLE_SECRETS);
 
         // The safer copy covers the card's code by default (the CLI), and the re-check finds none.
@@ -172,7 +172,7 @@ fn old_letter_qr_with_the_full_number_is_recognised_and_masked() {
     assert_eq!(codes.len(), 1, "{codes:?}");
     assert_eq!(codes[0].kind, CodeKind::Aadhaar);
     assert!(codes[0].summary.starts_with(&format!("Aadhaar card ending {}: the full 12-digit number", &uid[8..])));
-    assert!(report.findings.iter().any(|f| f.id == "id-document"));
+    assert!(report.findings.iter().any(|f| f.id== thinktwice::FindingId::IdDocument));
     assert_masked(&serde_json::to_string(&report).unwrap(), &[&uid[..8], "Meena", "Iyer", "600085", "14/02/2009", "Lake View"]);
 }
 
@@ -188,7 +188,7 @@ fn long_numeric_codes_and_numbers_failing_the_check_digit_are_not_aadhaar() {
         let codes = report.codes.as_deref().unwrap_or_default();
         assert_eq!(codes.len(), 1, "{text:.40}: {codes:?}");
         assert!(!matches!(codes[0].kind, CodeKind::Aadhaar | CodeKind::Pan), "{text:.40} called {:?}", codes[0].kind);
-        assert!(report.findings.iter().all(|f| f.id != "id-document"), "{text:.40}");
+        assert!(report.findings.iter().all(|f| f.id!= thinktwice::FindingId::IdDocument), "{text:.40}");
     }
 }
 
@@ -199,7 +199,7 @@ fn numbers_typed_into_metadata_are_reported_masked() {
     let comment = format!("KYC for Riya: Aadhaar {grouped}, PAN BXKPR4821M");
     let photo = common::jpeg_with(&[(0xFE, comment.into_bytes())], 16, 16);
     let report = thinktwice::check(&photo, "kyc.jpg", &Default::default());
-    let finding = report.findings.iter().find(|f| f.id == "id-document").expect("id-document finding");
+    let finding = report.findings.iter().find(|f| f.id== thinktwice::FindingId::IdDocument).expect("id-document finding");
     let values: Vec<&str> = finding.evidence.iter().map(|e| e.value.as_str()).collect();
     assert!(values.contains(&format!("Aadhaar number ending {}", &uid[8..]).as_str()), "{values:?}");
     assert!(values.contains(&"PAN (tax card) number ending 821M"), "{values:?}");

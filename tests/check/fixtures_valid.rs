@@ -3,8 +3,7 @@
 //! the EXIF). Keeps wasm/e2e failures about ThinkTwice, not about the fixtures.
 #![cfg(not(target_arch = "wasm32"))]
 
-#[path = "fixtures/mod.rs"]
-mod fixtures;
+use crate::fixtures;
 
 use std::io::Cursor;
 

@@ -3,7 +3,7 @@
 //! corpus is not beside the project.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -37,7 +37,7 @@ fn evidence_values<'r>(r: &'r Report, ids: &[&str]) -> Vec<&'r str> {
 }
 
 fn has(r: &Report, id: &str) -> bool {
-    r.findings.iter().any(|f| f.id == id)
+    r.findings.iter().any(|f| f.id.as_str() == id)
 }
 
 fn normalise(s: &str) -> String {

@@ -5,7 +5,7 @@
 //! Skips (with a message) when the corpus is absent.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::path::PathBuf;

@@ -14,7 +14,7 @@
 //! listed in `MAY_REFUSE`; every other family must get a copy.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use common::{crc32, png_chunk};
 use image::ImageEncoder;

@@ -3,7 +3,7 @@
 //! Skips (with a message) when the corpus is absent; set THINKTWICE_CORPUS to point at it.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

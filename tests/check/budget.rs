@@ -3,7 +3,7 @@
 //! "nothing found" never hides it. Times are measured by the benchmark
 //! (`bash bench/cost.sh`), not here.
 
-#[path = "../bench/cost_files.rs"]
+#[path = "../../bench/cost_files.rs"]
 mod cost_files;
 
 use thinktwice::{check, CheckOptions, Report};
@@ -15,7 +15,7 @@ fn report(bytes: &[u8]) -> Report {
 fn skipped(r: &Report) -> Vec<String> {
     r.findings
         .iter()
-        .filter(|f| f.id == "unreadable-data")
+        .filter(|f| f.id== thinktwice::FindingId::UnreadableData)
         .flat_map(|f| f.evidence.iter().map(|e| e.value.clone()))
         .filter(|v| v.contains("skipped because reading them all would take too long"))
         .collect()
@@ -53,5 +53,5 @@ fn a_small_ordinary_file_never_hits_the_budget() {
     let r = report(&cost_files::jpeg_with(&[cost_files::segment(0xE1, &p)]));
     assert!(skipped(&r).is_empty(), "{:?}", r.findings);
     // The keywords were read (10,000 of them, shown as one list).
-    assert!(r.findings.iter().any(|f| f.id == "text-data" || f.id == "comment"), "{:?}", r.findings);
+    assert!(r.findings.iter().any(|f| f.id== thinktwice::FindingId::TextData || f.id== thinktwice::FindingId::Comment), "{:?}", r.findings);
 }

@@ -3,7 +3,7 @@
 //! pixels are identical. Also the `clean` subcommand.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use common::*;
 use std::process::Command;
@@ -26,8 +26,8 @@ fn jpeg_loses_exif_xmp_comment_and_trailer_and_keeps_the_picture() {
     file.extend_from_slice(b"SECRET-VIDEO-BYTES-AFTER-EOI");
     let copy = clean(&file, &CleanOptions::default()).unwrap();
     assert!(copy.lossless && ids(&copy).is_empty(), "{:?}", ids(&copy));
-    assert!(copy.removed.iter().any(|r| r == "gps-location") && copy.removed.iter().any(|r| r == "person-name"));
-    assert_eq!(copy.kept, vec!["orientation".to_string()]);
+    assert!(copy.removed.contains(&thinktwice::FindingId::GpsLocation) && copy.removed.contains(&thinktwice::FindingId::PersonName));
+    assert_eq!(copy.kept, vec![thinktwice::Kept::Orientation]);
     assert!(!copy.bytes.windows(6).any(|w| w == b"SECRET") && !copy.bytes.windows(4).any(|w| w == b"Asha"));
     // Orientation 8 survives in a minimal EXIF, so the photo is shown the same way.
     let walked = thinktwice::container::walk(&copy.bytes).unwrap();
@@ -124,7 +124,7 @@ fn keep_options_write_only_the_chosen_values() {
     assert_eq!(ids(&copy), vec!["gps-location"]);
     let loc = copy.verified_report.location.unwrap();
     assert!((loc.lat - 48.9).abs() < 1e-6 && (loc.lon - 2.3).abs() < 1e-6, "{loc:?}");
-    assert!(copy.removed.iter().any(|r| r == "device-serial"));
+    assert!(copy.removed.contains(&thinktwice::FindingId::DeviceSerial));
 }
 
 #[test]
@@ -146,7 +146,7 @@ fn cli_clean_writes_the_copy_and_says_what_was_removed() {
     assert!(stdout.contains("Removed:") && stdout.contains("gps-location"), "{stdout}");
     assert!(stdout.contains("Kept: capture-time"), "{stdout}");
     let report = thinktwice::check(&std::fs::read(&output).unwrap(), "out.jpg", &Default::default());
-    assert!(report.findings.iter().all(|f| f.id == "capture-time"));
+    assert!(report.findings.iter().all(|f| f.id == thinktwice::FindingId::CaptureTime));
     let bad =
         Command::new(env!("CARGO_BIN_EXE_thinktwice")).args(["clean", "x.jpg", "--cover", "1,2"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
@@ -187,8 +187,8 @@ fn dng_becomes_the_cameras_preview_upright_with_nothing_else() {
     let copy = clean(&file, &CleanOptions::default()).unwrap();
     assert_eq!(copy.format, thinktwice::container::Format::Jpeg);
     assert!(copy.lossless && ids(&copy).is_empty(), "{:?}", ids(&copy));
-    assert_eq!(copy.kept, vec!["orientation".to_string(), "camera-preview".to_string()]);
-    assert!(copy.removed.iter().any(|r| r == "gps-location") && copy.removed.iter().any(|r| r == "person-name"));
+    assert_eq!(copy.kept, vec![thinktwice::Kept::Orientation, thinktwice::Kept::CameraPreview]);
+    assert!(copy.removed.contains(&thinktwice::FindingId::GpsLocation) && copy.removed.contains(&thinktwice::FindingId::PersonName));
     assert!(!copy.bytes.windows(4).any(|w| w == b"Asha") && !copy.bytes.windows(6).any(|w| w == b"SECRET"));
     // The DNG's orientation is the copy's only EXIF value; the pixels are the preview's own.
     let walked = thinktwice::container::walk(&copy.bytes).unwrap();

@@ -5,7 +5,7 @@
 //! tests do not depend on how the crate types finding ids.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use common::{ascii, exif_app1, gps_entries, jpeg_with, png_with, rationals, tiff, xmp_app1, Entry};
 use serde_json::Value;
@@ -379,7 +379,7 @@ fn cli(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
 
 /// The shared English catalog, read on its own (not through the crate).
 fn catalog_ui(key: &str) -> String {
-    let en: Value = serde_json::from_str(include_str!("../www/i18n/en.json")).unwrap();
+    let en: Value = serde_json::from_str(include_str!("../../www/i18n/en.json")).unwrap();
     en["ui"][key].as_str().unwrap_or_else(|| panic!("no ui.{key} in en.json")).to_string()
 }
 

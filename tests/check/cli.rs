@@ -1,7 +1,7 @@
 //! The command line: JSON array in argument order, errors as reports, exit code 0.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 use std::process::Command;
 
 fn run(args: &[&str]) -> (i32, String) {

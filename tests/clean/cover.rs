@@ -3,7 +3,7 @@
 //! (printed, not asserted). Fixtures are made here with the `image` crate.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use std::time::Instant;
 use thinktwice::{clean, CleanError, CleanOptions, CoverBox, CoverStyle};
@@ -93,11 +93,11 @@ fn jpeg_cover_turns_upright_drops_metadata_and_stays_close_outside() {
     // Orientation 6: viewers turn the stored picture 90° clockwise, so it shows as 240×320.
     let file = with_exif(&jpeg_bytes(&img, 95), &exif_orientation_artist_gps(6));
     let before = thinktwice::check(&file, "x.jpg", &Default::default());
-    assert!(before.findings.iter().any(|f| f.id == "gps-location"), "fixture has GPS");
+    assert!(before.findings.iter().any(|f| f.id == thinktwice::FindingId::GpsLocation), "fixture has GPS");
     let b = CoverBox { x: 50, y: 100, w: 120, h: 96 }; // upright coordinates
     let copy = clean(&file, &CleanOptions { cover: vec![b], ..Default::default() }).expect("covered copy");
     assert!(copy.verified_report.findings.is_empty(), "{:?}", copy.verified_report.findings);
-    assert!(copy.removed.contains(&"gps-location".to_string()) && copy.removed.contains(&"person-name".to_string()));
+    assert!(copy.removed.contains(&thinktwice::FindingId::GpsLocation) && copy.removed.contains(&thinktwice::FindingId::PersonName));
     let out = image::load_from_memory(&copy.bytes).unwrap().to_rgb8();
     assert_eq!(out.dimensions(), (h, w), "orientation applied to the pixels");
     let mut upright = image::DynamicImage::ImageRgb8(image::load_from_memory(&file).unwrap().to_rgb8());
@@ -176,7 +176,7 @@ fn a_covered_jpeg_keeps_its_colour_sampling_and_profile() {
         let copy_icc = copy_icc.expect("colour profile kept");
         assert!(copy_icc.windows(red_colorant.len()).any(|w| w == red_colorant), "colours kept");
         assert!(!copy_icc.windows(4).any(|w| w == b"Ravi"), "the profile's name is gone");
-        assert!(copy.kept.contains(&"colour-profile".to_string()));
+        assert!(copy.kept.contains(&thinktwice::Kept::ColourProfile));
         let without = CleanOptions { keep_colour_profile: false, ..options };
         assert_eq!(sampling_and_icc(&clean(&file, &without).unwrap().bytes).1, None, "profile dropped on request");
     }

@@ -3,7 +3,7 @@
 //! report or a plain error, quickly, without panicking.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 use std::time::{Duration, Instant};
 use thinktwice::{check, CheckOptions};
 

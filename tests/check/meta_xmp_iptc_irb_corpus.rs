@@ -6,7 +6,7 @@
 //! when the corpus is absent; set THINKTWICE_CORPUS=/work/shared/corpus.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use serde_json::Value;
 use std::collections::BTreeSet;

@@ -5,7 +5,7 @@
 //! `embedded-thumbnail`), and a safer copy, when one is offered, must not hold
 //! the marker. Ordinary files made by encoders must not get the finding.
 
-mod common;
+use crate::common;
 
 use thinktwice::{check, clean, CheckOptions, CleanOptions, Report, Severity};
 
@@ -16,7 +16,7 @@ fn report(bytes: &[u8]) -> Report {
 }
 
 fn finding<'r>(r: &'r Report, id: &str) -> Option<&'r thinktwice::Finding> {
-    r.findings.iter().find(|f| f.id == id)
+    r.findings.iter().find(|f| f.id.as_str() == id)
 }
 
 fn contains(hay: &[u8], needle: &[u8]) -> bool {

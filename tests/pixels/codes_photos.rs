@@ -8,7 +8,7 @@
 //! bigger photos.
 #![cfg(feature = "codes")]
 
-mod common;
+use crate::common;
 
 use image::{codecs::jpeg::JpegEncoder, RgbImage};
 use rxing::{BarcodeFormat, EncodeHints, MultiFormatWriter, Writer};
@@ -315,7 +315,7 @@ fn reads_codes_of_every_kind_and_format_in_photos() {
 /// patches, none holds all of it and the read fails; one such photo gave a
 /// UPC-E read of part of a Code 128 (a wrong read).
 #[test]
-#[ignore = "known gap: close-up tilted bar codes; cargo test --release --test codes_photos close_up -- --ignored --nocapture"]
+#[ignore = "known gap: close-up tilted bar codes; cargo test --release --test pixels codes_photos::close_up -- --ignored --nocapture"]
 fn reads_close_up_bar_codes() {
     let mut rng = Rng(0xc105e);
     let mut failures = Vec::new();
@@ -331,7 +331,7 @@ fn reads_close_up_bar_codes() {
 }
 
 #[test]
-#[ignore = "bigger sweep, several minutes: cargo test --release --test codes_photos -- --ignored --nocapture"]
+#[ignore = "bigger sweep, several minutes: cargo test --release --test pixels codes_photos:: -- --ignored --nocapture"]
 fn reads_codes_sweep() {
     assert_rate(&sweep(0xfeed_beef, 8, 2400, 1800, ALL_FORMATS));
 }
@@ -368,7 +368,7 @@ fn probe_transforms() {
 
 /// Speed on a 12 MP photo (4000 × 3000 JPEG with a Wi-Fi QR at 6% of the width).
 #[test]
-#[ignore = "timing: cargo test --release --test codes_photos twelve -- --ignored --nocapture"]
+#[ignore = "timing: cargo test --release --test pixels codes_photos::twelve -- --ignored --nocapture"]
 fn twelve_megapixel_timing() {
     let mut rng = Rng(12);
     let (w, h) = (4000, 3000);

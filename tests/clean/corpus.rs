@@ -8,7 +8,7 @@
 //! THINKTWICE_CORPUS=/work/shared/corpus when the worktree is not next to it.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -285,13 +285,13 @@ fn keep_options_keep_only_what_was_chosen() {
     let copy = clean(&original, &options).expect("a safer copy");
     let ids: Vec<&str> = copy.verified_report.findings.iter().map(|f| f.id.as_str()).collect();
     assert!(ids.iter().all(|id| ["capture-time", "gps-location", "person-name"].contains(id)), "{ids:?}");
-    assert!(copy.kept.contains(&"gps-location".to_string()) && copy.kept.contains(&"capture-time".to_string()));
+    assert!(copy.kept.contains(&thinktwice::Kept::GpsLocation) && copy.kept.contains(&thinktwice::Kept::CaptureTime));
     let before = thinktwice::check(&original, name, &Default::default());
     let exact = before.location.expect("original has a position");
     let rough = copy.verified_report.location.expect("town kept");
     assert!((rough.lat - exact.lat).abs() <= 0.05 + 1e-9 && (rough.lon - exact.lon).abs() <= 0.05 + 1e-9);
     assert!(((rough.lat * 10.0).round() - rough.lat * 10.0).abs() < 1e-6, "{rough:?}");
-    assert!(!ids.contains(&"device-serial") && copy.removed.contains(&"device-serial".to_string()));
+    assert!(!ids.contains(&"device-serial") && copy.removed.contains(&thinktwice::FindingId::DeviceSerial));
     if common::exiftool_available() {
         let json = exiftool_json(&copy.bytes, name);
         assert!(json.get("ExifIFD:DateTimeOriginal").is_some(), "{json}");

@@ -3,7 +3,7 @@
 //! independent haversine. Skips (saying so) when the table is not built.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 use std::sync::Arc;
 use thinktwice::geo::PlaceTable;
 use thinktwice::{check, CheckOptions};
@@ -18,14 +18,6 @@ fn options() -> Option<CheckOptions> {
     }
 }
 
-fn haversine_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (p1, p2) = (a.0.to_radians(), b.0.to_radians());
-    let dp = p2 - p1;
-    let dl = (b.1 - a.1).to_radians();
-    let h = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
-    2.0 * 6371.0088 * h.sqrt().asin()
-}
-
 #[test]
 fn bhopal_is_named_in_words() {
     let Some(opts) = options() else { return };
@@ -35,7 +27,7 @@ fn bhopal_is_named_in_words() {
     assert_eq!(place.name, "Bhopal");
     assert_eq!(place.admin1, "Madhya Pradesh");
     assert_eq!(place.country_code, "IN");
-    let gps = r.findings.iter().find(|f| f.id == "gps-location").unwrap();
+    let gps = r.findings.iter().find(|f| f.id == thinktwice::FindingId::GpsLocation).unwrap();
     assert!(gps.evidence.iter().any(|e| e.value.contains("Bhopal")), "{:?}", gps.evidence);
 }
 
@@ -45,8 +37,8 @@ fn zeroed_gps_is_hidden_and_has_no_place() {
     let t = common::tiff(vec![common::ascii(0x010F, "Phone")], vec![], common::gps_entries(0.0, 0.0));
     let r = check(&common::jpeg_with(&[common::exif_app1(&t)], 8, 8), "zero.jpg", &opts);
     assert!(r.location.is_none());
-    assert!(r.findings.iter().any(|f| f.id == "gps-hidden"));
-    assert!(!r.findings.iter().any(|f| f.id == "gps-location"));
+    assert!(r.findings.iter().any(|f| f.id == thinktwice::FindingId::GpsHidden));
+    assert!(!r.findings.iter().any(|f| f.id == thinktwice::FindingId::GpsLocation));
 }
 
 #[test]
@@ -68,7 +60,7 @@ fn corpus_places_are_the_nearest_in_the_table() {
         let r = check(&bytes, name, &opts);
         let Some(loc) = r.location else { continue };
         let place = loc.place.expect("a place for every position");
-        let best = all.iter().map(|&p| haversine_km((loc.lat, loc.lon), p)).fold(f64::INFINITY, f64::min);
+        let best = all.iter().map(|&p| common::independent_haversine_km(loc.lat, loc.lon, p.0, p.1)).fold(f64::INFINITY, f64::min);
         assert!(place.distance_km <= best + 0.1, "{name}: {} at {} km, nearest is {best} km", place.name, place.distance_km);
         assert!((place.distance_km - best).abs() <= best * 0.01 + 0.1, "{name}: distance {} vs {best}", place.distance_km);
         println!("{name}: {}, {}, {} ({:.2} km)", place.name, place.admin1, place.country_code, place.distance_km);

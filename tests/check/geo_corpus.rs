@@ -5,7 +5,7 @@
 //! Skips with a message when the corpus or the place table is missing.
 #![cfg(not(target_arch = "wasm32"))] // native only: reads files, runs the CLI
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use thinktwice::geo::{default_path, PlaceTable};

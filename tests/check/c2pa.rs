@@ -9,7 +9,7 @@
 //! Set THINKTWICE_CORPUS=/work/shared/corpus when the worktree is not next to it.
 #![cfg(not(target_arch = "wasm32"))]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -64,7 +64,7 @@ fn has_manifest(s: &Sample) -> bool {
 }
 
 fn credentials(report: &thinktwice::report::Report) -> Option<&Finding> {
-    report.findings.iter().find(|f| f.id == "content-credentials")
+    report.findings.iter().find(|f| f.id == thinktwice::FindingId::ContentCredentials)
 }
 
 fn rows<'f>(f: &'f Finding, field: &str) -> Vec<&'f str> {
@@ -97,7 +97,7 @@ fn manifests_are_reported_with_signer_and_author() {
             // A named author makes the photo risky (person-name), never "none".
             if !expected.is_empty() {
                 assert_ne!(format!("{:?}", report.risk).to_lowercase(), "none", "{}", s.name);
-                let names = report.findings.iter().find(|f| f.id == "person-name").expect("person-name");
+                let names = report.findings.iter().find(|f| f.id == thinktwice::FindingId::PersonName).expect("person-name");
                 assert!(expected.iter().all(|a| names.evidence.iter().any(|e| &e.value == a && e.source == "Content Credentials")));
             }
             // Ingredient thumbnails, each an embedded-thumbnail row: as many as there are JUMBF
@@ -114,7 +114,7 @@ fn manifests_are_reported_with_signer_and_author() {
             let ours = report
                 .findings
                 .iter()
-                .filter(|f| f.id == "embedded-thumbnail")
+                .filter(|f| f.id == thinktwice::FindingId::EmbeddedThumbnail)
                 .flat_map(|f| &f.evidence)
                 .filter(|e| e.source == "Content Credentials")
                 .count();
@@ -187,7 +187,7 @@ fn safer_copies_hold_no_content_credentials() {
             assert!(!text.contains(group), "{}: the copy still holds {group}", s.name);
         }
         if has_manifest(&s) {
-            assert!(copy.removed.iter().any(|id| id == "content-credentials"), "{}: removed {:?}", s.name, copy.removed);
+            assert!(copy.removed.iter().any(|id| *id == thinktwice::FindingId::ContentCredentials), "{}: removed {:?}", s.name, copy.removed);
         }
     }
 }
@@ -225,16 +225,16 @@ fn a_split_manifest_with_gps_and_author_is_read_and_removed() {
     let store = superbox("c2pa", &[superbox("urn:uuid:test", &[assertions])]);
     let photo = common::jpeg_with(&app11_segments(&store), 16, 16);
     let report = check(&photo, "built.jpg", &CheckOptions::default());
-    let gps = report.findings.iter().find(|f| f.id == "gps-location").expect("gps-location");
+    let gps = report.findings.iter().find(|f| f.id == thinktwice::FindingId::GpsLocation).expect("gps-location");
     let lat = gps.evidence.iter().find(|e| e.source == "Content Credentials" && e.field == "GPSLatitude").expect("lat");
     assert_eq!(lat.value, "23.260000");
     let f = credentials(&report).expect("content-credentials");
     assert_eq!(rows(f, "Author"), vec!["Meera Iyer"]);
     assert_eq!(format!("{:?}", f.severity).to_lowercase(), "medium");
-    assert!(!report.findings.iter().any(|f| f.id == "unreadable-data"), "a read manifest is not unknown");
+    assert!(!report.findings.iter().any(|f| f.id == thinktwice::FindingId::UnreadableData), "a read manifest is not unknown");
     let copy = clean(&photo, &CleanOptions::default()).expect("copy");
     assert!(!copy.bytes.windows(4).any(|w| w == b"jumb"), "the copy holds no JUMBF box");
-    assert!(copy.removed.iter().any(|id| id == "content-credentials"));
+    assert!(copy.removed.iter().any(|id| *id == thinktwice::FindingId::ContentCredentials));
 }
 
 #[test]
@@ -242,6 +242,6 @@ fn an_unreadable_jumbf_block_is_reported_as_unknown() {
     let photo = common::jpeg_with(&[(0xEB, b"JP\0\x01\0\0\0\x01not a box at all".to_vec())], 16, 16);
     let report = check(&photo, "odd.jpg", &CheckOptions::default());
     assert!(credentials(&report).is_none());
-    let unread = report.findings.iter().find(|f| f.id == "unreadable-data").expect("reported as unknown");
+    let unread = report.findings.iter().find(|f| f.id == thinktwice::FindingId::UnreadableData).expect("reported as unknown");
     assert!(unread.evidence.iter().any(|e| e.value.contains("Content Credentials")), "{:?}", unread.evidence);
 }
