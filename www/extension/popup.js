@@ -3,3 +3,10 @@ document.getElementById('open').addEventListener('click', () => {
   chrome.tabs.create({ url: chrome.runtime.getURL('index.html') });
   window.close();
 });
+
+// Where to get help if a photo is already being misused: the app's help page, bundled too.
+document.getElementById('help').addEventListener('click', (event) => {
+  event.preventDefault();
+  chrome.tabs.create({ url: chrome.runtime.getURL('help.html') });
+  window.close();
+});
