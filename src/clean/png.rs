@@ -397,25 +397,9 @@ pub(super) fn chunk(name: &[u8; 4], data: &[u8]) -> Vec<u8> {
     c
 }
 
-/// CRC-32 as PNG uses it, table-driven (image data chunks are written here too).
-pub(crate) fn crc32(data: &[u8]) -> u32 {
-    const TABLE: [u32; 256] = {
-        let mut table = [0u32; 256];
-        let mut n = 0;
-        while n < 256 {
-            let mut c = n as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 { 0xEDB8_8320 ^ (c >> 1) } else { c >> 1 };
-                k += 1;
-            }
-            table[n] = c;
-            n += 1;
-        }
-        table
-    };
-    !data.iter().fold(!0u32, |crc, &b| TABLE[((crc ^ b as u32) & 0xFF) as usize] ^ (crc >> 8))
-}
+/// CRC-32 as PNG uses it: the walker's (one table, one place); the copy's
+/// validator keeps its own on purpose, as an independent look.
+pub(crate) use crate::container::png::crc32;
 
 #[cfg(test)]
 mod tests {

@@ -174,8 +174,9 @@ fn push_trailer<'a>(c: &mut Container<'a>, bytes: &'a [u8], start: usize) {
     }
 }
 
-/// CRC-32 (ISO 3309, as PNG uses), table-driven; only metadata chunks are checked.
-fn crc32(data: &[u8]) -> u32 {
+/// CRC-32 (ISO 3309, as PNG uses), table-driven: checks metadata chunks here and
+/// frames the chunks `clean::png` writes.
+pub(crate) fn crc32(data: &[u8]) -> u32 {
     const TABLE: [u32; 256] = {
         let mut table = [0u32; 256];
         let mut n = 0;
