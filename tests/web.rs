@@ -20,7 +20,7 @@ fn run(bytes: &[u8], name: &str) -> Report {
 fn gps_jpeg_reports_format() {
     let report = run(&fixtures::gps_jpeg(), "gps.jpg");
     assert_eq!(report.file, "gps.jpg");
-    assert_eq!(report.format, "JPEG");
+    assert_eq!(report.format.name(), "JPEG");
     assert!(report.error.is_none(), "unexpected error: {:?}", report.error);
 }
 
@@ -59,7 +59,7 @@ fn bad_input_then_good_input() {
     }
 
     let again = run(&good, "gps.jpg");
-    assert_eq!(again.format, "JPEG");
+    assert_eq!(again.format.name(), "JPEG");
     assert!(again.error.is_none(), "unexpected error: {:?}", again.error);
 }
 
