@@ -41,7 +41,20 @@ pub fn find_codes_with_texts(pixels: &[u8], width: u32, height: u32) -> Vec<(Cod
         n if n == count * 4 => pixels.chunks_exact(4).map(luma_of).collect::<Vec<u8>>().into(),
         _ => return Vec::new(),
     };
-    detect::scan(&luma, width, height).into_iter().map(|d| (to_code(&d), d.text)).collect()
+    detect::scan(&luma, width, height)
+        .into_iter()
+        .map(|d| (within_picture(to_code(&d), width as f32, height as f32), d.text))
+        .collect()
+}
+
+/// A code's box cut to the picture: the padding around a read code may reach
+/// past an edge, and a report's box must lie on the photo it describes.
+fn within_picture(mut code: Code, width: f32, height: f32) -> Code {
+    code.x = code.x.clamp(0.0, width);
+    code.y = code.y.clamp(0.0, height);
+    code.w = code.w.min(width - code.x).max(0.0);
+    code.h = code.h.min(height - code.y).max(0.0);
+    code
 }
 
 /// BT.601 luma in integers; the decoders need only contrast, not exact colour.

@@ -206,3 +206,27 @@ fn numbers_typed_into_metadata_are_reported_masked() {
     // No finding shows either number in full (the comment finding shows the masked text).
     assert_masked(&serde_json::to_string(&report).unwrap(), &[&uid[..8], &grouped[..9], "BXKPR"]);
 }
+
+/// A scan or screenshot of the card's code fills the picture, quiet zone only:
+/// the padding put around a read code must not reach past the picture, since the
+/// page draws the report's box on the photo (seen: a 685 px scan got a 736 px box).
+#[test]
+fn a_code_that_fills_the_picture_gets_a_box_on_the_picture() {
+    let Some(card) = uidai_sample() else {
+        eprintln!("SKIP: ../shared/corpus/ids not found (set THINKTWICE_CORPUS)");
+        return;
+    };
+    let (dark, n) = qr_modules(&card, "L");
+    let px = 5;
+    let side = (n * px) as u32;
+    let img = RgbImage::from_fn(side, side, |x, y| {
+        let on = dark[(y as usize / px) * n + x as usize / px];
+        image::Rgb(if on { [20, 20, 20] } else { [245, 245, 245] })
+    });
+    let codes = thinktwice::codes::find_codes(img.as_raw(), side, side);
+    assert!(codes.iter().any(|c| c.kind == CodeKind::Aadhaar), "the card code is read: {codes:?}");
+    for c in &codes {
+        let inside = c.x >= 0.0 && c.y >= 0.0 && c.x + c.w <= side as f32 + 0.01 && c.y + c.h <= side as f32 + 0.01;
+        assert!(inside, "box {:?} reaches past the {side}×{side} picture", (c.x, c.y, c.w, c.h));
+    }
+}
