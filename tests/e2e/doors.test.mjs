@@ -130,9 +130,13 @@ import { checkPhoto, saferCopy } from '/npm/index.js';
 const bytes = new Uint8Array(await (await fetch('/__fixtures/faces-qr.jpg')).arrayBuffer());
 const report = await checkPhoto(new Blob([bytes], { type: 'image/jpeg' }), { lang: 'hi' });
 const bare = await checkPhoto(bytes, { faces: false, codes: false });
+const codesOnly = await checkPhoto(bytes, { faces: false });
+const facesOnly = await checkPhoto(bytes, { codes: false });
 const copy = await saferCopy(bytes, { report });
+const brief = (r) => ({ faces: r.faces, codes: r.codes, ids: r.findings.map((f) => f.id) });
 window.result = { risk: report.risk, ids: report.findings.map((f) => f.id), faces: report.faces, codes: report.codes,
-  lang: report.lang, bareRisk: bare.risk, bareFaces: bare.faces, covered: copy.covered, copyFaces: copy.report.faces };`,
+  lang: report.lang, bareRisk: bare.risk, bareFaces: bare.faces, covered: copy.covered, copyFaces: copy.report.faces,
+  codesOnly: brief(codesOnly), facesOnly: brief(facesOnly) };`,
   '/__test/npm-faces.html': `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="module" src="npm-faces.js"></script></head><body></body></html>`,
 };
@@ -329,6 +333,13 @@ await test('npm package: checkPhoto finds faces and the QR code on a photo with 
     assert(r.codes.length === 1 && r.codes[0].kind === 'wifi' && iou([r.codes[0].x, r.codes[0].y, r.codes[0].w, r.codes[0].h], faceFixture.qr) >= 0.5, `codes ${JSON.stringify(r.codes)}`);
     assert(r.lang === 'hi', `lang ${r.lang}`);
     assert(r.bareFaces == null && r.bareRisk === 'none', `faces:false, codes:false still looked: ${r.bareRisk} ${r.bareFaces}`);
+    // Each look can be turned off alone (issue #18: `faces: false` alone used to look for faces anyway).
+    const c = r.codesOnly;
+    assert(c.faces == null && !c.ids.includes('faces'), `faces:false still looked for faces: ${JSON.stringify(c.faces)} ${c.ids}`);
+    assert(c.codes && c.codes.length === 1 && c.ids.includes('barcode'), `faces:false lost the codes: ${JSON.stringify(c.codes)} ${c.ids}`);
+    const f = r.facesOnly;
+    assert(f.codes == null && !f.ids.includes('barcode'), `codes:false still read codes: ${JSON.stringify(f.codes)}`);
+    assert(f.faces && f.faces.length === r.faces.length && f.ids.includes('faces'), `codes:false lost the faces: ${JSON.stringify(f.faces)}`);
     assert(r.covered.length === r.faces.length + 1, `covered ${JSON.stringify(r.covered)}`);
     assert(!errors.length, errors.join('\n'));
   } finally { await ctx.close(); }

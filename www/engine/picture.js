@@ -9,7 +9,8 @@
 //
 //   const picture = new Picture();
 //   const { report, faces, codes } = await picture.look(file, report, { onFaces });
-//   // faces / codes: 'done' | 'failed' | 'undecodable'; report has `faces`, `codes` and their findings
+//   // faces / codes: 'done' | 'failed' | 'undecodable' | 'off' (not asked for: { faces: false } / { codes: false });
+//   // report has `faces`, `codes` and their findings
 
 import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
 
@@ -42,12 +43,14 @@ export class Picture {
   /**
    * Looks for faces and codes in one photo (a Blob) whose `report` came from Engine.check.
    * Resolves {report, faces, codes}; `onFaces(report)` is called as soon as the faces are known.
+   * `faces: false` or `codes: false` skips that look (it then says 'off'; both off: nothing is loaded).
    * Never rejects: a check that could not run says 'failed' (or 'undecodable').
    */
-  async look(blob, report, { onFaces = () => {} } = {}) {
-    const result = { report, faces: 'failed', codes: 'failed' };
+  async look(blob, report, { onFaces = () => {}, faces = true, codes = true } = {}) {
+    const result = { report, faces: faces ? 'failed' : 'off', codes: codes ? 'failed' : 'off' };
+    if (!faces && !codes) return result;
     if (!(await this.load())) return result;
-    const answer = await this.client.call('look', { blob, report }, {
+    const answer = await this.client.call('look', { blob, report, faces, codes }, {
       timeoutMs: TIMEOUT_MS,
       onNote: (note) => {
         if (note.type !== 'faces') { console.warn('ThinkTwice: face check failed:', note.message); return; }
@@ -58,7 +61,11 @@ export class Picture {
     });
     const last = answer.ok ? answer.result : { type: 'failed', message: answer.message };
     if (last.type === 'codes') { result.report = last.report; result.codes = 'done'; }
-    else if (last.type === 'undecodable') { result.faces = 'undecodable'; result.codes = 'undecodable'; }
+    else if (last.type === 'no-codes') result.report = last.report;
+    else if (last.type === 'undecodable') {
+      if (faces) result.faces = 'undecodable';
+      if (codes) result.codes = 'undecodable';
+    }
     else if (last.type !== 'codes-failed') console.warn('ThinkTwice: picture check failed:', last.message);
     return result;
   }
