@@ -13,8 +13,7 @@
 import { Engine, copyType } from './engine/engine.js';
 import { Picture } from './engine/picture.js';
 import * as catalog from './i18n/catalog.js';
-
-const I18N = new URL('./i18n/', import.meta.url);
+import { CATALOG_FILES as I18N } from './i18n/files.js';
 
 let engine = null;
 let picture = null;

@@ -20,10 +20,11 @@ const TIMEOUT_MS = 120000;
 export class Picture {
   /** Options: workerUrl (default ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl. */
   constructor(options = {}) {
-    const here = (file) => new URL(file, import.meta.url);
-    const moduleUrl = options.moduleUrl || here('../pkg-faces/thinktwice_faces_bg.wasm');
-    const modelUrl = options.modelUrl || here('../models/centerface.onnx');
-    this.client = new WorkerClient(options.workerUrl || here('../app/faces-worker.js'), {
+    // Literal `new URL(…, import.meta.url)` forms, so that bundlers ship these files (see engine.js).
+    const moduleUrl = options.moduleUrl || new URL('../pkg-faces/thinktwice_faces_bg.wasm', import.meta.url);
+    const modelUrl = options.modelUrl || new URL('../models/centerface.onnx', import.meta.url);
+    const worker = () => new Worker(new URL('../app/faces-worker.js', import.meta.url), { type: 'module' });
+    this.client = new WorkerClient(options.workerUrl || worker, {
       type: options.workerType || 'module',
       init: async () => {
         const model = fetchBytes(modelUrl); // downloads while the module compiles
