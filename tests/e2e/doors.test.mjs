@@ -20,7 +20,7 @@
 
 import { chromium } from 'playwright-core';
 import { serveStatic, runner, assert } from './harness.mjs';
-import { WIFI_QR, iou, assertFacesCovered } from './picture.mjs';
+import { WIFI_QR, iou, assertFacesCovered, detailIn } from './picture.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
