@@ -13,8 +13,7 @@
 import { Engine, copyType } from './engine/engine.js';
 import { Picture } from './engine/picture.js';
 import * as catalog from './i18n/catalog.js';
-
-const I18N = new URL('./i18n/', import.meta.url);
+import { CATALOG_FILES as I18N } from './i18n/files.js';
 
 let engine = null;
 let picture = null;
@@ -49,19 +48,18 @@ async function localise(report, lang) {
  * resolves, with `report.error` set. Rejects (an Error whose message is a sentence for
  * people, `kind` says which) only for a file over 200 MB ('too-big') or when the checker
  * itself fails ('start', 'trap', 'timeout', 'crash').
- * Options: lang, name, faces (default true), codes (default true). The picture worker looks
- * for both together: `codes: false` keeps the report as it was after faces; `faces: false`
- * alone is honoured only together with `codes: false` in this version.
+ * Options: lang, name, faces (default true), codes (default true); each can be turned off
+ * alone (`faces: false`: the face detector does not run and `faces` stays null; with both
+ * off the picture module is not even loaded).
  */
 export async function checkPhoto(input, options = {}) {
   const report = await getEngine().check(photo(input), options.name || input.name || '');
-  const look = options.faces !== false || options.codes !== false;
+  const faces = options.faces !== false;
+  const codes = options.codes !== false;
   let result = report;
-  if (look && !report.error) {
-    let afterFaces = null;
+  if ((faces || codes) && !report.error) {
     picture ||= new Picture();
-    const looked = await picture.look(asBlob(input), report, { onFaces: (r) => { afterFaces = r; } });
-    result = options.codes === false ? (afterFaces || report) : looked.report;
+    result = (await picture.look(asBlob(input), report, { faces, codes })).report;
   }
   return localise(result, options.lang);
 }

@@ -25,7 +25,7 @@ cp www/app/faces-worker.js "$OUT/app/"
 cp www/pkg-faces/thinktwice_faces.js www/pkg-faces/thinktwice_faces_bg.wasm "$OUT/pkg-faces/"
 cp www/models/centerface.onnx "$OUT/models/"
 cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm www/pkg/thinktwice.d.ts "$OUT/pkg/"
-cp www/i18n/*.json www/i18n/catalog.js "$OUT/i18n/"
+cp www/i18n/*.json www/i18n/catalog.js www/i18n/files.js "$OUT/i18n/"
 (cd "$OUT" && npm pack --dry-run 2>&1)
 tarball=$(cd "$OUT" && npm pack --silent --pack-destination .. 2>/dev/null | tail -1)
 echo "build-npm: dist/npm ready (version $VERSION); tarball dist/$tarball: $(stat -c %s "dist/$tarball") bytes (already gzipped)"

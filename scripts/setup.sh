@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything the build and tests need, idempotently: quick when all is
 # present, so every other script calls it. Needs the package registries only.
-#   apt: chromium, chromium-driver (browser tests), libimage-exiftool-perl (truth
+#   apt: chromium, chromium-driver (browser tests), firefox-esr (the extension in Firefox), libimage-exiftool-perl (truth
 #        for corpus tests), python3-pil (LittleCMS colour truth), nodejs/npm if missing. NOT binaryen: Debian's 108 breaks
 #        wasm-bindgen output; the build uses npm binaryen instead.
 #   rustup: wasm32-unknown-unknown target
@@ -16,6 +16,8 @@ apt_packages() {
   local missing=()
   command -v chromium >/dev/null || missing+=(chromium)
   command -v chromedriver >/dev/null || missing+=(chromium-driver)
+  # Firefox ESR: the extension's Firefox test (tests/e2e/firefox.test.mjs, over WebDriver BiDi).
+  command -v firefox-esr >/dev/null || missing+=(firefox-esr)
   command -v exiftool >/dev/null || missing+=(libimage-exiftool-perl)
   command -v node >/dev/null || missing+=(nodejs)
   command -v npm >/dev/null || missing+=(npm)

@@ -22,5 +22,7 @@ step e2e-display node tests/e2e/display.test.mjs
 step e2e-codes   node tests/e2e/codes.test.mjs
 step e2e-phone   node tests/e2e/phone.test.mjs
 step e2e-verdict node tests/e2e/verdict.test.mjs
+step e2e-bundler node tests/e2e/bundler.test.mjs
+step e2e-firefox node tests/e2e/firefox.test.mjs
 step fuzz-smoke  bash scripts/fuzz.sh smoke 8
 summary

@@ -4,8 +4,9 @@
 //! idat, iref, iprp/ipco/ipma) and the resolution of item data through `iloc`.
 //! It lists blocks: EXIF items (data starting at the TIFF header), XMP mime
 //! items, ICC profiles in `colr`, thumbnail items (`thmb` → primary), auxiliary
-//! items (`auxl`: depth, alpha, gain maps), Samsung `mpvd` / `moov` video and
-//! bytes after the last box. It reads the primary item's size (`ispe`) and
+//! items (`auxl`: depth, alpha, gain maps), Samsung `mpvd` / `moov` video,
+//! top-level `uuid` boxes holding XMP or a C2PA manifest store (and the newer
+//! `c2pa` box; read by `meta::c2pa`) and bytes after the last box. It reads the primary item's size (`ispe`) and
 //! rotation (`irot`). It never interprets metadata values.
 //!
 //! The box structure parsed here has a fixed shape (meta → iprp → ipco → property),
@@ -157,6 +158,11 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
                 bytes,
                 b.body.clone(),
             ),
+            b"uuid" | b"c2pa" => {
+                if let Some((kind, data)) = uuid_block(bytes, &b) {
+                    c.push(kind, b.whole.clone(), bytes, data);
+                }
+            }
             _ => {}
         }
         at = b.whole.end;
@@ -165,6 +171,31 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         c.warnings.push("This HEIF file has no meta box, so its images could not be listed.".into());
     }
     Ok(c)
+}
+
+/// `uuid` box types (ISO 14496-12 extended types) that hold metadata.
+const XMP_UUID: [u8; 16] = [0xBE, 0x7A, 0xCF, 0xCB, 0x97, 0xA9, 0x42, 0xE8, 0x9C, 0x71, 0x99, 0x94, 0x91, 0xE3, 0xAF, 0xAC];
+const C2PA_UUID: [u8; 16] = [0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81];
+
+/// The metadata in a top-level `uuid` box (XMP, or a C2PA manifest store) or a `c2pa` box.
+/// A C2PA box is a full box: version and flags, a purpose (`manifest`, or `merkle` for
+/// hash data, skipped), for a manifest an 8-byte offset, then the JUMBF store.
+fn uuid_block(bytes: &[u8], b: &BoxHdr) -> Option<(BlockKind, Range<usize>)> {
+    let mut at = b.body.start;
+    if &b.typ == b"uuid" {
+        let id = bytes.get(at..at + 16)?;
+        at += 16;
+        if id == XMP_UUID {
+            return Some((BlockKind::Xmp, at..b.body.end));
+        }
+        if id != C2PA_UUID {
+            return None;
+        }
+    }
+    at += 4; // version and flags
+    let (purpose, after) = c_string(bytes, at, b.body.end);
+    let start = after.checked_add(8)?;
+    (purpose == "manifest" && start <= b.body.end).then(|| (BlockKind::Other { label: "C2PA".into() }, start..b.body.end))
 }
 
 /// Version and flags of a full box, and where its fields start.
@@ -804,6 +835,31 @@ pub(crate) mod test_builder {
 mod tests {
     use super::test_builder::*;
     use super::*;
+
+    #[test]
+    fn top_level_uuid_and_c2pa_boxes_hand_over_xmp_and_the_manifest_store() {
+        let store = bx(b"jumb", b"store");
+        let c2pa = |purpose: &str| [&C2PA_UUID[..], &[0; 4], purpose.as_bytes(), &[0], &[0; 8], &store].concat();
+        let file = [
+            bx(b"ftyp", b"heic\0\0\0\0mif1heic"),
+            bx(b"uuid", &[&XMP_UUID[..], b"<x:xmpmeta/>"].concat()),
+            bx(b"uuid", &c2pa("manifest")),
+            bx(b"uuid", &c2pa("merkle")),                          // hash data: not a store
+            bx(b"uuid", &[&[7u8; 16][..], b"other"].concat()),     // someone else's uuid
+            bx(b"c2pa", &[&[0u8; 4][..], b"manifest\0", &[0; 8], &store].concat()),
+            bx(b"uuid", &[&C2PA_UUID[..], &[0; 4], b"manifest\0", &[0; 3]].concat()), // cut short
+        ]
+        .concat();
+        let c = walk(&file).unwrap();
+        let got: Vec<(String, &[u8])> = c
+            .blocks
+            .iter()
+            .map(|b| (match &b.kind { BlockKind::Other { label } => label.clone(), k => format!("{k:?}") }, &b.data[..]))
+            .collect();
+        let want: Vec<(String, &[u8])> =
+            vec![("Xmp".into(), b"<x:xmpmeta/>"), ("C2PA".into(), &store), ("C2PA".into(), &store)];
+        assert_eq!(got, want);
+    }
 
     /// iloc v1: offset_size 4, length_size 4, base 0, index 0; (item, method, extents).
     fn iloc(entries: &[(u16, u8, Vec<(u32, u32)>)]) -> Vec<u8> {

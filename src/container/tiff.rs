@@ -3,7 +3,8 @@
 //!
 //! The walker lists one `Exif` block covering the whole file (TIFF offsets are
 //! absolute, so the EXIF reader needs every byte) and one block per embedded
-//! metadata blob in IFD0 (XMP, IPTC, Photoshop resources, ICC profile). It also
+//! metadata blob in IFD0 (XMP, IPTC, Photoshop resources, ICC profile, a C2PA
+//! manifest store in tag 0xCD41, read by `meta::c2pa`). It also
 //! finds the pixel size of the main image. It never interprets metadata values.
 //!
 //! Every offset is checked; IFD chains and SubIFD trees are bounded by
@@ -34,6 +35,8 @@ pub(crate) const TAG_XMP: u16 = 700;
 pub(crate) const TAG_IPTC: u16 = 33723;
 pub(crate) const TAG_PHOTOSHOP: u16 = 34377;
 pub(crate) const TAG_ICC: u16 = 34675;
+/// Content Credentials: a whole C2PA manifest store (JUMBF), type UNDEFINED, in IFD0.
+pub(crate) const TAG_C2PA: u16 = 0xCD41;
 pub(crate) const TAG_DNG_VERSION: u16 = 50706;
 
 /// A TIFF structure (a file, an EXIF block, an MPF index or a maker note with its
@@ -187,6 +190,7 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         (TAG_IPTC, BlockKind::Iptc),
         (TAG_PHOTOSHOP, BlockKind::PhotoshopIrb),
         (TAG_ICC, BlockKind::Icc),
+        (TAG_C2PA, BlockKind::Other { label: "C2PA".into() }),
     ] {
         if let Some(e) = ifd0.get(tag).filter(|e| e.byte_len > 0) {
             let range = e.value_at..e.value_at + e.byte_len;

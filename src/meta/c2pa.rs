@@ -1,5 +1,6 @@
 //! Content Credentials (C2PA) reader: the JUMBF manifest store a signed photo carries
-//! (JPEG APP11 segments, PNG `caBX`, WebP `C2PA`), read into a plain summary per
+//! (JPEG APP11 segments, PNG `caBX`, WebP `C2PA`, TIFF tag 0xCD41, HEIF/AVIF `uuid`
+//! box; the walkers hand over the bytes), read into a plain summary per
 //! manifest: claim generator, signer's certificate subject, authors and identities,
 //! what the actions say about AI, GPS in `stds.exif`, ingredients and their thumbnails.
 //! It must not verify signatures, hashes or certificates, and never fetches anything

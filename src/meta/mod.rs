@@ -157,7 +157,7 @@ pub fn read(container: &Container<'_>) -> Metadata {
             }
             BlockKind::Other { label } if label == "APP1 FLIR" => flir_chunks.push(data),
             BlockKind::Other { label } if label == "APP11 JUMBF" => jumbf_segments.push(data),
-            // PNG `caBX` and WebP `C2PA` chunks hold one whole manifest store.
+            // PNG `caBX`, WebP `C2PA`, TIFF tag 0xCD41 and the HEIF/AVIF C2PA box hold one whole manifest store.
             BlockKind::Other { label } if label == "caBX" || label == "C2PA" => read_credentials(data, &mut meta),
             BlockKind::Other { .. } => {}
         }

@@ -3,7 +3,10 @@
 //! a signer read from the file and ExifTool's author names; files without one get no
 //! signer; a remote manifest link (XMP dcterms:provenance) is reported as a link (the
 //! core has no network code, so nothing can be fetched); the safer copy holds no
-//! JUMBF/C2PA box (ExifTool on the copy).
+//! JUMBF/C2PA box (ExifTool on the copy). The same manifest store, moved into every
+//! other place the C2PA specification puts one (PNG `caBX`, WebP `C2PA`, TIFF tag
+//! 0xCD41, a HEIF/AVIF `uuid` box) in corpus photos of those kinds, gives the same
+//! signer and author, and the safer copy of each holds none of it.
 //!
 //! Skips with a message when the corpus (or, for the copy check, exiftool) is absent.
 //! Set THINKTWICE_CORPUS=/work/shared/corpus when the worktree is not next to it.
@@ -175,20 +178,176 @@ fn safer_copies_hold_no_content_credentials() {
         return;
     }
     for s in samples(&dir) {
-        let copy = clean(&s.bytes, &CleanOptions::default()).unwrap_or_else(|e| panic!("{}: {e:?}", s.name));
-        let again = check(&copy.bytes, &s.name, &CheckOptions::default());
-        assert!(credentials(&again).is_none(), "{}: copy still has credentials", s.name);
-        let path = std::env::temp_dir().join(format!("thinktwice-c2pa-{}-{}", std::process::id(), s.name));
-        std::fs::write(&path, &copy.bytes).unwrap();
-        let out = Command::new("exiftool").args(["-j", "-G1", "-a"]).arg(&path).output().expect("exiftool");
-        let _ = std::fs::remove_file(&path);
-        let text = String::from_utf8_lossy(&out.stdout);
-        for group in ["\"JUMBF:", "\"CBOR:", "\"JSON:", "\"Jpeg2000:", "\"XMP-dcterms:Provenance"] {
-            assert!(!text.contains(group), "{}: the copy still holds {group}", s.name);
+        assert_copy_holds_no_credentials(&s.bytes, &s.name, has_manifest(&s));
+    }
+}
+
+/// ExifTool's `-j -G1 -a` output for `bytes` (written to a temporary file named like `name`).
+fn exiftool_json(bytes: &[u8], name: &str) -> String {
+    let path = std::env::temp_dir().join(format!("thinktwice-c2pa-{}-{name}", std::process::id()));
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("exiftool").args(["-j", "-G1", "-a"]).arg(&path).output().expect("exiftool");
+    let _ = std::fs::remove_file(&path);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The safer copy of `bytes`: ThinkTwice's own check and ExifTool find no manifest, no
+/// JUMBF box and no link to one; when the original had one, the copy says it removed it.
+fn assert_copy_holds_no_credentials(bytes: &[u8], name: &str, had_manifest: bool) {
+    let copy = clean(bytes, &CleanOptions::default()).unwrap_or_else(|e| panic!("{name}: {e:?}"));
+    let again = check(&copy.bytes, name, &CheckOptions::default());
+    assert!(credentials(&again).is_none(), "{name}: copy still has credentials");
+    let text = exiftool_json(&copy.bytes, name);
+    for group in ["\"JUMBF:", "\"CBOR:", "\"JSON:", "\"Jpeg2000:", "\"XMP-dcterms:Provenance"] {
+        assert!(!text.contains(group), "{name}: the copy still holds {group}");
+    }
+    assert!(!copy.bytes.windows(4).any(|w| w == b"jumb" || w == b"jumd"), "{name}: a JUMBF box header is in the copy");
+    if had_manifest {
+        assert!(copy.removed.iter().any(|id| *id == thinktwice::FindingId::ContentCredentials), "{name}: removed {:?}", copy.removed);
+    }
+}
+
+// ---- The same store in every container (corpus photos with a manifest added) ----
+
+/// The manifest store of a JPEG: its APP11 JUMBF segments (`JP`, instance, sequence, box
+/// bytes) joined in order; later segments repeat the 8-byte superbox header, which is dropped.
+fn store_of_jpeg(jpeg: &[u8]) -> Vec<u8> {
+    let mut store = Vec::new();
+    let mut at = 2;
+    while at + 4 <= jpeg.len() && jpeg[at] == 0xFF && jpeg[at + 1] != 0xDA {
+        let len = u16::from_be_bytes([jpeg[at + 2], jpeg[at + 3]]) as usize;
+        let payload = &jpeg[at + 4..at + 2 + len];
+        if jpeg[at + 1] == 0xEB && payload.starts_with(b"JP") {
+            let seq = u32::from_be_bytes(payload[4..8].try_into().unwrap());
+            store.extend_from_slice(&payload[if seq == 1 { 8 } else { 16 }..]);
         }
-        if has_manifest(&s) {
-            assert!(copy.removed.iter().any(|id| *id == thinktwice::FindingId::ContentCredentials), "{}: removed {:?}", s.name, copy.removed);
+        at += 2 + len;
+    }
+    assert!(store.len() > 16 && &store[4..8] == b"jumb", "no manifest store found");
+    store
+}
+
+/// PNG: a `caBX` chunk right before IEND.
+fn png_with_store(png: &[u8], store: &[u8]) -> Vec<u8> {
+    let iend = png.len() - 12;
+    assert_eq!(&png[iend + 4..iend + 8], b"IEND");
+    [&png[..iend], &common::png_chunk(b"caBX", store), &png[iend..]].concat()
+}
+
+/// WebP: a `C2PA` RIFF chunk at the end, the RIFF size fixed.
+fn webp_with_store(webp: &[u8], store: &[u8]) -> Vec<u8> {
+    let mut out = webp.to_vec();
+    out.extend_from_slice(b"C2PA");
+    out.extend_from_slice(&(store.len() as u32).to_le_bytes());
+    out.extend_from_slice(store);
+    if store.len() % 2 == 1 {
+        out.push(0);
+    }
+    let riff = (out.len() - 8) as u32;
+    out[4..8].copy_from_slice(&riff.to_le_bytes());
+    out
+}
+
+/// TIFF: IFD0 written again at the end of the file with one more entry, tag 0xCD41
+/// (UNDEFINED, the store's bytes after it); the header points at the new IFD0. Values
+/// stored elsewhere keep their offsets, so the rest of the file is untouched.
+fn tiff_with_store(tiff: &[u8], store: &[u8]) -> Vec<u8> {
+    let le = &tiff[..2] == b"II";
+    let u16_at = |at: usize| if le { u16::from_le_bytes([tiff[at], tiff[at + 1]]) } else { u16::from_be_bytes([tiff[at], tiff[at + 1]]) };
+    let u32_at = |at: usize| {
+        let b: [u8; 4] = tiff[at..at + 4].try_into().unwrap();
+        if le { u32::from_le_bytes(b) } else { u32::from_be_bytes(b) }
+    };
+    let w16 = |v: u16| if le { v.to_le_bytes() } else { v.to_be_bytes() };
+    let w32 = |v: u32| if le { v.to_le_bytes() } else { v.to_be_bytes() };
+    let ifd0 = u32_at(4) as usize;
+    let n = u16_at(ifd0) as usize;
+    let mut entries: Vec<Vec<u8>> = (0..n).map(|i| tiff[ifd0 + 2 + 12 * i..ifd0 + 14 + 12 * i].to_vec()).collect();
+    let next = u32_at(ifd0 + 2 + 12 * n);
+    let mut out = tiff.to_vec();
+    if out.len() % 2 == 1 {
+        out.push(0);
+    }
+    let data_at = out.len() as u32;
+    out.extend_from_slice(store);
+    if out.len() % 2 == 1 {
+        out.push(0);
+    }
+    entries.push([&w16(0xCD41)[..], &w16(7), &w32(store.len() as u32), &w32(data_at)].concat());
+    entries.sort_by_key(|e| if le { u16::from_le_bytes([e[0], e[1]]) } else { u16::from_be_bytes([e[0], e[1]]) });
+    let new_ifd0 = out.len() as u32;
+    out.extend_from_slice(&w16(entries.len() as u16));
+    entries.iter().for_each(|e| out.extend_from_slice(e));
+    out.extend_from_slice(&w32(next));
+    out[4..8].copy_from_slice(&w32(new_ifd0));
+    out
+}
+
+/// HEIF/AVIF: a top-level box at the end (item offsets stay valid): the C2PA `uuid` box
+/// (full box, purpose `manifest`, 8-byte offset, store) or, with `c2pa_box`, the same
+/// fields in a box of type `c2pa`.
+fn bmff_with_store(heif: &[u8], store: &[u8], c2pa_box: bool) -> Vec<u8> {
+    const C2PA_UUID: [u8; 16] = [0xD8, 0xFE, 0xC3, 0xD6, 0x1B, 0x0E, 0x48, 0x3C, 0x92, 0x97, 0x58, 0x28, 0x87, 0x7E, 0xC4, 0x81];
+    let uuid: &[u8] = if c2pa_box { &[] } else { &C2PA_UUID };
+    let body = [uuid, &[0, 0, 0, 0], b"manifest\0", &[0; 8], store].concat();
+    let kind: &[u8; 4] = if c2pa_box { b"c2pa" } else { b"uuid" };
+    [heif, &((body.len() + 8) as u32).to_be_bytes(), kind, &body].concat()
+}
+
+#[test]
+fn a_manifest_in_every_container_is_read_and_removed() {
+    let Some(dir) = corpus() else { return };
+    let Some(photos) = common::corpus_part("metadata", "files") else {
+        eprintln!("SKIP: no metadata corpus for the container photos");
+        return;
+    };
+    if !common::exiftool_available() {
+        return;
+    }
+    let source = samples(&dir).into_iter().find(|s| s.name == "CA.jpg").expect("CA.jpg");
+    let store = store_of_jpeg(&source.bytes);
+    let reference = check(&source.bytes, &source.name, &CheckOptions::default());
+    let signers = rows(credentials(&reference).expect("CA.jpg has credentials"), "Signed by").join(" | ");
+    let mut authors = exif_values(&source.exiftool, "JSON:AuthorName");
+    authors.dedup();
+    assert!(!signers.is_empty() && !authors.is_empty(), "CA.jpg names a signer and an author");
+    let read = |name: &str| std::fs::read(photos.join("files").join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    let built: Vec<(&str, Vec<u8>)> = vec![
+        ("built.png", png_with_store(&common::png_with(&[]), &store)),
+        ("no_metadata_photo.webp", webp_with_store(&read("no_metadata_photo.webp"), &store)),
+        ("webp_htc_desire_gps.webp", webp_with_store(&read("webp_htc_desire_gps.webp"), &store)),
+        ("tiff_parrot_gps_serial.tif", tiff_with_store(&read("tiff_parrot_gps_serial.tif"), &store)),
+        ("tiff_reagan_iptc_xmp.tiff", tiff_with_store(&read("tiff_reagan_iptc_xmp.tiff"), &store)),
+        ("apple_iphone7_gps.heic", bmff_with_store(&read("apple_iphone7_gps.heic"), &store, false)),
+        ("avif_gps_artist_xmp.avif", bmff_with_store(&read("avif_gps_artist_xmp.avif"), &store, false)),
+        ("nokia83_gps.heif", bmff_with_store(&read("nokia83_gps.heif"), &store, true)),
+    ];
+    for (name, bytes) in built {
+        // The photo itself still reads as before: every finding of the original is there.
+        let base = if name == "built.png" { common::png_with(&[]) } else { read(name) };
+        let before = check(&base, name, &CheckOptions::default());
+        let report = check(&bytes, name, &CheckOptions::default());
+        assert!(report.error.is_none(), "{name}: {:?}", report.error);
+        for f in &before.findings {
+            assert!(report.findings.iter().any(|g| g.id == f.id), "{name}: lost {} with a manifest added", f.id);
         }
+        let f = credentials(&report).unwrap_or_else(|| panic!("{name}: no content-credentials finding"));
+        assert_eq!(rows(f, "Signed by").join(" | "), signers, "{name}: signer");
+        let mut got = rows(f, "Author");
+        got.dedup();
+        assert_eq!(got, authors, "{name}: authors (ExifTool's, from the JPEG)");
+        let names = report.findings.iter().find(|f| f.id == thinktwice::FindingId::PersonName).expect("person-name");
+        assert!(authors.iter().all(|a| names.evidence.iter().any(|e| &e.value == a && e.source == "Content Credentials")), "{name}");
+        assert!(!report.findings.iter().any(|f| f.id == thinktwice::FindingId::UnreadableData && f.evidence.iter().any(|e| e.value.contains("Content Credentials"))),
+            "{name}: the store was not read");
+        // Where ExifTool reads this carrier, it sees the same store.
+        let seen = exiftool_json(&bytes, name);
+        if seen.contains("\"JUMBF:JUMDLabel\"") {
+            assert!(exif_values(&seen, "JUMBF:JUMDLabel").iter().any(|l| l == "c2pa"), "{name}");
+        } else {
+            eprintln!("note: this ExifTool does not read manifests in {name}'s container (12.57 reads JPEG and PNG ones)");
+        }
+        assert_copy_holds_no_credentials(&bytes, name, true);
     }
 }
 
@@ -212,8 +371,8 @@ fn app11_segments(store: &[u8]) -> Vec<(u8, Vec<u8>)> {
 }
 
 #[test]
-fn a_split_manifest_with_gps_and_author_is_read_and_removed() {
-    let exif = br#"{"exif:GPSLatitude":"23,15.6N","exif:GPSLongitude":"77,24.6E"}"#;
+fn a_split_manifest_with_gps_author_date_and_device_is_read_and_removed() {
+    let exif = br#"{"exif:GPSLatitude":"23,15.6N","exif:GPSLongitude":"77,24.6E","exif:DateTimeOriginal":"2026-01-26T09:30:00+05:30","tiff:Make":"DemoCam","tiff:Model":"X1"}"#;
     let author = br#"{"author":{"@type":"Person","name":"Meera Iyer"}}"#;
     let assertions = superbox(
         "c2pa.assertions",
@@ -228,6 +387,13 @@ fn a_split_manifest_with_gps_and_author_is_read_and_removed() {
     let gps = report.findings.iter().find(|f| f.id == thinktwice::FindingId::GpsLocation).expect("gps-location");
     let lat = gps.evidence.iter().find(|e| e.source == "Content Credentials" && e.field == "GPSLatitude").expect("lat");
     assert_eq!(lat.value, "23.260000");
+    // The date and the device in `stds.exif` feed the usual time and device rules.
+    let from_manifest = |id: thinktwice::FindingId| -> Vec<String> {
+        let f = report.findings.iter().find(|f| f.id == id).unwrap_or_else(|| panic!("no {id}"));
+        f.evidence.iter().filter(|e| e.source == "Content Credentials").map(|e| e.value.clone()).collect()
+    };
+    assert_eq!(from_manifest(thinktwice::FindingId::CaptureTime), vec!["2026-01-26T09:30:00+05:30"]);
+    assert_eq!(from_manifest(thinktwice::FindingId::DeviceModel), vec!["DemoCam X1"]);
     let f = credentials(&report).expect("content-credentials");
     assert_eq!(rows(f, "Author"), vec!["Meera Iyer"]);
     assert_eq!(format!("{:?}", f.severity).to_lowercase(), "medium");

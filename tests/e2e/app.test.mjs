@@ -309,8 +309,37 @@ await test('checking after load makes ZERO requests (fresh page, then 2 photos)'
   } finally { await ctx.close(); }
 });
 
-if (main) await main.ctx.close();
-
+// Content Credentials: a PNG whose XMP points at its manifest on the web (dcterms:provenance) gets the
+// finding with the link shown as text, and the page never opens it. The page's CSP would block such a
+// request anyway; this page runs with the CSP bypassed, so a fetch the code made would really go out and be counted.
+const c2paDir = [process.env.THINKTWICE_CORPUS, path.join(root, '../shared/corpus'), '/work/shared/corpus']
+  .filter(Boolean).map((p) => path.join(p, 'c2pa')).find((p) => fs.existsSync(path.join(p, 'files')));
+await test('Content Credentials: the remote manifest link is shown as text and never fetched; a signed photo names its signer', async () => {
+  if (!c2paDir) { console.log('     skip: no C2PA corpus (set THINKTWICE_CORPUS)'); return; }
+  const remote = 'libpng-test_with_url.png';
+  // The link, as ExifTool reads it (independent of ThinkTwice).
+  const exif = JSON.parse(fs.readFileSync(path.join(c2paDir, 'exiftool', `${remote}.json`), 'utf8'))[0];
+  const url = exif['XMP-dcterms:Provenance'];
+  assert(/^https?:\/\//.test(url || ''), `ExifTool sees no link in ${remote}: ${url}`);
+  const { ctx, page, log } = await openPage({ bypassCSP: true });
+  try {
+    await ctx.route('**/*', (route) => (route.request().url().startsWith(base) ? route.continue() : route.abort()));
+    log.requests.length = 0;
+    await choose(page, ['C.jpg', remote].map((f) => path.join(c2paDir, 'files', f)));
+    const card = await cardFor(page, remote);
+    assert((await findingIds(card)).includes('content-credentials'), `${remote}: no content-credentials finding`);
+    // What the finding holds is listed in the card's technical details, as text.
+    const evidence = card.locator('[data-evidence="content-credentials"]');
+    assert((await evidence.textContent()).includes(url), `${remote}: the link is not shown`);
+    eq(await card.locator('a[href^="http"]').count(), 0, 'a link from the file was made clickable');
+    const signed = await cardFor(page, 'C.jpg');
+    assert((await findingIds(signed)).includes('content-credentials'), 'C.jpg: no content-credentials finding');
+    const text = await signed.locator('[data-evidence="content-credentials"]').textContent();
+    assert(/Signed by/.test(text) && /John Doe/.test(text), `C.jpg: signer and author not listed: ${text.slice(0, 300)}`);
+    eq(log.requests, [], 'requests while checking (the manifest link must never be fetched)');
+    eq(log.errors, [], 'browser errors');
+  } finally { await ctx.close(); }
+});
 
 if (main) await main.ctx.close();
 

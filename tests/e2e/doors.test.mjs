@@ -11,21 +11,19 @@
 // compared with the original inside the hand-drawn boxes); the single file
 // finds faces from file:// with zero requests; the extension shows the gentle
 // faces card on a face-only photo, sends the covered copy when asked and stops
-// asking on a site after "don't ask again". Also prints download sizes (gzip)
-// and the time from choosing a 12 MP photo to the warning / faces verdict.
-// Photos are made at test time (examples/make_fixtures.rs, plus a canvas-made
-// 12 MP JPEG with the fixture's GPS EXIF spliced in); the face tests need the
+// asking on a site after "don't ask again". Each door's download size and the time
+// from choosing a 12 MP photo to the faces verdict are measured by bench/doors.mjs.
+// Photos are made at test time (examples/make_fixtures.rs); the face tests need the
 // face corpus (../shared/corpus or THINKTWICE_CORPUS) and say "skip" without it.
 // Builds dist/ itself (single file, extension, npm) from www/pkg.
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
 import { serveStatic, runner, assert } from './harness.mjs';
-import { WIFI_QR, iou } from './picture.mjs';
+import { WIFI_QR, iou, assertFacesCovered, detailIn } from './picture.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import exifr from 'exifr';
@@ -130,9 +128,13 @@ import { checkPhoto, saferCopy } from '/npm/index.js';
 const bytes = new Uint8Array(await (await fetch('/__fixtures/faces-qr.jpg')).arrayBuffer());
 const report = await checkPhoto(new Blob([bytes], { type: 'image/jpeg' }), { lang: 'hi' });
 const bare = await checkPhoto(bytes, { faces: false, codes: false });
+const codesOnly = await checkPhoto(bytes, { faces: false });
+const facesOnly = await checkPhoto(bytes, { codes: false });
 const copy = await saferCopy(bytes, { report });
+const brief = (r) => ({ faces: r.faces, codes: r.codes, ids: r.findings.map((f) => f.id) });
 window.result = { risk: report.risk, ids: report.findings.map((f) => f.id), faces: report.faces, codes: report.codes,
-  lang: report.lang, bareRisk: bare.risk, bareFaces: bare.faces, covered: copy.covered, copyFaces: copy.report.faces };`,
+  lang: report.lang, bareRisk: bare.risk, bareFaces: bare.faces, covered: copy.covered, copyFaces: copy.report.faces,
+  codesOnly: brief(codesOnly), facesOnly: brief(facesOnly) };`,
   '/__test/npm-faces.html': `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
 <script type="module" src="npm-faces.js"></script></head><body></body></html>`,
 };
@@ -213,37 +215,6 @@ await test('npm package: checkPhoto (lang hi) finds GPS; saferCopy removes it (r
 
 
 // ---- 1c. faces and codes at the doors (photo with no metadata) --------------------
-/**
- * How much detail each box holds in a JPEG: the mean difference between neighbouring pixels
- * (luma), measured by the browser. A covered (pixelated or solid) face keeps almost none.
- */
-async function detailIn(page, jpeg, boxes) {
-  return page.evaluate(async ({ b64, boxes }) => {
-    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
-    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-    const g = canvas.getContext('2d');
-    g.drawImage(bitmap, 0, 0);
-    const { data, width, height } = g.getImageData(0, 0, bitmap.width, bitmap.height);
-    const luma = (i, j) => { const k = (j * width + i) * 4; return 0.299 * data[k] + 0.587 * data[k + 1] + 0.114 * data[k + 2]; };
-    return boxes.map(([x, y, w, h]) => {
-      let sum = 0, n = 0;
-      for (let j = Math.max(0, Math.round(y)); j < Math.min(height, Math.round(y + h)); j++) {
-        for (let i = Math.max(0, Math.round(x)); i < Math.min(width, Math.round(x + w)) - 1; i++) { sum += Math.abs(luma(i + 1, j) - luma(i, j)); n++; }
-      }
-      return n ? sum / n : 0;
-    });
-  }, { b64: jpeg.toString('base64'), boxes });
-}
-
-/** Asserts the copy lost (nearly) all detail inside every hand-drawn face box, and kept it in `control`. */
-async function assertFacesCovered(page, original, copy, faces, control) {
-  const [before, after] = [await detailIn(page, original, [...faces, control]), await detailIn(page, copy, [...faces, control])];
-  const ratios = before.map((b, i) => after[i] / b);
-  console.log(`     detail left in the copy: faces ${ratios.slice(0, -1).map((r) => r.toFixed(2)).join(', ')}; elsewhere ${ratios.at(-1).toFixed(2)}`);
-  ratios.slice(0, -1).forEach((r, i) => assert(r < 0.35, `face ${i} is not covered in the copy (detail ratio ${r.toFixed(2)})`));
-  assert(ratios.at(-1) > 0.6, `the copy lost detail away from the faces too (ratio ${ratios.at(-1).toFixed(2)})`);
-}
-
 /** A part of the drawn photos with no face in it (the bottom strip), for the control measurement. */
 const CONTROL = [0, 560, 800, 40];
 
@@ -329,6 +300,13 @@ await test('npm package: checkPhoto finds faces and the QR code on a photo with 
     assert(r.codes.length === 1 && r.codes[0].kind === 'wifi' && iou([r.codes[0].x, r.codes[0].y, r.codes[0].w, r.codes[0].h], faceFixture.qr) >= 0.5, `codes ${JSON.stringify(r.codes)}`);
     assert(r.lang === 'hi', `lang ${r.lang}`);
     assert(r.bareFaces == null && r.bareRisk === 'none', `faces:false, codes:false still looked: ${r.bareRisk} ${r.bareFaces}`);
+    // Each look can be turned off alone (issue #18: `faces: false` alone used to look for faces anyway).
+    const c = r.codesOnly;
+    assert(c.faces == null && !c.ids.includes('faces'), `faces:false still looked for faces: ${JSON.stringify(c.faces)} ${c.ids}`);
+    assert(c.codes && c.codes.length === 1 && c.ids.includes('barcode'), `faces:false lost the codes: ${JSON.stringify(c.codes)} ${c.ids}`);
+    const f = r.facesOnly;
+    assert(f.codes == null && !f.ids.includes('barcode'), `codes:false still read codes: ${JSON.stringify(f.codes)}`);
+    assert(f.faces && f.faces.length === r.faces.length && f.ids.includes('faces'), `codes:false lost the faces: ${JSON.stringify(f.faces)}`);
     assert(r.covered.length === r.faces.length + 1, `covered ${JSON.stringify(r.covered)}`);
     assert(!errors.length, errors.join('\n'));
   } finally { await ctx.close(); }
@@ -544,83 +522,6 @@ await test('extension: popup opens the bundled checker, which works (no network)
     await tab.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 20000 });
     await tab.setInputFiles('#file', GPS_JPG);
     await tab.waitForSelector('article.result[data-level="high"]', { timeout: 20000 });
-  });
-});
-
-// ---- measurements ---------------------------------------------------------------
-/** A 12 MP camera-like JPEG (made by the browser) with the fixture's EXIF (GPS) spliced in after SOI. */
-async function make12mp(page) {
-  const b64 = await page.evaluate(async () => {
-    const w = 4000, h = 3000, canvas = new OffscreenCanvas(w, h), g = canvas.getContext('2d');
-    const img = g.createImageData(w, h);
-    let seed = 12345;
-    for (let i = 0; i < img.data.length; i += 4) {
-      seed = (seed * 1103515245 + 12345) >>> 0; const n = (seed >>> 24) % 40;
-      img.data[i] = ((i / 4) % w * 255 / w + n) & 255; img.data[i + 1] = (120 + n) & 255; img.data[i + 2] = (200 - n) & 255; img.data[i + 3] = 255;
-    }
-    g.putImageData(img, 0, 0);
-    const bytes = new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
-    let s = ''; for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-    return btoa(s);
-  });
-  const big = Buffer.from(b64, 'base64');
-  // The fixture's APP1 (EXIF) segment: FFE1 + length right after SOI or an APP0.
-  let off = 2, app1 = null;
-  while (off + 4 <= gpsBytes.length && gpsBytes[off] === 0xff) {
-    const len = gpsBytes.readUInt16BE(off + 2);
-    if (gpsBytes[off + 1] === 0xe1) { app1 = gpsBytes.subarray(off, off + 2 + len); break; }
-    off += 2 + len;
-  }
-  assert(app1, 'no APP1 in the fixture');
-  return Buffer.concat([big.subarray(0, 2), app1, big.subarray(2)]);
-}
-
-const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
-const kib = (n) => `${(n / 1024).toFixed(0)} KiB`;
-
-await test('measure: download sizes (gzip) and 12 MP JPEG chosen → faces verdict (component) and warning (extension)', async () => {
-  const pkg = (f) => path.join(www, 'pkg', f);
-  const component = ['component/think-twice.js', 'engine/engine.js', 'engine/worker.js', 'engine/picture.js', 'i18n/catalog.js', 'i18n/languages.json', 'i18n/en.json']
-    .map((f) => gz(path.join(www, f))).reduce((a, b) => a + b, 0) + gz(pkg('thinktwice.js')) + gz(pkg('thinktwice_bg.wasm'));
-  const pictureFiles = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm', 'models/centerface.onnx']
-    .map((f) => gz(path.join(www, f))).reduce((a, b) => a + b, 0);
-  const tgz = fs.readdirSync(dist).find((f) => /^thinktwice-.*\.tgz$/.test(f));
-  console.log(`     sizes (gzip -9): web component ${kib(component)} at page load (js + core wasm + en catalog), ` +
-    `+ ${kib(pictureFiles)} once a photo is chosen (picture worker + wasm + face model); ` +
-    `npm tarball ${kib(fs.statSync(path.join(dist, tgz)).size)}; single file ${kib(gz(path.join(dist, 'thinktwice.html')))}; ` +
-    `extension zip ${kib(fs.statSync(path.join(dist, 'thinktwice-extension.zip')).size)}; wasm alone ${kib(gz(pkg('thinktwice_bg.wasm')))}`);
-  {
-    const { ctx, page } = await browser();
-    try {
-      const big = await make12mp(page);
-      await page.goto(`${base}/embed-example.html`);
-      const checker = page.locator('think-twice#checker');
-      const times = [];
-      for (let i = 0; i < 2; i++) {
-        const t0 = Date.now();
-        await checker.locator('input[type=file]').setInputFiles({ name: `big${i}.jpg`, mimeType: 'image/jpeg', buffer: big });
-        await checker.locator(`.result[data-picture="done"]`).filter({ hasText: `big${i}.jpg` }).waitFor({ timeout: 180000 });
-        times.push(Date.now() - t0);
-      }
-      console.log(`     web component: 12 MP JPEG chosen → faces and codes verdict: first ${times[0]} ms (module + model load), then ${times[1]} ms`);
-    } finally { await ctx.close(); }
-  }
-  await withExtension(async ({ ctx, page, received }) => {
-    const big = await make12mp(page);
-    assert(await hasGps(big), '12 MP photo lacks GPS');
-    const times = [];
-    for (let i = 0; i < 3; i++) {
-      const t0 = Date.now();
-      await page.setInputFiles('#f', { name: `big${i}.jpg`, mimeType: 'image/jpeg', buffer: big });
-      await page.waitForSelector('thinktwice-warning[data-state="shown"]', { state: 'attached', timeout: 60000 });
-      times.push(Date.now() - t0);
-      const inner = await page.getAttribute('thinktwice-warning', 'data-ms');
-      times[times.length - 1] += ` (${inner} in the extension)`;
-      await clickCard(ctx, page, 'cancel');
-      await page.waitForSelector('thinktwice-warning', { state: 'detached' });
-    }
-    assert(received.length === 0, 'cancel sent files');
-    console.log(`     extension: 12 MP JPEG (${(big.length / 1e6).toFixed(2)} MB) chosen → warning (faces and codes included): first ${times[0]} ms, then ${times[1]} ms, ${times[2]} ms`);
   });
 });
 

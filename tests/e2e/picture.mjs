@@ -1,8 +1,10 @@
 // Shared by the suites about the picture checks (faces.test.mjs, codes.test.mjs, doors.test.mjs):
 // opening the page in headless Chromium with a log of errors and requests,
 // choosing photos and waiting until the face and code checks have settled,
-// reading the boxes drawn over a photo, and a real Wi-Fi QR code to draw on one.
+// reading the boxes drawn over a photo, how much detail a copy kept inside face boxes
+// (doors.test.mjs, firefox.test.mjs), and a real Wi-Fi QR code to draw on one.
 import { chromium } from 'playwright-core';
+import { assert } from './harness.mjs';
 import { WIFI_QR as WIFI_QR_TEXT } from '../../www/app/samples.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -61,3 +63,34 @@ export function iou(a, b) {
 
 /** QR code (version 3) of 'WIFI:T:WPA;S:Sharma Home;P:mango1234;;', '#' dark (the teachers' Wi-Fi sample shows it too); see examples/qr_matrix.rs. */
 export const WIFI_QR = WIFI_QR_TEXT.trim().split('\n');
+
+/**
+ * How much detail each box holds in a JPEG: the mean difference between neighbouring pixels
+ * (luma), measured by the browser (`page`: a Playwright or Puppeteer page). A covered (pixelated or solid) face keeps almost none.
+ */
+export async function detailIn(page, jpeg, boxes) {
+  return page.evaluate(async ({ b64, boxes }) => {
+    const bitmap = await createImageBitmap(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))]));
+    const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+    const g = canvas.getContext('2d');
+    g.drawImage(bitmap, 0, 0);
+    const { data, width, height } = g.getImageData(0, 0, bitmap.width, bitmap.height);
+    const luma = (i, j) => { const k = (j * width + i) * 4; return 0.299 * data[k] + 0.587 * data[k + 1] + 0.114 * data[k + 2]; };
+    return boxes.map(([x, y, w, h]) => {
+      let sum = 0, n = 0;
+      for (let j = Math.max(0, Math.round(y)); j < Math.min(height, Math.round(y + h)); j++) {
+        for (let i = Math.max(0, Math.round(x)); i < Math.min(width, Math.round(x + w)) - 1; i++) { sum += Math.abs(luma(i + 1, j) - luma(i, j)); n++; }
+      }
+      return n ? sum / n : 0;
+    });
+  }, { b64: jpeg.toString('base64'), boxes });
+}
+
+/** Asserts the copy lost (nearly) all detail inside every hand-drawn face box, and kept it in `control`. */
+export async function assertFacesCovered(page, original, copy, faces, control) {
+  const [before, after] = [await detailIn(page, original, [...faces, control]), await detailIn(page, copy, [...faces, control])];
+  const ratios = before.map((b, i) => after[i] / b);
+  console.log(`     detail left in the copy: faces ${ratios.slice(0, -1).map((r) => r.toFixed(2)).join(', ')}; elsewhere ${ratios.at(-1).toFixed(2)}`);
+  ratios.slice(0, -1).forEach((r, i) => assert(r < 0.35, `face ${i} is not covered in the copy (detail ratio ${r.toFixed(2)})`));
+  assert(ratios.at(-1) > 0.6, `the copy lost detail away from the faces too (ratio ${ratios.at(-1).toFixed(2)})`);
+}

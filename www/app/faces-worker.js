@@ -12,12 +12,14 @@
 //                          fetched once by the page; model null when it could not load: each photo then
 //                          gets 'faces-failed' and still its codes)
 //                          out {type:'ready', faces: bool} | {type:'init-failed', message} (the module cannot run)
-//   in  {id, type:'look', blob, report}
+//   in  {id, type:'look', blob, report, faces?, codes?}  (faces / codes: false skips that look; default true)
 //                          out first a note {id, note: {type:'faces', report, ms}} (report with `faces` and the
-//                              `faces` finding, added in Rust by withFaces) | {id, note: {type:'faces-failed', message}},
+//                              `faces` finding, added in Rust by withFaces) | {id, note: {type:'faces-failed', message}}
+//                              (no note when faces were not asked for),
 //                              then the last answer {id, ok: true, result}, result one of
 //                              {type:'codes', report, ms} (the report so far plus `codes` and one `barcode`
 //                              finding each, by withCodes) | {type:'codes-failed', message}
+//                              | {type:'no-codes', report} (codes not asked for: the report after faces)
 //                              | {type:'undecodable'} (neither could look);
 //                              or {id, ok: false, trapped, message}
 // After a trap the client starts a fresh worker (a trapped instance may be half-changed).
@@ -70,16 +72,19 @@ async function start({ module, model, modelProblem: problem }) {
 }
 
 /** Decodes once, then answers faces (as a note) and codes (the result) for one photo. */
-async function look({ id, blob, report }) {
+async function look({ id, blob, report, faces: wantFaces = true, codes: wantCodes = true }) {
   const picture = await decode(blob, report.image, CODES_LONG_SIDE);
   if (!picture) return { type: 'undecodable' };
   try {
-    try {
-      report = faces(picture, report, id);
-    } catch (err) {
-      if (err instanceof WebAssembly.RuntimeError) throw err; // the instance is spent: no codes either
-      self.postMessage({ id, note: { type: 'faces-failed', message: describe(err) } });
+    if (wantFaces) {
+      try {
+        report = faces(picture, report, id);
+      } catch (err) {
+        if (err instanceof WebAssembly.RuntimeError) throw err; // the instance is spent: no codes either
+        self.postMessage({ id, note: { type: 'faces-failed', message: describe(err) } });
+      }
     }
+    if (!wantCodes) return { type: 'no-codes', report };
     try {
       return codes(picture, report);
     } catch (err) {

@@ -24,8 +24,7 @@
 import { Engine, MAX_FILE_BYTES, copyType } from '../engine/engine.js';
 import { Picture } from '../engine/picture.js';
 import * as catalog from '../i18n/catalog.js';
-
-const I18N = new URL('../i18n/', import.meta.url);
+import { CATALOG_FILES as I18N } from '../i18n/files.js'; // so that bundlers ship the catalogs
 // Where to get help if a photo is already being misused (the app's help page, hosted beside the component).
 const HELP = new URL('../help.html', import.meta.url);
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };

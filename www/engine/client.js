@@ -13,6 +13,8 @@
 // trapped false: the worker refused with a plain reason and stays usable; true: anything else.
 //
 //   const client = new WorkerClient(url, { init: async () => ({ module, places }) });
+//   // or, so that bundlers (Vite, webpack 5) see and bundle the worker, a function that makes it:
+//   const client = new WorkerClient(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), …);
 //   const answer = await client.call('check', { bytes, name }, { transfer: [bytes], timeoutMs: 30000, onNote });
 //   // answer: {ok: true, result} | {ok: false, kind: 'refused'|'trap'|'timeout'|'crash'|'closed'|'start', message}
 // call() never rejects.
@@ -22,8 +24,10 @@ const BROKEN = new Set(['trap', 'timeout', 'crash']);
 
 export class WorkerClient {
   /**
+   * `url`: the worker script, or a function that returns a new Worker (written out in the caller as
+   * `new Worker(new URL('…', import.meta.url), …)`, the one form bundlers find and bundle).
    * `init()` resolves to the init message's fields (the same object is reused for every restart,
-   * so downloads happen once); `type` is the Worker type ('module', or 'classic' for single-file builds).
+   * so downloads happen once); `type` is the Worker type for a `url` ('module', or 'classic').
    */
   constructor(url, { init = async () => ({}), type = 'module' } = {}) {
     this.url = url;
@@ -111,7 +115,7 @@ export async function fetchBytes(url) {
 
 function startWorker(url, type, fields) {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(url, { type });
+    const worker = typeof url === 'function' ? url() : new Worker(url, { type });
     const fail = (message) => { worker.terminate(); reject(new Error(message)); };
     worker.onmessage = ({ data }) => {
       if (data?.type === 'ready') resolve({ worker, info: data });

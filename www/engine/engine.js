@@ -71,15 +71,17 @@ export class EngineError extends Error {
 
 export class Engine {
   constructor(options = {}) {
-    const here = (file) => new URL(file, import.meta.url);
-    this.wasmUrl = options.wasmUrl || here('../pkg/thinktwice_bg.wasm');
+    // Each default URL is written out as `new URL('literal', import.meta.url)`: the form bundlers
+    // (Vite, webpack 5) recognise, so they ship the file and rewrite the URL (npm package).
+    this.wasmUrl = options.wasmUrl || new URL('../pkg/thinktwice_bg.wasm', import.meta.url);
     this.wasmBytes = options.wasmBytes || null;
-    this.placesUrl = options.placesUrl || (options.places ? here('../geo/places.bin') : null);
+    this.placesUrl = options.placesUrl || (options.places ? new URL('../geo/places.bin', import.meta.url) : null);
     this.placesAtStart = options.places !== 'later'; // 'later': the page calls placesLoaded() when it wants them
     this.starting = null; // Promise: the worker is up
     this.havePlaces = false; // true once the worker names places
     this.places = null; // Promise<boolean>: the table fetched and handed to the worker
-    this.client = new WorkerClient(options.workerUrl || here('./worker.js'), {
+    const worker = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.client = new WorkerClient(options.workerUrl || worker, {
       type: options.workerType || 'module',
       init: async () => ({ module: await (this.wasmBytes ? WebAssembly.compile(this.wasmBytes) : compileWasm(this.wasmUrl)) }),
     });

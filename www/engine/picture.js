@@ -9,7 +9,8 @@
 //
 //   const picture = new Picture();
 //   const { report, faces, codes } = await picture.look(file, report, { onFaces });
-//   // faces / codes: 'done' | 'failed' | 'undecodable'; report has `faces`, `codes` and their findings
+//   // faces / codes: 'done' | 'failed' | 'undecodable' | 'off' (not asked for: { faces: false } / { codes: false });
+//   // report has `faces`, `codes` and their findings
 
 import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
 
@@ -19,10 +20,11 @@ const TIMEOUT_MS = 120000;
 export class Picture {
   /** Options: workerUrl (default ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl. */
   constructor(options = {}) {
-    const here = (file) => new URL(file, import.meta.url);
-    const moduleUrl = options.moduleUrl || here('../pkg-faces/thinktwice_faces_bg.wasm');
-    const modelUrl = options.modelUrl || here('../models/centerface.onnx');
-    this.client = new WorkerClient(options.workerUrl || here('../app/faces-worker.js'), {
+    // Literal `new URL(…, import.meta.url)` forms, so that bundlers ship these files (see engine.js).
+    const moduleUrl = options.moduleUrl || new URL('../pkg-faces/thinktwice_faces_bg.wasm', import.meta.url);
+    const modelUrl = options.modelUrl || new URL('../models/centerface.onnx', import.meta.url);
+    const worker = () => new Worker(new URL('../app/faces-worker.js', import.meta.url), { type: 'module' });
+    this.client = new WorkerClient(options.workerUrl || worker, {
       type: options.workerType || 'module',
       init: async () => {
         const model = fetchBytes(modelUrl); // downloads while the module compiles
@@ -42,12 +44,14 @@ export class Picture {
   /**
    * Looks for faces and codes in one photo (a Blob) whose `report` came from Engine.check.
    * Resolves {report, faces, codes}; `onFaces(report)` is called as soon as the faces are known.
+   * `faces: false` or `codes: false` skips that look (it then says 'off'; both off: nothing is loaded).
    * Never rejects: a check that could not run says 'failed' (or 'undecodable').
    */
-  async look(blob, report, { onFaces = () => {} } = {}) {
-    const result = { report, faces: 'failed', codes: 'failed' };
+  async look(blob, report, { onFaces = () => {}, faces = true, codes = true } = {}) {
+    const result = { report, faces: faces ? 'failed' : 'off', codes: codes ? 'failed' : 'off' };
+    if (!faces && !codes) return result;
     if (!(await this.load())) return result;
-    const answer = await this.client.call('look', { blob, report }, {
+    const answer = await this.client.call('look', { blob, report, faces, codes }, {
       timeoutMs: TIMEOUT_MS,
       onNote: (note) => {
         if (note.type !== 'faces') { console.warn('ThinkTwice: face check failed:', note.message); return; }
@@ -58,7 +62,11 @@ export class Picture {
     });
     const last = answer.ok ? answer.result : { type: 'failed', message: answer.message };
     if (last.type === 'codes') { result.report = last.report; result.codes = 'done'; }
-    else if (last.type === 'undecodable') { result.faces = 'undecodable'; result.codes = 'undecodable'; }
+    else if (last.type === 'no-codes') result.report = last.report;
+    else if (last.type === 'undecodable') {
+      if (faces) result.faces = 'undecodable';
+      if (codes) result.codes = 'undecodable';
+    }
     else if (last.type !== 'codes-failed') console.warn('ThinkTwice: picture check failed:', last.message);
     return result;
   }

@@ -4,7 +4,8 @@
 // Used by every door: the app (app/i18n.js adds the page's DOM hooks on top),
 // the web component, the npm package, the extension and the single-file build.
 // It must not touch the DOM, storage or anything but fetching its own catalogs
-// (from `base`, the folder holding languages.json and the catalogs). Each
+// (from `base`: the folder holding languages.json and the catalogs, or a map of
+// those file names to URLs, ./files.js, for doors a site may bundle). Each
 // catalog is fetched once per base; a missing one falls back to English.
 //
 //   const cat = await loadCatalog('hi', base);   // {code, own, en}
@@ -13,25 +14,28 @@
 
 export const FALLBACK = 'en';
 
-const cache = new Map(); // base|code → Promise<object | null>
+const cache = new Map(); // base|file → Promise<object | null>
 
-/** One catalog's JSON, or null when it is missing or broken (never rejects). */
-export function fetchCatalog(code, base) {
-  if (!/^[a-z]{2,3}$/.test(code)) return Promise.resolve(null);
-  const key = `${base}|${code}`;
+/** One JSON file of `base` (a folder URL, or a map of file names to URLs), once; null when missing or broken. */
+function fetchJson(base, file) {
+  const byName = typeof base === 'object' && !(base instanceof URL);
+  const key = `${byName ? 'files' : base}|${file}`;
   if (!cache.has(key)) {
-    cache.set(key, fetch(new URL(`${code}.json`, base)).then((r) => (r.ok ? r.json() : null)).catch(() => null));
+    const url = byName ? base[file] : new URL(file, base);
+    cache.set(key, url ? fetch(url).then((r) => (r.ok ? r.json() : null)).catch(() => null) : Promise.resolve(null));
   }
   return cache.get(key);
 }
 
+/** One catalog's JSON, or null when it is missing or broken (never rejects). */
+export function fetchCatalog(code, base) {
+  if (!/^[a-z]{2,3}$/.test(code)) return Promise.resolve(null);
+  return fetchJson(base, `${code}.json`);
+}
+
 /** The codes listed in languages.json (['en'] when it cannot be read). */
 export async function fetchLanguages(base) {
-  const key = `${base}|languages`;
-  if (!cache.has(key)) {
-    cache.set(key, fetch(new URL('languages.json', base)).then((r) => (r.ok ? r.json() : null)).catch(() => null));
-  }
-  const codes = await cache.get(key);
+  const codes = await fetchJson(base, 'languages.json');
   return Array.isArray(codes) && codes.length ? codes : [FALLBACK];
 }
 
