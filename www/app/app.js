@@ -5,11 +5,11 @@
 // when the checker itself cannot start. Loading is progressive (phones on
 // mobile data): body.dataset.readyCheck is set (ms from navigation) as soon as
 // the metadata core can check; the heavier parts follow in the background, in
-// this order, each fetched once: the offline service worker, then the picture
-// module and the face model (cards say "Looking for faces…" meanwhile).
-// body.dataset.ready = "1" once those are downloaded. The place table is
-// fetched only when a photo has a position (reports checked before it arrived
-// get their place name added when it does); after that, no network is used. Opened from the share sheet (?shared=1, see
+// this order, each fetched once: the offline service worker, the picture module
+// and the face model (cards say "Looking for faces…" meanwhile), then the place
+// table (reports checked before it arrived get their place name added when it
+// does). body.dataset.ready = "1" once everything is downloaded (after that, no
+// network is used). Opened from the share sheet (?shared=1, see
 // sw.js), the photos shared in are checked as a batch.
 
 import * as i18n from './i18n.js';
@@ -102,10 +102,12 @@ async function boot() {
   // The heavier parts, in the background. The service worker first (http(s) only), so that what
   // follows passes through it and is stored for offline use as it downloads: fetched once.
   await registerOffline();
-  // The place table (1.3 MB) is fetched only once a photo has a position (see finish): most photos
-  // sent from phones have none, and no verdict waits for it.
+  // The place table last (1.3 MB gz), so on a slow line it does not hold up the face check; no verdict
+  // waits for it. Not fetched on demand when a photo has a position: that request would tell the
+  // server something about the photo, and nothing is fetched after load.
   const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }, (report) => engine.withPlace(report));
-  await facesFetched; // ready means the picture checks would also work offline
+  const placesNamed = facesFetched.then(() => (engineOk ? engine.placesLoaded().then(namePlaces) : undefined));
+  await Promise.all([placesNamed, facesFetched]); // ready means it would also work offline
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
 }
@@ -270,7 +272,6 @@ function finish(entry, result) {
   // Faces and codes are queued before the first drawing, so the verdict says "still checking"
   // from its very first moment instead of "nothing found" and then changing its mind.
   checkFaces(entry);
-  if (entry.report?.location && !entry.report.location.place) engine.placesLoaded().then(namePlaces);
   if (!warmedUp && result.report) {
     warmedUp = true;
     engine.warmUp(); // after the faces (the picture worker answers in order): the first safer copy is then quick
