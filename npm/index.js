@@ -19,8 +19,13 @@ const I18N = new URL('./i18n/', import.meta.url);
 let engine = null;
 let picture = null;
 
+function getPicture() {
+  return (picture ||= new Picture());
+}
+
 function getEngine() {
-  return (engine ||= new Engine());
+  // Covered copies are made by the picture worker: the same one that looked at the photo.
+  return (engine ||= new Engine({ picture: async () => getPicture().client }));
 }
 
 /** The input itself (the engine reads Files and Blobs, and copies buffers), after a type check. */
@@ -59,8 +64,7 @@ export async function checkPhoto(input, options = {}) {
   let result = report;
   if (look && !report.error) {
     let afterFaces = null;
-    picture ||= new Picture();
-    const looked = await picture.look(asBlob(input), report, { onFaces: (r) => { afterFaces = r; } });
+    const looked = await getPicture().look(asBlob(input), report, { onFaces: (r) => { afterFaces = r; } });
     result = options.codes === false ? (afterFaces || report) : looked.report;
   }
   return localise(result, options.lang);
