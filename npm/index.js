@@ -18,8 +18,13 @@ import { CATALOG_FILES as I18N } from './i18n/files.js';
 let engine = null;
 let picture = null;
 
+function getPicture() {
+  return (picture ||= new Picture());
+}
+
 function getEngine() {
-  return (engine ||= new Engine());
+  // Covered copies are made by the picture worker: the same one that looked at the photo.
+  return (engine ||= new Engine({ picture: async () => getPicture().client }));
 }
 
 /** The input itself (the engine reads Files and Blobs, and copies buffers), after a type check. */
@@ -58,8 +63,7 @@ export async function checkPhoto(input, options = {}) {
   const codes = options.codes !== false;
   let result = report;
   if ((faces || codes) && !report.error) {
-    picture ||= new Picture();
-    result = (await picture.look(asBlob(input), report, { faces, codes })).report;
+    result = (await getPicture().look(asBlob(input), report, { faces, codes })).report;
   }
   return localise(result, options.lang);
 }

@@ -138,6 +138,7 @@ swap(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-
 swap(/<link rel="stylesheet" href="app\/styles.css">/, `<style>${style}</style>`, 'the stylesheet');
 swap(/<script type="module" src="app\/app.js"><\/script>/, `<script type="module">${script}</script>`, 'the app script');
 html = html.replace(/<link rel="manifest"[^>]*>\n?/, ''); // no service worker or install from file://
+html = html.replace(/<!-- On a slow line[\s\S]*?-->\n/, '').replace(/<link rel="(?:modulepreload|preload)"[^>]*>\n/g, ''); // all inlined
 fs.mkdirSync(path.dirname(out), { recursive: true });
 fs.writeFileSync(out, html);
 console.log(`single-file: ${out} ${html.length} bytes`);

@@ -6,7 +6,7 @@
 //! was removed and kept. It must not rewrite bytes itself (that is `clean`) and
 //! must never offer a copy that failed either look.
 
-use crate::clean::{self, stages, CleanError, CleanOptions, CoverBox};
+use crate::clean::{self, stages, CleanError, CleanOptions};
 use crate::container::{self, BlockKind, Format};
 use crate::meta;
 use crate::check::{self, CheckOptions};
@@ -110,9 +110,10 @@ pub fn clean(bytes: &[u8], options: &CleanOptions) -> Result<Cleaned, CleanError
 /// The browser compiles WebAssembly in tiers: the first covered copy of a real
 /// photo is ~300 ms slower unless the decode/cover/encode paths already ran once,
 /// so the page calls this while the user is still reading the first verdict.
+#[cfg(feature = "reencode")]
 pub fn warm_up() -> bool {
     let Some(photo) = clean::warm_up_photo() else { return false };
-    let options = CleanOptions { cover: vec![CoverBox { x: 64, y: 64, w: 160, h: 120 }], ..Default::default() };
+    let options = CleanOptions { cover: vec![clean::CoverBox { x: 64, y: 64, w: 160, h: 120 }], ..Default::default() };
     clean(&photo, &options).is_ok_and(|copy| !copy.lossless)
 }
 
@@ -147,7 +148,7 @@ fn is_rounded(f: &crate::report::Finding) -> bool {
     })
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "reencode"))]
 mod tests {
     #[test]
     fn warm_up_makes_a_covered_copy() {

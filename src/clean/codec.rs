@@ -10,7 +10,7 @@
 //! any other copy, which adds what is kept.
 
 use super::cover::cover;
-use super::{CleanError, CleanOptions};
+use super::{image_error, CleanError, CleanOptions, MAX_DECODED_BYTES};
 use crate::container::{Container, Format};
 use image::metadata::Orientation;
 use image::{DynamicImage, ImageDecoder, ImageEncoder};
@@ -89,10 +89,6 @@ pub(super) fn reencode(
     Ok(Reencoded { bytes: encoded, format: out_format, lossless: options.cover.is_empty() && !colours_converted })
 }
 
-pub(crate) fn image_error(e: impl std::fmt::Display) -> CleanError {
-    CleanError::Image(format!("ThinkTwice could not read the picture itself to make a new copy ({e})."))
-}
-
 fn turns_a_quarter(o: Orientation) -> bool {
     matches!(o, Orientation::Rotate90 | Orientation::Rotate270 | Orientation::Rotate90FlipH | Orientation::Rotate270FlipH)
 }
@@ -139,9 +135,6 @@ fn encode_lossless(img: &DynamicImage, format: Format, icc: Option<Vec<u8>>) -> 
     }
     Ok(out)
 }
-
-/// Largest decoded picture, in bytes (the same budget as the `image` crate's default limit).
-const MAX_DECODED_BYTES: u64 = 512 << 20;
 
 /// How many brightness samples share one colour sample, across × down (1×1: none shared,
 /// 2×2: the "4:2:0" most cameras write). The copy keeps the original's, so it loses

@@ -12,9 +12,13 @@
 //! - **lossless** (JPEG, PNG, WebP, GIF): the coded picture is kept (or, for a
 //!   lossless WebP or a GIF, decoded and encoded again losslessly), so the pixels
 //!   are exactly the same.
-//! - **re-encoded** (areas to cover, and TIFF input): `codec` decodes, turns the
+//! - **re-encoded** (areas to cover, and TIFF input; only with the `reencode`
+//!   feature, which brings the image codecs): `codec` decodes, turns the
 //!   picture upright, `cover` covers, `codec` encodes again; the result is
 //!   rebuilt like any other copy. Lab TIFFs are converted to sRGB (see `tiff`).
+//!   A build without it (the core wasm) answers [`CleanError::NeedsReencode`]
+//!   for such a copy (and for a still lossless WebP, whose codec comes with it),
+//!   and the page asks the picture module, which has it.
 //! - HEIC/HEIF/AVIF: `heif` rebuilds the boxes it keeps.
 //! - A DNG (camera raw) is shared as the camera's own JPEG preview (see `dng`).
 //!
@@ -25,6 +29,7 @@ use crate::container::{Container, Format, WalkError};
 use crate::meta::Metadata;
 use crate::report::{ErrorKind, Kept};
 
+#[cfg(feature = "reencode")]
 mod codec;
 mod cover;
 mod dng;
@@ -37,6 +42,7 @@ mod png;
 pub(crate) mod profile;
 mod scan;
 pub(crate) mod stages;
+#[cfg(feature = "reencode")]
 mod tiff;
 mod webp;
 
@@ -90,6 +96,10 @@ pub enum CleanError {
     Image(String),
     /// A box to cover lies outside the picture.
     BadBox(String),
+    /// The copy must decode the picture and encode it again (areas to cover, a TIFF, a lossless WebP), and this
+    /// build has no image codecs (feature `reencode`): the core wasm hands such a copy to the
+    /// picture module. Never seen by people when both are there.
+    NeedsReencode,
     /// The new copy still gives something away; it is not offered.
     NotSafe(String),
 }
@@ -102,6 +112,10 @@ impl std::fmt::Display for CleanError {
             | CleanError::Image(m)
             | CleanError::BadBox(m)
             | CleanError::NotSafe(m) => f.write_str(m),
+            CleanError::NeedsReencode => f.write_str(
+                "This copy has to draw the picture again (to cover areas, or to turn a TIFF into a PNG), \
+                 and that part of ThinkTwice is not loaded.",
+            ),
         }
     }
 }
@@ -113,7 +127,7 @@ impl CleanError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             CleanError::Unreadable(e) => e.kind,
-            CleanError::Unsupported(_) => ErrorKind::CopyUnsupported,
+            CleanError::Unsupported(_) | CleanError::NeedsReencode => ErrorKind::CopyUnsupported,
             CleanError::Image(_) => ErrorKind::Picture,
             CleanError::BadBox(_) => ErrorKind::BadBox,
             CleanError::NotSafe(_) => ErrorKind::NotSafe,
@@ -166,13 +180,7 @@ pub fn rewrite(bytes: &[u8], walked: &Container<'_>, meta: &Metadata, options: &
         kept_items.push(dng::KEPT_ITEM);
     }
     if !options.cover.is_empty() || format == Format::Tiff {
-        let new = codec::reencode(source, format, walked, meta.orientation, options)?;
-        let exif = kept.exif(None);
-        let input = Input { bytes: &new.bytes, exif: exif.as_deref(), options };
-        let rebuilt = rebuild(new.format, &input)?;
-        stages::mark("write copy");
-        // Only decoded pixels reach a re-encoded copy: nothing unread can ride along.
-        return Ok(Rewritten { bytes: rebuilt.bytes, format: new.format, lossless: new.lossless, kept_items, unread_bytes: 0 });
+        return redrawn(source, format, walked, meta, &kept, options, kept_items);
     }
     if matches!(format, Format::Heic | Format::Heif | Format::Avif) {
         // Orientation lives in the irot/imir properties here, not in EXIF.
@@ -183,6 +191,40 @@ pub fn rewrite(bytes: &[u8], walked: &Container<'_>, meta: &Metadata, options: &
     let rebuilt = rebuild(format, &Input { bytes: source, exif: exif.as_deref(), options })?;
     stages::mark("write copy");
     Ok(Rewritten { bytes: rebuilt.bytes, format, lossless: true, kept_items, unread_bytes: rebuilt.unread })
+}
+
+/// The copy that decodes the picture and encodes it again (areas to cover, TIFF input).
+#[cfg(feature = "reencode")]
+fn redrawn(
+    source: &[u8],
+    format: Format,
+    walked: &Container<'_>,
+    meta: &Metadata,
+    kept: &keep::Kept,
+    options: &CleanOptions,
+    kept_items: Vec<Kept>,
+) -> Result<Rewritten, CleanError> {
+    let new = codec::reencode(source, format, walked, meta.orientation, options)?;
+    let exif = kept.exif(None);
+    let input = Input { bytes: &new.bytes, exif: exif.as_deref(), options };
+    let rebuilt = rebuild(new.format, &input)?;
+    stages::mark("write copy");
+    // Only decoded pixels reach a re-encoded copy: nothing unread can ride along.
+    Ok(Rewritten { bytes: rebuilt.bytes, format: new.format, lossless: new.lossless, kept_items, unread_bytes: 0 })
+}
+
+/// Without the image codecs no picture is drawn again: the caller hands the copy on (see the module header).
+#[cfg(not(feature = "reencode"))]
+fn redrawn(
+    _: &[u8],
+    _: Format,
+    _: &Container<'_>,
+    _: &Metadata,
+    _: &keep::Kept,
+    _: &CleanOptions,
+    _: Vec<Kept>,
+) -> Result<Rewritten, CleanError> {
+    Err(CleanError::NeedsReencode)
 }
 
 /// The one place a format picks its rebuild.
@@ -196,6 +238,14 @@ fn rebuild(format: Format, input: &Input<'_>) -> Result<Rebuilt, CleanError> {
     }
 }
 
+/// Largest decoded picture, in bytes (the same budget as the `image` crate's default limit).
+pub(crate) const MAX_DECODED_BYTES: u64 = 512 << 20;
+
+/// The pixels could not be decoded or encoded again (`e` says why, for the curious).
+pub(crate) fn image_error(e: impl std::fmt::Display) -> CleanError {
+    CleanError::Image(format!("ThinkTwice could not read the picture itself to make a new copy ({e})."))
+}
+
 pub(crate) fn unsupported(format: Format) -> CleanError {
     CleanError::Unsupported(format!(
         "ThinkTwice cannot make a safer copy of this {} file yet. You can open it in a photo app and save or \
@@ -205,6 +255,7 @@ pub(crate) fn unsupported(format: Format) -> CleanError {
 }
 
 /// Makes one small JPEG of a made-up picture (for `crate::safer::warm_up`).
+#[cfg(feature = "reencode")]
 pub(crate) fn warm_up_photo() -> Option<Vec<u8>> {
     let (width, height) = (512u32, 384u32);
     let pixels = image::RgbImage::from_fn(width, height, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, ((x ^ y) & 0xFF) as u8]));

@@ -7,7 +7,8 @@
 //!
 //! A still lossless picture (VP8L) is decoded and encoded again losslessly, so
 //! bytes hidden after its bitstream cannot ride along; the pixels stay exactly
-//! the same. Everything else is dropped and, when ThinkTwice does not read it
+//! the same (that needs the WebP codec, feature `reencode`; without it such a
+//! copy is [`CleanError::NeedsReencode`]). Everything else is dropped and, when ThinkTwice does not read it
 //! (unknown chunks, extra bytes inside chunks, chunks that run past the end,
 //! animation chunks in a still), counted as unread. It never changes the input.
 
@@ -199,22 +200,32 @@ fn vp8_info(data: &[u8]) -> Option<(u32, u32, bool)> {
     Some((w, h, false))
 }
 
+/// Without the WebP codec (feature `reencode`) this copy is handed on (see `clean`'s header).
+#[cfg(not(feature = "reencode"))]
+fn reencode_lossless(_: &[u8]) -> Result<(Vec<u8>, bool), CleanError> {
+    Err(CleanError::NeedsReencode)
+}
+
 /// Decodes a lossless bitstream and encodes the same pixels again: only what the
 /// decoder read can reach the copy. Returns the new bitstream and whether it has alpha.
+#[cfg(feature = "reencode")]
 fn reencode_lossless(vp8l: &[u8]) -> Result<(Vec<u8>, bool), CleanError> {
-    use image::ImageEncoder;
     let mut file = b"RIFF".to_vec();
     let chunk = riff_chunk(b"VP8L", vp8l);
     file.extend_from_slice(&((chunk.len() + 4) as u32).to_le_bytes());
     file.extend_from_slice(b"WEBP");
     file.extend(chunk);
-    let img = image::load_from_memory_with_format(&file, image::ImageFormat::WebP).map_err(super::codec::image_error)?;
-    let alpha = img.color().has_alpha();
-    let img = if alpha { image::DynamicImage::ImageRgba8(img.to_rgba8()) } else { image::DynamicImage::ImageRgb8(img.to_rgb8()) };
+    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(&file)).map_err(super::image_error)?;
+    let limit = super::MAX_DECODED_BYTES as usize;
+    decoder.set_memory_limit(limit);
+    let (width, height) = decoder.dimensions();
+    let alpha = decoder.has_alpha();
+    let size = decoder.output_buffer_size().filter(|&n| n <= limit).ok_or_else(|| super::image_error("too large"))?;
+    let mut pixels = vec![0u8; size];
+    decoder.read_image(&mut pixels).map_err(super::image_error)?;
+    let colour = if alpha { image_webp::ColorType::Rgba8 } else { image_webp::ColorType::Rgb8 };
     let mut out = Vec::new();
-    image::codecs::webp::WebPEncoder::new_lossless(&mut out)
-        .write_image(img.as_bytes(), img.width(), img.height(), img.color().into())
-        .map_err(super::codec::image_error)?;
+    image_webp::WebPEncoder::new(&mut out).encode(&pixels, width, height, colour).map_err(super::image_error)?;
     if out.get(12..16) != Some(b"VP8L") {
         return Err(CleanError::Image("The new WebP picture could not be written.".into()));
     }

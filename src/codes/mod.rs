@@ -64,13 +64,13 @@ fn luma_of(px: &[u8]) -> u8 {
 }
 
 /// Decodes an image file and finds its codes, in upright pixels.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "decode-files"))]
 pub fn find_in_file(bytes: &[u8]) -> Result<Vec<Code>, String> {
     codes_and_size(bytes).map(|(codes, _, _)| codes)
 }
 
 /// [`find_in_file`] with the upright picture's width and height.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "decode-files"))]
 fn codes_and_size(bytes: &[u8]) -> Result<(Vec<Code>, u32, u32), String> {
     let mut image = image::load_from_memory(bytes).map_err(|e| format!("could not decode the picture: {e}"))?;
     let orientation = crate::container::walk(bytes)
@@ -112,7 +112,7 @@ fn format_id(format: BarcodeFormat) -> &'static str {
 /// The identity-card codes (Aadhaar, PAN) readable in a file, in upright pixels,
 /// with the picture's upright size. The safer copy covers them unless the person
 /// keeps them, and a copy is offered only when none can be read any more.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "decode-files"))]
 pub fn id_cards_in_file(bytes: &[u8]) -> Result<(Vec<Code>, u32, u32), String> {
     let (codes, w, h) = codes_and_size(bytes)?;
     Ok((codes.into_iter().filter(|c| crate::findings::codes::is_id_card(c.kind)).collect(), w, h))

@@ -102,6 +102,18 @@ pub struct Pass {
     pub mirrored: bool,
 }
 
+/// The operators the two supported models use (CenterFace with its int8 weights, RetinaFace), and
+/// no others: rten's default registry links every ONNX operator, which made the picture wasm
+/// hundreds of KB bigger (issue #16). A model needing another operator is refused at load.
+fn model_ops() -> rten::OpRegistry {
+    rten::op_registry!(
+        // CenterFace (www/models/centerface.onnx)
+        DequantizeLinear, Conv, Relu, Add, ConvTranspose, BatchNormalization, Sigmoid,
+        // RetinaFace (retinaface_mv1_0.25.onnx); its Constant nodes are read by the loader itself
+        Identity, LeakyRelu, Shape, Gather, Unsqueeze, Concat, Slice, Cast, Resize, Transpose, Reshape, Softmax
+    )
+}
+
 /// A loaded face model plus its settings. Loading parses the ONNX file (hundreds of ms in wasm),
 /// so build one and reuse it.
 pub struct Detector {
@@ -113,8 +125,9 @@ pub struct Detector {
 impl Detector {
     /// Loads an ONNX face model (CenterFace or RetinaFace) from its bytes.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Detector, String> {
-        let model =
-            Model::load(bytes).map_err(|e| format!("the face model could not be loaded: {e}"))?;
+        let model = rten::ModelOptions::with_ops(model_ops())
+            .load(bytes)
+            .map_err(|e| format!("the face model could not be loaded: {e}"))?;
         let kind = match model.output_ids().len() {
             4 => ModelKind::CenterFace,
             3 => ModelKind::RetinaFace,
@@ -220,6 +233,8 @@ impl Detector {
 
     /// Decodes an image file, turns it upright with EXIF `orientation` (1–8; `None` = read it
     /// from the file's metadata) and finds faces. Boxes are in upright pixels.
+    /// Needs the image codecs (feature `decode-files`); the browser decodes for itself.
+    #[cfg(feature = "decode-files")]
     pub fn detect_in_file(
         &self,
         bytes: &[u8],
@@ -232,12 +247,14 @@ impl Detector {
 }
 
 /// EXIF orientation as read by the metadata readers (None when absent or unreadable).
+#[cfg(feature = "decode-files")]
 fn file_orientation(bytes: &[u8]) -> Option<u16> {
     let walked = crate::container::walk(bytes).ok()?;
     crate::meta::read(&walked).orientation
 }
 
-/// Decodes a photo to RGB8 and applies the EXIF orientation.
+/// Decodes a photo to RGB8 and applies the EXIF orientation (feature `decode-files`: the image codecs).
+#[cfg(feature = "decode-files")]
 pub fn decode_upright(bytes: &[u8], orientation: u16) -> Result<image::RgbImage, String> {
     let mut img = image::load_from_memory(bytes)
         .map_err(|e| format!("the picture could not be decoded: {e}"))?;
@@ -260,7 +277,7 @@ pub fn default_model_path() -> std::path::PathBuf {
 pub const DEFAULT_MODEL_FILE: &str = "centerface.onnx";
 
 /// Native convenience: finds faces in an image file with the default model, loaded once.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "decode-files"))]
 pub fn detect_in_file(bytes: &[u8]) -> Result<Vec<Face>, String> {
     use std::sync::OnceLock;
     static DETECTOR: OnceLock<Result<Detector, String>> = OnceLock::new();
@@ -280,5 +297,5 @@ pub fn detect_in_file(bytes: &[u8]) -> Result<Vec<Face>, String> {
         .detect_in_file(bytes, None)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "decode-files"))]
 mod tests;

@@ -12,7 +12,7 @@ use wasm_bindgen::prelude::*;
 
 use super::{report_from_js, to_js};
 use crate::geo::PlaceTable;
-use crate::{CheckOptions, CleanOptions, CoverBox, CoverStyle};
+use crate::CheckOptions;
 
 thread_local! {
     /// The offline place table, parsed once by [`load_places`]; `check` names
@@ -58,106 +58,25 @@ pub fn load_places(bytes: &[u8]) -> Result<u32, JsError> {
     Ok(count)
 }
 
-/// The choices a page can pass to [`clean`], as JSON. Every field is optional;
-/// missing ones take [`CleanOptions::default`] (remove everything identifying,
-/// keep orientation and colour profile).
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct CleanChoices {
-    keep_date: Option<bool>,
-    town_only: Option<bool>,
-    keep_author: Option<bool>,
-    keep_orientation: Option<bool>,
-    keep_colour_profile: Option<bool>,
-    cover: Vec<CoverChoice>,
-    cover_style: Option<String>,
-}
-
-#[derive(serde::Deserialize)]
-struct CoverChoice {
-    x: u32,
-    y: u32,
-    w: u32,
-    h: u32,
-}
-
-impl CleanChoices {
-    fn into_options(self) -> CleanOptions {
-        let d = CleanOptions::default();
-        CleanOptions {
-            keep_date: self.keep_date.unwrap_or(d.keep_date),
-            town_only: self.town_only.unwrap_or(d.town_only),
-            keep_author: self.keep_author.unwrap_or(d.keep_author),
-            keep_orientation: self.keep_orientation.unwrap_or(d.keep_orientation),
-            keep_colour_profile: self.keep_colour_profile.unwrap_or(d.keep_colour_profile),
-            cover: self
-                .cover
-                .into_iter()
-                .map(|c| CoverBox {
-                    x: c.x,
-                    y: c.y,
-                    w: c.w,
-                    h: c.h,
-                })
-                .collect(),
-            cover_style: match self.cover_style.as_deref() {
-                Some("solid") => CoverStyle::Solid,
-                _ => CoverStyle::Pixelate,
-            },
-        }
-    }
-}
-
-/// What [`clean`] hands back besides the bytes (which are added as a `Uint8Array`).
-#[derive(Serialize)]
-struct CleanedForJs<'a> {
-    format: &'a str,
-    removed: &'a [crate::FindingId],
-    kept: &'a [crate::Kept],
-    lossless: bool,
-    /// Bytes of the original left out without ThinkTwice reading them (removed item `unreadable-data`).
-    #[serde(rename = "unreadBytes")]
-    unread_bytes: usize,
-    report: &'a crate::Report,
-}
-
-/// Makes a safer copy: `{bytes: Uint8Array, format, removed, kept, lossless,
-/// unreadBytes, report}` where `report` is ThinkTwice's own check of the new bytes.
-/// `options_json` is a JSON object (see `CleanChoices`; "" or "{}" for the
-/// defaults). Throws an `Error` with a sentence for people when no safer copy
-/// can be made (unreadable, unsupported, or the copy would still give
-/// something away).
+/// Makes a safer copy from the allow-list, without drawing the picture again:
+/// `{bytes: Uint8Array, format, removed, kept, lossless, unreadBytes, report}` where `report` is
+/// ThinkTwice's own check of the new bytes (see [`super::clean_to_js`] for `options_json`).
+/// A copy that must draw the picture again (areas to cover, a TIFF) is not made here: the answer
+/// is then `{reencode: true}` and the page asks the picture module's `cleanRedrawn`, which has
+/// the image codecs. Throws an `Error` with a sentence for people when no safer copy can be
+/// made (unreadable, unsupported, or the copy would still give something away).
 #[wasm_bindgen]
 pub fn clean(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
-    let choices: CleanChoices = if options_json.trim().is_empty() {
-        CleanChoices::default()
-    } else {
-        serde_json::from_str(options_json)
-            .map_err(|e| JsError::new(&format!("Bad clean options: {e}")))?
-    };
-    let cleaned =
-        crate::clean(bytes, &choices.into_options()).map_err(|e| JsError::new(&e.to_string()))?;
-    let out = CleanedForJs {
-        format: cleaned.format.name(),
-        removed: &cleaned.removed,
-        kept: &cleaned.kept,
-        lossless: cleaned.lossless,
-        unread_bytes: cleaned.unread_bytes_removed,
-        report: &cleaned.verified_report,
-    };
-    let value = to_js(&out, "safer copy")?;
-    let bytes = js_sys::Uint8Array::from(cleaned.bytes.as_slice());
-    js_sys::Reflect::set(&value, &JsValue::from_str("bytes"), &bytes)
-        .map_err(|_| JsError::new("Could not hand the safer copy to the page"))?;
-    crate::clean::stages::mark("hand to JS");
-    Ok(value)
-}
-
-/// Runs one small covered copy so the first real one is not slowed by the
-/// browser's tiered compilation (see `clean::warm_up`). True when it worked.
-#[wasm_bindgen(js_name = warmUp)]
-pub fn warm_up() -> bool {
-    crate::safer::warm_up()
+    match super::clean_to_js(bytes, options_json) {
+        Err(crate::CleanError::NeedsReencode) => {
+            #[derive(Serialize)]
+            struct Reencode {
+                reencode: bool,
+            }
+            to_js(&Reencode { reencode: true }, "answer")
+        }
+        other => other.map_err(|e| JsError::new(&e.to_string())),
+    }
 }
 
 /// Where the time of the last [`clean`] went: `[[stage, ms], ...]` in order

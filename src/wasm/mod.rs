@@ -25,6 +25,8 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+use crate::{CleanOptions, CoverBox, CoverStyle};
+
 #[cfg(feature = "web-core")]
 pub mod core;
 #[cfg(feature = "web-picture")]
@@ -55,4 +57,96 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str
 /// A report handed back by the page (made by the core's `check`).
 pub(crate) fn report_from_js(report: JsValue) -> Result<crate::Report, JsError> {
     from_js(report, "a report")
+}
+
+/// The choices a page can pass to [`clean`], as JSON. Every field is optional;
+/// missing ones take [`CleanOptions::default`] (remove everything identifying,
+/// keep orientation and colour profile).
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CleanChoices {
+    keep_date: Option<bool>,
+    town_only: Option<bool>,
+    keep_author: Option<bool>,
+    keep_orientation: Option<bool>,
+    keep_colour_profile: Option<bool>,
+    cover: Vec<CoverChoice>,
+    cover_style: Option<String>,
+}
+
+#[derive(serde::Deserialize)]
+struct CoverChoice {
+    x: u32,
+    y: u32,
+    w: u32,
+    h: u32,
+}
+
+impl CleanChoices {
+    fn into_options(self) -> CleanOptions {
+        let d = CleanOptions::default();
+        CleanOptions {
+            keep_date: self.keep_date.unwrap_or(d.keep_date),
+            town_only: self.town_only.unwrap_or(d.town_only),
+            keep_author: self.keep_author.unwrap_or(d.keep_author),
+            keep_orientation: self.keep_orientation.unwrap_or(d.keep_orientation),
+            keep_colour_profile: self.keep_colour_profile.unwrap_or(d.keep_colour_profile),
+            cover: self
+                .cover
+                .into_iter()
+                .map(|c| CoverBox {
+                    x: c.x,
+                    y: c.y,
+                    w: c.w,
+                    h: c.h,
+                })
+                .collect(),
+            cover_style: match self.cover_style.as_deref() {
+                Some("solid") => CoverStyle::Solid,
+                _ => CoverStyle::Pixelate,
+            },
+        }
+    }
+}
+
+/// What [`clean`] hands back besides the bytes (which are added as a `Uint8Array`).
+#[derive(Serialize)]
+struct CleanedForJs<'a> {
+    format: &'a str,
+    removed: &'a [crate::FindingId],
+    kept: &'a [crate::Kept],
+    lossless: bool,
+    /// Bytes of the original left out without ThinkTwice reading them (removed item `unreadable-data`).
+    #[serde(rename = "unreadBytes")]
+    unread_bytes: usize,
+    report: &'a crate::Report,
+}
+
+/// Makes a safer copy for either module's export: `{bytes: Uint8Array, format, removed, kept,
+/// lossless, unreadBytes, report}` where `report` is ThinkTwice's own check of the new bytes.
+/// `options_json` is a JSON object (see `CleanChoices`; "" or "{}" for the defaults). Refusals
+/// are the crate's [`CleanError`](crate::CleanError)s (bad options are `Unsupported`), so each
+/// export decides what to do with them.
+pub(crate) fn clean_to_js(bytes: &[u8], options_json: &str) -> Result<JsValue, crate::CleanError> {
+    let choices: CleanChoices = if options_json.trim().is_empty() {
+        CleanChoices::default()
+    } else {
+        serde_json::from_str(options_json)
+            .map_err(|e| crate::CleanError::Unsupported(format!("Bad clean options: {e}")))?
+    };
+    let cleaned = crate::clean(bytes, &choices.into_options())?;
+    let out = CleanedForJs {
+        format: cleaned.format.name(),
+        removed: &cleaned.removed,
+        kept: &cleaned.kept,
+        lossless: cleaned.lossless,
+        unread_bytes: cleaned.unread_bytes_removed,
+        report: &cleaned.verified_report,
+    };
+    let handed = || crate::CleanError::Image("Could not hand the safer copy to the page".into());
+    let value = to_js(&out, "safer copy").map_err(|_| handed())?;
+    let bytes = js_sys::Uint8Array::from(cleaned.bytes.as_slice());
+    js_sys::Reflect::set(&value, &JsValue::from_str("bytes"), &bytes).map_err(|_| handed())?;
+    crate::clean::stages::mark("hand to JS");
+    Ok(value)
 }

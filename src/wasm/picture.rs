@@ -1,8 +1,10 @@
 //! The picture module's exports (feature `web-picture`, `www/pkg-faces`, loaded
 //! lazily by `www/app/faces-worker.js` after a verdict is shown): the face
-//! detector, codes in the picture, and adding what they found to a report the
-//! core made. Owns only the JS boundary. Must not: export anything the core
-//! module exports (check, clean, place names), read a code's raw text out (only
+//! detector, codes in the picture, adding what they found to a report the
+//! core made, and the safer copy that draws the picture again (areas covered,
+//! TIFF → PNG: the image codecs live only in this module, feature `reencode`).
+//! Owns only the JS boundary. Must not: export anything the core module
+//! exports (check, clean, place names), read a code's raw text out (only
 //! the masked summary of [`crate::codes::find_codes`] leaves), or fetch anything
 //! (the model's bytes come from the page).
 //!
@@ -81,4 +83,27 @@ pub fn with_codes(report: JsValue, codes: JsValue) -> Result<JsValue, JsError> {
     let codes: Vec<Code> = from_js(codes, "a list of codes")?;
     crate::add_codes(&mut report, codes);
     to_js(&report, "report")
+}
+
+/// The safer copy that draws the picture again: areas covered (faces, codes, drawn boxes) or a
+/// TIFF turned into a PNG. Same options and answer as the core's `clean` (see
+/// [`super::clean_to_js`]), which hands such copies here (its answer `{reencode: true}`).
+/// Throws an `Error` with a sentence for people when no safer copy can be made.
+#[wasm_bindgen(js_name = cleanRedrawn)]
+pub fn clean_redrawn(bytes: &[u8], options_json: &str) -> Result<JsValue, JsError> {
+    super::clean_to_js(bytes, options_json).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Where the time of the last [`clean_redrawn`] went: `[[stage, ms], ...]` in order
+/// (for the measurement scripts; see `clean::last_stage_times`).
+#[wasm_bindgen(js_name = redrawStageTimes)]
+pub fn redraw_stage_times() -> Result<JsValue, JsError> {
+    to_js(&crate::clean::last_stage_times(), "stage times")
+}
+
+/// Runs one small covered copy so the first real one is not slowed by the
+/// browser's tiered compilation (see `safer::warm_up`). True when it worked.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() -> bool {
+    crate::safer::warm_up()
 }

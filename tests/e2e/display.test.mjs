@@ -77,6 +77,9 @@ await page.goto(`${base}/__test/display.html`);
 await page.evaluate(async () => {
   const wasm = await import('/pkg/thinktwice.js');
   await wasm.default();
+  // Copies that draw the picture again (TIFF, lossless WebP) come from the picture module, as in the app.
+  const picture = await import('/pkg-faces/thinktwice_faces.js');
+  await picture.default();
   const MIME = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp', HEIC: 'image/heic', HEIF: 'image/heif', AVIF: 'image/avif' };
   /** Shows bytes in an <img>; the size it displays at, or null when Chromium cannot decode them. */
   async function display(bytes, format) {
@@ -89,7 +92,10 @@ await page.evaluate(async () => {
   window.cleanAndDisplay = async (name, format) => {
     const original = new Uint8Array(await (await fetch('/__corpus/' + encodeURIComponent(name))).arrayBuffer());
     let copy;
-    try { copy = wasm.clean(original, ''); } catch (e) { return { refused: String(e.message || e) }; }
+    try {
+      copy = wasm.clean(original, '');
+      if (copy.reencode) copy = picture.cleanRedrawn(original, '');
+    } catch (e) { return { refused: String(e.message || e) }; }
     return {
       format: copy.format, bytesIn: original.length, bytesOut: copy.bytes.length, findings: copy.report.findings.map((f) => f.id),
       shown: await display(copy.bytes, copy.format), originalShown: await display(original, format),

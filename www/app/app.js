@@ -5,17 +5,17 @@
 // when the checker itself cannot start. Loading is progressive (phones on
 // mobile data): body.dataset.readyCheck is set (ms from navigation) as soon as
 // the metadata core can check; the heavier parts follow in the background, in
-// this order, each fetched once: the offline service worker, the place table
-// (reports checked before it arrived get their place name added when it does),
-// then the picture module and the face model (cards say "Looking for faces…"
-// meanwhile). body.dataset.ready = "1" once everything is downloaded (after
-// that, no network is used). Opened from the share sheet (?shared=1, see
+// this order, each fetched once: the offline service worker, the picture module
+// and the face model (cards say "Looking for faces…" meanwhile), then the place
+// table (reports checked before it arrived get their place name added when it
+// does). body.dataset.ready = "1" once everything is downloaded (after that, no
+// network is used). Opened from the share sheet (?shared=1, see
 // sw.js), the photos shared in are checked as a batch.
 
 import * as i18n from './i18n.js';
 import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
 import { registerOffline, sharedFiles } from './offline.js';
-import { startFaces, checkFaces } from './faces.js';
+import { startFaces, checkFaces, pictureClient } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, stillLooking, h } from './render.js';
 import { makeSaferCopy, dropSaferCopy } from './safer.js';
 import { initClassroom, drawPhoneSteps, mirrorLanguage } from './classroom.js';
@@ -84,7 +84,7 @@ async function boot() {
   applyLanguage();
   setStatus('status.loading');
 
-  engine = new Engine({ places: 'later' });
+  engine = new Engine({ places: 'later', picture: pictureClient });
   engineOk = await engine.start().then(
     () => {
       if (!busy) setStatus('status.ready');
@@ -102,8 +102,11 @@ async function boot() {
   // The heavier parts, in the background. The service worker first (http(s) only), so that what
   // follows passes through it and is stored for offline use as it downloads: fetched once.
   await registerOffline();
-  const placesNamed = engineOk ? engine.placesLoaded().then(namePlaces) : Promise.resolve();
+  // The place table last (1.3 MB gz), so on a slow line it does not hold up the face check; no verdict
+  // waits for it. Not fetched on demand when a photo has a position: that request would tell the
+  // server something about the photo, and nothing is fetched after load.
   const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }, (report) => engine.withPlace(report));
+  const placesNamed = facesFetched.then(() => (engineOk ? engine.placesLoaded().then(namePlaces) : undefined));
   await Promise.all([placesNamed, facesFetched]); // ready means it would also work offline
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
@@ -262,10 +265,6 @@ async function check(entry) {
 let warmedUp = false;
 
 function finish(entry, result) {
-  if (!warmedUp && result.report) {
-    warmedUp = true;
-    engine.warmUp(); // while the first verdict is read: the first safer copy is then quick
-  }
   entry.phase = 'done';
   entry.report = result.report || null;
   entry.failure = result.failure || null;
@@ -273,6 +272,10 @@ function finish(entry, result) {
   // Faces and codes are queued before the first drawing, so the verdict says "still checking"
   // from its very first moment instead of "nothing found" and then changing its mind.
   checkFaces(entry);
+  if (!warmedUp && result.report) {
+    warmedUp = true;
+    engine.warmUp(); // after the faces (the picture worker answers in order): the first safer copy is then quick
+  }
   redraw(entry);
   busy--;
   batch.done++;

@@ -1,6 +1,8 @@
 // The picture worker: owns the lazily loaded picture module (www/pkg-faces, the
-// crate built with the `faces` and `codes` features) and the CenterFace model,
-// and looks at one photo at a time: faces first, then codes (QR, bar codes...).
+// crate built with the `faces`, `codes` and `reencode` features) and the CenterFace
+// model, and looks at one photo at a time: faces first, then codes (QR, bar codes...).
+// It also makes the safer copies that draw the picture again (covered areas), which
+// the core module cannot (it has no image codecs).
 // It decodes the photo once itself (createImageBitmap applies the EXIF
 // orientation and shrinks it while decoding), so the page's thread never holds
 // a 12 MP bitmap. Codes get that copy (long side up to CODES_LONG_SIDE: small
@@ -22,9 +24,15 @@
 //                              | {type:'no-codes', report} (codes not asked for: the report after faces)
 //                              | {type:'undecodable'} (neither could look);
 //                              or {id, ok: false, trapped, message}
+//   in  {id, type:'clean', bytes, options}  the safer copy that draws the picture again (areas covered,
+//                          TIFF → PNG, lossless WebP): the core's clean hands these here (engine/engine.js)
+//                          out {id, ok: true, result} (as the core's clean: {bytes (transferred), format, removed,
+//                              kept, lossless, unreadBytes, report}) | {id, ok: false, trapped, message}
+//   in  {id, type:'warm'}  one small covered copy, so the browser has compiled the copy paths before a
+//                          person asks for one; result true/false
 // After a trap the client starts a fresh worker (a trapped instance may be half-changed).
 
-import init, { FaceDetector, withFaces, findCodes, withCodes } from '../pkg-faces/thinktwice_faces.js';
+import init, { FaceDetector, withFaces, findCodes, withCodes, cleanRedrawn, warmUp } from '../pkg-faces/thinktwice_faces.js';
 
 /** Codes are searched in a copy this big at most: enough for a stamp-sized QR code in a 12 MP photo. */
 const CODES_LONG_SIDE = 4096;
@@ -38,15 +46,23 @@ self.onmessage = async (event) => {
     self.postMessage(await start(msg));
     return;
   }
-  if (msg.type !== 'look') {
+  const request = REQUESTS[msg.type];
+  if (!request) {
     self.postMessage({ id: msg.id, ok: false, trapped: false, message: `unknown request ${msg.type}` });
     return;
   }
   try {
-    self.postMessage({ id: msg.id, ok: true, result: await look(msg) });
+    const result = await request(msg);
+    self.postMessage({ id: msg.id, ok: true, result }, result?.bytes instanceof Uint8Array ? [result.bytes.buffer] : []);
   } catch (err) {
     self.postMessage({ id: msg.id, ok: false, trapped: !isRefusal(err), message: describe(err) });
   }
+};
+
+const REQUESTS = {
+  look: (msg) => look(msg),
+  clean: (msg) => cleanRedrawn(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {})),
+  warm: () => warmUp(),
 };
 
 async function start({ module, model, modelProblem: problem }) {

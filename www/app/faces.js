@@ -65,6 +65,14 @@ export function startFaces(changed, finish = refine) {
   return downloaded;
 }
 
+/**
+ * The picture worker's client, once startFaces has run: the engine asks it for the safer
+ * copies that draw the picture again (engine/engine.js), so the picture module loads once.
+ */
+export function pictureClient() {
+  return clientStarted;
+}
+
 /** Queues a face check for an entry whose verdict has just been shown. */
 export function checkFaces(entry) {
   const report = entry.report;

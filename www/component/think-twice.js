@@ -30,10 +30,11 @@ const HELP = new URL('../help.html', import.meta.url);
 const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'image/heic': 'heic', 'image/avif': 'avif' };
 
-let sharedEngine = null;
-const engine = () => (sharedEngine ||= new Engine());
 let sharedPicture = null;
 const picture = () => (sharedPicture ||= new Picture());
+let sharedEngine = null;
+// Covered copies are made by the picture worker: the same one that looked for the faces.
+const engine = () => (sharedEngine ||= new Engine({ picture: async () => picture().client }));
 
 const STYLE = `
 :host { display: block; font: 16px/1.45 system-ui, sans-serif; color: #1d1d1f; max-width: 40rem; }

@@ -7,8 +7,13 @@
 // client's (./client.js, shared with the picture worker). The offline place
 // table is optional and never holds a check up: it is fetched after start and
 // handed to the worker when it arrives (reports made before then have no place
-// name; withPlace() adds it later). It must not touch the DOM and never sends
-// bytes anywhere but to its worker.
+// name; withPlace() adds it later). A safer copy that must draw the picture
+// again (areas to cover, a TIFF, a lossless WebP) is made by the picture worker
+// (app/faces-worker.js: the core has no image codecs, so it stays small): the
+// core answers such a request {reencode: true} and the engine asks the picture
+// worker, the page's own one when it passes `picture` (so the picture module is
+// downloaded once), else one made by ./picture.js on first need. It must not
+// touch the DOM and never sends bytes anywhere but to its workers.
 //
 //   const engine = new Engine();          // options below; nothing starts yet
 //   await engine.start();                 // optional: the first call starts it too
@@ -26,7 +31,8 @@
 //
 // Options: places (true: fetch ../geo/places.bin right after the checker has
 // started, so reports name the nearest town, see above; 'later': only when the
-// page calls placesLoaded()) and, for builds that move
+// page calls placesLoaded()), picture (a function resolving to the page's
+// picture WorkerClient, see above) and, for builds that move
 // files around (scripts/single-file.mjs), workerUrl, workerType, wasmUrl,
 // wasmBytes, placesUrl.
 // One worker only, no spare kept ready: measured (bench/engine-spare.mjs in
@@ -85,6 +91,9 @@ export class Engine {
       type: options.workerType || 'module',
       init: async () => ({ module: await (this.wasmBytes ? WebAssembly.compile(this.wasmBytes) : compileWasm(this.wasmUrl)) }),
     });
+    // The picture worker, for copies that draw the picture again: the page's, or one of our own when first needed.
+    let own = null;
+    this.picture = options.picture || (() => (own ||= import('./picture.js').then(({ Picture }) => new Picture().client)));
   }
 
   /** Compiles the wasm and starts the worker, once. Rejects (kind 'start') when the checker cannot run here. */
@@ -118,9 +127,16 @@ export class Engine {
     return this.run('check', input, { name: String(name) });
   }
 
-  /** A safer copy: {bytes, format, removed, kept, lossless, report}; rejects 'refused' with the core's reason. */
-  clean(input, options = {}) {
-    return this.run('clean', input, { options });
+  /**
+   * A safer copy: {bytes, format, removed, kept, lossless, report}; rejects 'refused' with the core's reason.
+   * Copies that cover areas go straight to the picture worker; the core hands on others that need it.
+   */
+  async clean(input, options = {}) {
+    if (!options.cover?.length) {
+      const copy = await this.run('clean', input, { options });
+      if (!copy.reencode) return copy;
+    }
+    return this.run('clean', input, { options }, await this.picture());
   }
 
   /**
@@ -142,12 +158,17 @@ export class Engine {
   }
 
   /**
-   * Makes one small covered copy inside the worker so the browser finishes compiling the
+   * Makes one small covered copy inside the picture worker so the browser finishes compiling the
    * copy paths before a person asks for a copy (the first one is otherwise ~300 ms slower).
-   * Resolves true/false; never rejects.
+   * Call it after the photo's picture look was queued (the worker answers in order). Resolves
+   * true/false; never rejects.
    */
-  warmUp() {
-    return this.run('warm').catch(() => false);
+  async warmUp() {
+    try {
+      return await this.run('warm', null, {}, await this.picture());
+    } catch {
+      return false;
+    }
   }
 
   /** The checker's version string. */
@@ -165,12 +186,12 @@ export class Engine {
     this.client.close();
   }
 
-  /** One request to the worker: resolves with its result or rejects with an EngineError. */
-  async run(type, input = null, extra = {}) {
+  /** One request to the core's worker (or `client`): resolves with its result or rejects with an EngineError. */
+  async run(type, input = null, extra = {}, client = this.client) {
     const bytes = input === null ? null : await readBytes(input);
-    await this.start();
+    if (client === this.client) await this.start();
     const timeoutMs = BASE_TIMEOUT_MS + TIMEOUT_MS_PER_MB * (bytes ? bytes.byteLength / 1e6 : 0);
-    const answer = await this.client.call(type, bytes ? { bytes, ...extra } : extra, { transfer: bytes ? [bytes] : [], timeoutMs });
+    const answer = await client.call(type, bytes ? { bytes, ...extra } : extra, { transfer: bytes ? [bytes] : [], timeoutMs });
     if (answer.ok) return answer.result;
     // A refusal's own reason is the sentence for people; otherwise the technical one is only the cause.
     throw answer.kind === 'refused' ? new EngineError('refused', answer.message) : new EngineError(answer.kind, undefined, answer.message);

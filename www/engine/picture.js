@@ -11,6 +11,8 @@
 //   const { report, faces, codes } = await picture.look(file, report, { onFaces });
 //   // faces / codes: 'done' | 'failed' | 'undecodable' | 'off' (not asked for: { faces: false } / { codes: false });
 //   // report has `faces`, `codes` and their findings
+//   const copy = await picture.redraw(bytes, { cover });   // a safer copy that draws the picture again
+// (`client` is the WorkerClient itself, for an Engine's `picture` option: engine.js.)
 
 import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
 
@@ -69,6 +71,17 @@ export class Picture {
     }
     else if (last.type !== 'codes-failed') console.warn('ThinkTwice: picture check failed:', last.message);
     return result;
+  }
+
+  /**
+   * The safer copy that draws the picture again (areas covered, TIFF → PNG, lossless WebP: the
+   * core hands these on, see the core's clean) of `bytes` (a Uint8Array, handed over). Resolves
+   * like the core's clean ({bytes, format, removed, kept, lossless, report}); rejects with the reason.
+   */
+  async redraw(bytes, options = {}) {
+    const answer = await this.client.call('clean', { bytes, options }, { transfer: [bytes.buffer], timeoutMs: TIMEOUT_MS });
+    if (!answer.ok) throw new Error(answer.message);
+    return answer.result;
   }
 
   /** Stops the worker; a later call starts a new one. */

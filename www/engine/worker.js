@@ -6,11 +6,13 @@
 // Protocol:  in  {type:'init', module, places?}   out {type:'ready', places} | {type:'init-failed', message}
 //                (places = the bytes of geo/places.bin when a worker is restarted after they arrived)
 //            in  {id, type:'check', bytes, name} | {id, type:'clean', bytes, options} | {id, type:'version'}
+//                (clean's result is {reencode: true} when the copy must draw the picture again: areas to
+//                 cover, a TIFF, a lossless WebP; the core has no image codecs, engine.js then asks the
+//                 picture worker, app/faces-worker.js)
 //                | {id, type:'places', places} (parsed once here so reports name the nearest town; result =
 //                  how many were loaded, 0 when none: checking works without them)
 //                | {id, type:'place', report} (the report with its nearest place named)
 //                | {id, type:'covers', report, faces, codes?} (the boxes a safer copy covers: src/covers.rs)
-//                | {id, type:'warm'} (one small covered copy, so the first real one is not slow; result true/false)
 //                | {id, type:'trap'} (tests only)
 //            out {id, ok: true, result} | {id, ok: false, trapped, message}
 //                (clean's result = {bytes: Uint8Array (transferred), format, removed, kept, lossless, report};
@@ -19,7 +21,7 @@
 // else (a wasm trap...): the page then throws this worker away, the instance may be half-changed.
 // scripts/single-file.mjs runs this file as a classic script: keep the one import line below as it is.
 
-import init, { check, clean, coverBoxes, version, warmUp, load_places, withPlace, __trapForTests } from '../pkg/thinktwice.js';
+import init, { check, clean, coverBoxes, version, load_places, withPlace, __trapForTests } from '../pkg/thinktwice.js';
 
 const REQUESTS = {
   check: (msg) => check(new Uint8Array(msg.bytes), String(msg.name || '')),
@@ -28,7 +30,6 @@ const REQUESTS = {
   version: () => version(),
   places: (msg) => loadPlaces(msg.places),
   place: (msg) => withPlace(msg.report),
-  warm: () => warmUp(),
   trap: () => __trapForTests(),
 };
 
@@ -50,7 +51,7 @@ self.onmessage = async (event) => {
   }
   try {
     const result = request(msg);
-    self.postMessage({ id: msg.id, ok: true, result }, msg.type === 'clean' ? [result.bytes.buffer] : []);
+    self.postMessage({ id: msg.id, ok: true, result }, result?.bytes instanceof Uint8Array ? [result.bytes.buffer] : []);
   } catch (err) {
     const trapped = !isRefusal(err);
     if (trapped) console.warn('ThinkTwice worker: this instance is done after', describe(err));

@@ -7,7 +7,9 @@
 // because extension messages are JSON) and get back the report, faces and
 // codes included, with the card's texts in the browser's language (from the
 // shared catalog, ./i18n/catalog.js), or a safer copy whose covered boxes the
-// core chooses (coverBoxes).
+// core chooses (coverBoxes). A copy that draws the picture again (boxes covered,
+// a TIFF, a lossless WebP) is made by the picture client too: the core module
+// has no image codecs.
 // Messages: {type:'check', name, b64}                → {report, texts}
 //           {type:'clean', b64, report?, coverFaces} → {b64, format, type, removed, kept, covered, report}
 //           anything failing                         → {error}
@@ -63,6 +65,18 @@ async function look(b64, report) {
   return answer || { report, faces: 'failed', codes: 'failed' };
 }
 
+/** The safer copy that draws the picture again, from the picture client (here or offscreen), like the core's clean. */
+async function redraw(b64, options) {
+  if (typeof Worker === 'function') {
+    picture ||= new Picture();
+    return picture.redraw(fromBase64(b64), options);
+  }
+  await openOffscreen();
+  const answer = await chrome.runtime.sendMessage({ target: 'offscreen', type: 'clean', b64, options });
+  if (!answer || answer.error) throw new Error(answer?.error || 'no safer copy');
+  return { ...answer, bytes: fromBase64(answer.b64) };
+}
+
 function openOffscreen() {
   offscreen ||= (async () => {
     const contexts = await chrome.runtime.getContexts?.({ contextTypes: ['OFFSCREEN_DOCUMENT'] });
@@ -94,7 +108,8 @@ async function handle(msg) {
     }
     if (msg.type === 'clean') {
       const cover = msg.report ? coverBoxes(msg.report, Boolean(msg.coverFaces)) : [];
-      const c = clean(fromBase64(msg.b64), JSON.stringify({ cover }));
+      let c = cover.length ? null : clean(fromBase64(msg.b64), JSON.stringify({ cover }));
+      if (!c || c.reencode) c = await redraw(msg.b64, { cover });
       return { b64: toBase64(c.bytes), format: c.format, type: copyType(c.format), removed: c.removed, kept: c.kept, covered: cover, report: c.report };
     }
     return { error: 'unknown request' };
