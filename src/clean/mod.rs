@@ -38,6 +38,7 @@ pub(crate) mod profile;
 mod scan;
 pub(crate) mod stages;
 mod tiff;
+mod vp8;
 mod webp;
 
 pub use cover::{CoverBox, CoverStyle};
