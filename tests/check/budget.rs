@@ -68,6 +68,7 @@ fn millions_of_tiny_blocks_and_shared_huge_values_are_skipped_and_said() {
         ("jpeg-tiny-segments", cost_files::jpeg_tiny_segments),
         ("webp-tiny-chunks", cost_files::webp_tiny_chunks),
         ("gif-many-sub-blocks", cost_files::gif_many_sub_blocks),
+        ("bmff-many-boxes", cost_files::bmff_many_boxes),
         ("tiff-shared-huge-values", cost_files::tiff_shared_huge_values),
     ] {
         let r = report(&make());
