@@ -147,6 +147,127 @@ pub fn png_huge_text() -> Vec<u8> {
     png_with(&[png_chunk(b"tEXt", &data)])
 }
 
+/// Just under the 200 MB file limit: what an attacker fills with tiny blocks.
+const NEAR_LIMIT: usize = 190 * 1024 * 1024;
+
+/// ~16 million empty unknown PNG chunks (12 bytes each).
+pub fn png_tiny_chunks() -> Vec<u8> {
+    let chunk = png_chunk(b"tiNy", b"");
+    png_with(&vec![chunk; NEAR_LIMIT / 12])
+}
+
+/// ~13 million tiny PNG text chunks ("a" = "b"), each a field if read.
+pub fn png_tiny_text() -> Vec<u8> {
+    let chunk = png_chunk(b"tEXt", b"a\0b");
+    png_with(&vec![chunk; NEAR_LIMIT / 15])
+}
+
+/// ~50 million empty APP15 segments (4 bytes each) before the picture.
+pub fn jpeg_tiny_segments() -> Vec<u8> {
+    let one = segment(0xEF, b"");
+    jpeg_with(&[one.repeat(NEAR_LIMIT / one.len())])
+}
+
+/// A TIFF whose IFDs (a chain of them, and the most entries an IFD count allows) all point
+/// at one 100 MB text: read naively, terabytes of text.
+pub fn tiff_shared_huge_values() -> Vec<u8> {
+    const ENTRIES: usize = 65_535;
+    const BLOB: usize = 100 * 1024 * 1024;
+    let ifd_len = 2 + ENTRIES * 12 + 4;
+    let ifds = 64;
+    let blob_at = 8 + ifds * ifd_len;
+    let mut f = b"II*\0".to_vec();
+    f.extend_from_slice(&8u32.to_le_bytes());
+    for i in 0..ifds {
+        f.extend_from_slice(&(ENTRIES as u16).to_le_bytes());
+        for e in 0..ENTRIES {
+            let tag: u16 = if e == 0 { 0x0100 } else if e == 1 { 0x0101 } else { 0x010E }; // width, height, then descriptions
+            f.extend_from_slice(&tag.to_le_bytes());
+            if e < 2 {
+                f.extend_from_slice(&4u16.to_le_bytes());
+                f.extend_from_slice(&1u32.to_le_bytes());
+                f.extend_from_slice(&8u32.to_le_bytes());
+            } else {
+                f.extend_from_slice(&2u16.to_le_bytes()); // ASCII
+                f.extend_from_slice(&(BLOB as u32).to_le_bytes());
+                f.extend_from_slice(&(blob_at as u32).to_le_bytes());
+            }
+        }
+        let next = if i + 1 < ifds { 8 + (i + 1) * ifd_len } else { 0 };
+        f.extend_from_slice(&(next as u32).to_le_bytes());
+    }
+    f.resize(blob_at + BLOB, b'a');
+    f
+}
+
+/// XMP nested 2 million elements deep (16 MB, the largest packet read).
+pub fn xmp_deep() -> Vec<u8> {
+    let depth = 2_000_000;
+    let mut x = b"<x:xmpmeta xmlns:x='adobe:ns:meta/'><rdf:RDF xmlns:rdf='http://www.w3.org/1999/02/22-rdf-syntax-ns#'><rdf:Description>".to_vec();
+    for _ in 0..depth {
+        x.extend_from_slice(b"<a>");
+    }
+    for _ in 0..depth {
+        x.extend_from_slice(b"</a>");
+    }
+    x.extend_from_slice(b"</rdf:Description></rdf:RDF></x:xmpmeta>");
+    let mut data = b"XML:com.adobe.xmp\0\0\0\0\0".to_vec(); // iTXt, uncompressed
+    data.extend_from_slice(&x);
+    png_with(&[png_chunk(b"iTXt", &data)])
+}
+
+/// An HEIC-looking file: ftyp, then ~25 million empty `free` boxes.
+pub fn bmff_many_boxes() -> Vec<u8> {
+    let mut f = Vec::with_capacity(NEAR_LIMIT + 32);
+    f.extend_from_slice(&24u32.to_be_bytes());
+    f.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+    let free = [0, 0, 0, 8, b'f', b'r', b'e', b'e'];
+    while f.len() + 8 <= NEAR_LIMIT {
+        f.extend_from_slice(&free);
+    }
+    f
+}
+
+/// An HEIC-looking file whose `meta` box holds boxes nested a million deep.
+pub fn bmff_deep_boxes() -> Vec<u8> {
+    let depth = 1_000_000usize;
+    let mut f = Vec::new();
+    f.extend_from_slice(&24u32.to_be_bytes());
+    f.extend_from_slice(b"ftypheic\0\0\0\0mif1heic");
+    for d in 0..depth {
+        let size = ((depth - d) * 8) as u32;
+        f.extend_from_slice(&size.to_be_bytes());
+        f.extend_from_slice(if d == 0 { b"meta" } else { b"iprp" });
+    }
+    f
+}
+
+/// A GIF with ~95 million one-byte comment sub-blocks in one extension.
+pub fn gif_many_sub_blocks() -> Vec<u8> {
+    let mut f = b"GIF89a\x01\0\x01\0\0\0\0".to_vec();
+    f.extend_from_slice(&[0x21, 0xFE]);
+    while f.len() + 2 < NEAR_LIMIT {
+        f.extend_from_slice(&[1, b'x']);
+    }
+    f.push(0);
+    f.extend_from_slice(&[0x2C, 0, 0, 0, 0, 1, 0, 1, 0, 0, 2, 2, 0x44, 0x01, 0, 0x3B]);
+    f
+}
+
+/// ~24 million empty unknown WebP chunks after a lossless picture.
+pub fn webp_tiny_chunks() -> Vec<u8> {
+    let img = image::RgbaImage::from_pixel(8, 8, image::Rgba([1, 2, 3, 255]));
+    let mut pic = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut pic), image::ImageFormat::WebP).expect("encode");
+    let mut f = pic.clone();
+    while f.len() + 8 <= NEAR_LIMIT {
+        f.extend_from_slice(b"tiny\0\0\0\0");
+    }
+    let size = (f.len() - 8) as u32;
+    f[4..8].copy_from_slice(&size.to_le_bytes());
+    f
+}
+
 /// All cost files, named.
 pub fn all() -> Vec<(&'static str, fn() -> Vec<u8>)> {
     vec![
@@ -157,5 +278,14 @@ pub fn all() -> Vec<(&'static str, fn() -> Vec<u8>)> {
         ("jpeg-many-xmp.jpg", jpeg_many_xmp),
         ("png-hex-profiles.png", png_hex_profiles),
         ("png-huge-text.png", png_huge_text),
+        ("png-tiny-chunks.png", png_tiny_chunks),
+        ("png-tiny-text.png", png_tiny_text),
+        ("jpeg-tiny-segments.jpg", jpeg_tiny_segments),
+        ("tiff-shared-huge-values.tif", tiff_shared_huge_values),
+        ("xmp-deep.png", xmp_deep),
+        ("bmff-many-boxes.heic", bmff_many_boxes),
+        ("bmff-deep-boxes.heic", bmff_deep_boxes),
+        ("gif-many-sub-blocks.gif", gif_many_sub_blocks),
+        ("webp-tiny-chunks.webp", webp_tiny_chunks),
     ]
 }

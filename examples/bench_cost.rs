@@ -1,15 +1,17 @@
 //! Benchmark (not a test): native `check` time on the cost files of
 //! `bench/cost_files.rs`, which try to make one file cost minutes. Prints each
 //! file's size and time and the worst time. The per-file budget aims at < 1 s.
-//! Usage: cargo run --release --example bench_cost   (or: bash bench/cost.sh)
+//! Usage: cargo run --release --example bench_cost [NAME-PART]   (or: bash bench/cost.sh)
+//! With NAME-PART, only the cost files whose name holds it.
 use std::time::Instant;
 
 #[path = "../bench/cost_files.rs"]
 mod cost_files;
 
 fn main() {
+    let only = std::env::args().nth(1).unwrap_or_default();
     let mut worst = (0.0f64, "");
-    for (name, make) in cost_files::all() {
+    for (name, make) in cost_files::all().into_iter().filter(|(name, _)| name.contains(only.as_str())) {
         let bytes = make();
         let start = Instant::now();
         let report = thinktwice::check(&bytes, name, &thinktwice::CheckOptions::default());

@@ -44,6 +44,7 @@ mod scan;
 pub(crate) mod stages;
 #[cfg(feature = "reencode")]
 mod tiff;
+mod vp8;
 mod webp;
 
 pub use cover::{CoverBox, CoverStyle};
@@ -239,9 +240,11 @@ fn rebuild(format: Format, input: &Input<'_>) -> Result<Rebuilt, CleanError> {
 }
 
 /// Largest decoded picture, in bytes (the same budget as the `image` crate's default limit).
+#[cfg(feature = "reencode")]
 pub(crate) const MAX_DECODED_BYTES: u64 = 512 << 20;
 
 /// The pixels could not be decoded or encoded again (`e` says why, for the curious).
+#[cfg(feature = "reencode")]
 pub(crate) fn image_error(e: impl std::fmt::Display) -> CleanError {
     CleanError::Image(format!("ThinkTwice could not read the picture itself to make a new copy ({e})."))
 }

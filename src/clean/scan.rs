@@ -201,8 +201,10 @@ pub(super) struct Scan {
 
 impl Scan {
     /// Whether this scan reads DC / AC Huffman tables.
+    /// A sequential scan always codes DC (whatever its spectral selection says); a progressive
+    /// one only in its first DC pass.
     pub fn uses_dc_table(&self, progressive: bool) -> bool {
-        self.ss == 0 && !(progressive && self.ah > 0)
+        !progressive || (self.ss == 0 && self.ah == 0)
     }
     pub fn uses_ac_table(&self, progressive: bool) -> bool {
         !progressive || self.se > 0

@@ -5,14 +5,21 @@
 //! profile when kept (through `profile::profile_for_copy`), and a new minimal
 //! EXIF when something is kept.
 //!
-//! A still lossless picture (VP8L) is decoded and encoded again losslessly, so
-//! bytes hidden after its bitstream cannot ride along; the pixels stay exactly
-//! the same (that needs the WebP codec, feature `reencode`; without it such a
-//! copy is [`CleanError::NeedsReencode`]). Everything else is dropped and, when ThinkTwice does not read it
-//! (unknown chunks, extra bytes inside chunks, chunks that run past the end,
-//! animation chunks in a still), counted as unread. It never changes the input.
+//! Picture data is never copied as it is, so bytes hidden inside it cannot ride
+//! along: a lossless picture (VP8L, still or a frame) is decoded and encoded
+//! again losslessly; a lossy one (VP8) is cut to the bytes its decoder reads
+//! (`super::vp8`); a transparency chunk (ALPH) keeps exactly its width × height
+//! raw values, or its lossless stream decoded and encoded again. The pixels stay
+//! exactly the same. A picture that cannot be followed that way is refused.
+//! Decoding and encoding lossless data needs the WebP codec (feature
+//! `reencode`); without it such a copy is [`CleanError::NeedsReencode`] and the
+//! picture module makes it.
+//! Everything else is dropped and, when ThinkTwice does not read it (unknown
+//! chunks, extra bytes inside chunks or after picture data, chunks that run past
+//! the end, animation chunks in a still), counted as unread. It never changes
+//! the input.
 
-use super::{CleanError, Input, Rebuilt};
+use super::{vp8, CleanError, Input, Rebuilt};
 
 const FLAG_ICC: u8 = 0x20;
 const FLAG_ALPHA: u8 = 0x10;
@@ -122,14 +129,22 @@ pub(super) fn rebuild(input: &Input<'_>) -> Result<Rebuilt, CleanError> {
         (width, height) = (w, h);
         flags |= FLAG_ANIMATION | (vflags & FLAG_ALPHA);
         body.extend(riff_chunk(b"ANIM", &st.anim.expect("animated has ANIM")));
+        let mut unread = 0;
         for f in &st.frames {
             let mut frame = f.header.to_vec();
-            if let Some(a) = &f.alph {
-                frame.extend(riff_chunk(b"ALPH", a));
+            let (fourcc, data) = &f.picture;
+            if fourcc == b"VP8L" {
+                frame.extend(riff_chunk(b"VP8L", &reencode_lossless(data)?.0));
+            } else {
+                let (picture, size) = trim_vp8(data, &mut unread)?;
+                if let Some(a) = &f.alph {
+                    frame.extend(riff_chunk(b"ALPH", &clean_alpha(a, size, &mut unread)?));
+                }
+                frame.extend(riff_chunk(b"VP8 ", &picture));
             }
-            frame.extend(riff_chunk(&f.picture.0, &f.picture.1));
             body.extend(riff_chunk(b"ANMF", &frame));
         }
+        st.unread += unread;
     } else {
         let (fourcc, data) = st.picture.take().ok_or_else(|| CleanError::Image("This WebP file holds no picture.".into()))?;
         let (w, h, alpha) = if &fourcc == b"VP8L" { vp8l_info(&data) } else { vp8_info(&data) }
@@ -140,12 +155,13 @@ pub(super) fn rebuild(input: &Input<'_>) -> Result<Rebuilt, CleanError> {
             flags |= if alpha { FLAG_ALPHA } else { 0 };
             body.extend(riff_chunk(b"VP8L", &data));
         } else {
+            let (picture, _) = trim_vp8(&data, &mut st.unread)?;
             if let Some(a) = &st.alph {
-                body.extend(riff_chunk(b"ALPH", a));
+                body.extend(riff_chunk(b"ALPH", &clean_alpha(a, (w, h), &mut st.unread)?));
                 flags |= FLAG_ALPHA;
             }
             flags |= if alpha { FLAG_ALPHA } else { 0 };
-            body.extend(riff_chunk(b"VP8 ", &data));
+            body.extend(riff_chunk(b"VP8 ", &picture));
         }
     }
     if let Some(p) = &profile {
@@ -200,35 +216,108 @@ fn vp8_info(data: &[u8]) -> Option<(u32, u32, bool)> {
     Some((w, h, false))
 }
 
+/// A lossy picture cut to the bytes its decoder reads (the rest counted as unread),
+/// and its width and height; refused when its partitions cannot be followed.
+fn trim_vp8(data: &[u8], unread: &mut usize) -> Result<(Vec<u8>, (u32, u32)), CleanError> {
+    let refuse = |why: &str| {
+        CleanError::Unsupported(format!(
+            "{why} ThinkTwice could not find where this lossy WebP picture's data ends, so it cannot make a copy \
+             that keeps the picture exactly. You can save or share it as JPEG or PNG in a photo app, then check that copy here."
+        ))
+    };
+    let trimmed = vp8::trim(data).map_err(refuse)?;
+    let (w, h, _) = vp8_info(data).ok_or_else(|| refuse("This WebP picture's header cannot be read."))?;
+    *unread += trimmed.dropped;
+    Ok((trimmed.bytes, (w, h)))
+}
+
+/// A transparency chunk (ALPH) for a `size` picture with only what its decoder reads:
+/// the header byte, then exactly width × height raw values, or its lossless stream
+/// decoded and encoded again (bytes after the raw values are counted as unread).
+fn clean_alpha(alph: &[u8], (w, h): (u32, u32), unread: &mut usize) -> Result<Vec<u8>, CleanError> {
+    let unreadable = || CleanError::Image("This WebP picture's transparency cannot be read.".into());
+    let (&head, data) = alph.split_first().ok_or_else(unreadable)?;
+    // Reserved bits 0, pre-processing 0 or 1, compression 0 (raw) or 1 (lossless): as libwebp accepts.
+    if head >> 6 != 0 || (head >> 4) & 3 > 1 || head & 3 > 1 {
+        return Err(unreadable());
+    }
+    let mut out = vec![head];
+    if head & 3 == 0 {
+        let n = (w as usize) * (h as usize);
+        out.extend_from_slice(data.get(..n).ok_or_else(unreadable)?);
+        *unread += data.len() - n;
+    } else {
+        out.extend(reencode_alpha(data, (w, h))?);
+    }
+    Ok(out)
+}
+
 /// Without the WebP codec (feature `reencode`) this copy is handed on (see `clean`'s header).
 #[cfg(not(feature = "reencode"))]
-fn reencode_lossless(_: &[u8]) -> Result<(Vec<u8>, bool), CleanError> {
+fn reencode_alpha(_: &[u8], _: (u32, u32)) -> Result<Vec<u8>, CleanError> {
     Err(CleanError::NeedsReencode)
 }
 
-/// Decodes a lossless bitstream and encodes the same pixels again: only what the
-/// decoder read can reach the copy. Returns the new bitstream and whether it has alpha.
+/// A lossless alpha stream decoded and encoded again, checked by decoding it once more.
 #[cfg(feature = "reencode")]
-fn reencode_lossless(vp8l: &[u8]) -> Result<(Vec<u8>, bool), CleanError> {
+fn reencode_alpha(data: &[u8], (w, h): (u32, u32)) -> Result<Vec<u8>, CleanError> {
+    let unreadable = || CleanError::Image("This WebP picture's transparency cannot be read.".into());
+    // The stream is a lossless picture without its 5-byte header; the values are its green channel.
+    let values = alpha_values(data, w, h)?;
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([0, values[(y * w + x) as usize], 0]));
+    let encoded = encode_lossless(&image::DynamicImage::ImageRgb8(img))?;
+    let stream = encoded.get(5..).ok_or_else(unreadable)?;
+    if alpha_values(stream, w, h)? != values {
+        return Err(unreadable());
+    }
+    Ok(stream.to_vec())
+}
+
+#[cfg(feature = "reencode")]
+/// The values of a lossless alpha stream (an ALPH chunk's data after its header byte).
+fn alpha_values(stream: &[u8], w: u32, h: u32) -> Result<Vec<u8>, CleanError> {
+    let bits = (w - 1) | ((h - 1) << 14);
+    let vp8l = [&[0x2F][..], &bits.to_le_bytes(), stream].concat();
+    Ok(decode_lossless(&vp8l)?.to_rgba8().pixels().map(|p| p[1]).collect())
+}
+
+#[cfg(feature = "reencode")]
+fn decode_lossless(vp8l: &[u8]) -> Result<image::DynamicImage, CleanError> {
     let mut file = b"RIFF".to_vec();
     let chunk = riff_chunk(b"VP8L", vp8l);
     file.extend_from_slice(&((chunk.len() + 4) as u32).to_le_bytes());
     file.extend_from_slice(b"WEBP");
     file.extend(chunk);
-    let mut decoder = image_webp::WebPDecoder::new(std::io::Cursor::new(&file)).map_err(super::image_error)?;
-    let limit = super::MAX_DECODED_BYTES as usize;
-    decoder.set_memory_limit(limit);
-    let (width, height) = decoder.dimensions();
-    let alpha = decoder.has_alpha();
-    let size = decoder.output_buffer_size().filter(|&n| n <= limit).ok_or_else(|| super::image_error("too large"))?;
-    let mut pixels = vec![0u8; size];
-    decoder.read_image(&mut pixels).map_err(super::image_error)?;
-    let colour = if alpha { image_webp::ColorType::Rgba8 } else { image_webp::ColorType::Rgb8 };
+    image::load_from_memory_with_format(&file, image::ImageFormat::WebP).map_err(super::image_error)
+}
+
+#[cfg(feature = "reencode")]
+/// A lossless bitstream (the VP8L chunk's data) of `img`.
+fn encode_lossless(img: &image::DynamicImage) -> Result<Vec<u8>, CleanError> {
+    use image::ImageEncoder;
     let mut out = Vec::new();
-    image_webp::WebPEncoder::new(&mut out).encode(&pixels, width, height, colour).map_err(super::image_error)?;
+    image::codecs::webp::WebPEncoder::new_lossless(&mut out)
+        .write_image(img.as_bytes(), img.width(), img.height(), img.color().into())
+        .map_err(super::image_error)?;
     if out.get(12..16) != Some(b"VP8L") {
         return Err(CleanError::Image("The new WebP picture could not be written.".into()));
     }
     let len = u32::from_le_bytes(out[16..20].try_into().expect("4 bytes")) as usize;
-    Ok((out[20..20 + len].to_vec(), alpha))
+    Ok(out[20..20 + len].to_vec())
+}
+
+#[cfg(feature = "reencode")]
+/// Decodes a lossless bitstream and encodes the same pixels again: only what the
+/// decoder read can reach the copy. Returns the new bitstream and whether it has alpha.
+fn reencode_lossless(vp8l: &[u8]) -> Result<(Vec<u8>, bool), CleanError> {
+    let img = decode_lossless(vp8l)?;
+    let alpha = img.color().has_alpha();
+    let img = if alpha { image::DynamicImage::ImageRgba8(img.to_rgba8()) } else { image::DynamicImage::ImageRgb8(img.to_rgb8()) };
+    Ok((encode_lossless(&img)?, alpha))
+}
+
+/// Without the WebP codec (feature `reencode`) this copy is handed on (see `clean`'s header).
+#[cfg(not(feature = "reencode"))]
+fn reencode_lossless(_: &[u8]) -> Result<(Vec<u8>, bool), CleanError> {
+    Err(CleanError::NeedsReencode)
 }

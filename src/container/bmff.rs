@@ -127,8 +127,13 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     let mut c = Container::new(sniff_brand(bytes));
     let mut at = 0usize;
     let mut seen_meta = false;
+    let mut steps = 0usize;
     while at < bytes.len() {
-        if c.blocks.len() >= limits::MAX_BLOCKS {
+        steps += 1;
+        // Millions of tiny boxes must not cost seconds: past the limit the rest is not read.
+        if c.blocks.len() >= limits::MAX_BLOCKS || steps > 4 * limits::MAX_BLOCKS {
+            c.warnings.push("This file has too many boxes; stopped walking.".into());
+            c.not_read(super::budget::SKIPPED_PLACE, &bytes[at..]);
             break;
         }
         let Some(b) = read_box(bytes, at, bytes.len()).filter(|b| b.typ.iter().all(|x| x.is_ascii_graphic() || *x == b' ')) else {

@@ -5,11 +5,17 @@
 //! compressed PNG text chunks). Walkers spend it first (PNG `iCCP`), then the
 //! readers in `meta` spend what is left.
 //!
+//! Besides this budget, the walkers stop after 4 × `limits::MAX_BLOCKS` blocks
+//! (the rest is skipped), and the EXIF reader is charged for every value it
+//! would copy out before it reads any (IFDs can point thousands of fields at
+//! one huge value).
+//!
 //! It owns only the counting. What was skipped is reported by whoever asked
 //! (as an [`super::Unread`] part), so "nothing found" never hides it.
 
-/// Bytes all unpacked or joined blocks of one file may add up to (PNG text,
-/// colour profiles, ImageMagick hex profiles, joined Extended XMP).
+/// Bytes all text, unpacked or joined blocks of one file may add up to (PNG text,
+/// plain or compressed; comments; colour profiles; ImageMagick hex profiles;
+/// joined Extended XMP).
 pub const FILE_INFLATED_BYTES: usize = 24 * 1024 * 1024;
 /// XMP text one file may hand to the XML reader, in all.
 pub const FILE_XML_BYTES: usize = 16 * 1024 * 1024;

@@ -33,8 +33,16 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     c.width = Some(u16::from_le_bytes([screen[0], screen[1]]) as u32);
     c.height = Some(u16::from_le_bytes([screen[2], screen[3]]) as u32);
     let mut pos = 13 + colour_table_len(screen[4]);
-    // Every block moves `pos` forward by at least two bytes, so this loop ends.
+    // Every block moves `pos` forward by at least two bytes, so this loop ends; millions
+    // of tiny blocks must not cost seconds: past the limit the rest is not read.
+    let mut steps = 0usize;
     loop {
+        steps += 1;
+        if steps > 4 * limits::MAX_BLOCKS && pos < bytes.len() {
+            c.warnings.push("GIF has too many blocks; stopped walking.".into());
+            c.not_read(super::budget::SKIPPED_PLACE, &bytes[pos..]);
+            return Ok(c);
+        }
         let next = match bytes.get(pos) {
             Some(&TRAILER) => {
                 push_trailer(&mut c, bytes, pos + 1);
@@ -96,6 +104,8 @@ fn walk_extension<'a>(c: &mut Container<'a>, bytes: &'a [u8], pos: usize) -> Opt
     let end = skip_sub_blocks(bytes, pos + 2)?;
     let span = pos..end;
     match label {
+        // A comment larger than any text is read whole is not joined at all (millions of sub-blocks).
+        COMMENT_LABEL if end - pos > limits::MAX_INFLATED_BYTES => c.not_read(super::budget::SKIPPED_PLACE, &bytes[span]),
         COMMENT_LABEL => push_block(c, BlockKind::Comment, span, join_sub_blocks(bytes, pos + 2)),
         APPLICATION_LABEL => walk_application(c, bytes, span),
         // Graphic control: one 4-byte sub-block (flags, delay, transparent colour).
@@ -166,20 +176,24 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 
 /// The payload of a sub-block chain, borrowed when it is a single sub-block.
 fn join_sub_blocks(bytes: &[u8], mut pos: usize) -> Cow<'_, [u8]> {
-    let mut parts: Vec<Range<usize>> = Vec::new();
+    // One sub-block is borrowed; more are joined as they come (no list of millions of ranges).
+    let mut joined = Cow::Borrowed(&bytes[..0]);
+    let mut first = true;
     while let Some(&len) = bytes.get(pos) {
         if len == 0 {
             break;
         }
         let end = (pos + 1 + len as usize).min(bytes.len());
-        parts.push(pos + 1..end);
+        let part = &bytes[pos + 1..end];
+        if first {
+            joined = Cow::Borrowed(part);
+            first = false;
+        } else {
+            joined.to_mut().extend_from_slice(part);
+        }
         pos = end;
     }
-    match parts.as_slice() {
-        [] => Cow::Borrowed(&[]),
-        [one] => Cow::Borrowed(&bytes[one.clone()]),
-        many => Cow::Owned(many.iter().flat_map(|r| bytes[r.clone()].iter().copied()).collect()),
-    }
+    joined
 }
 
 fn push_block<'a>(c: &mut Container<'a>, kind: BlockKind, span: Range<usize>, data: Cow<'a, [u8]>) {

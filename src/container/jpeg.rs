@@ -49,6 +49,7 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
         steps += 1;
         if steps > 4 * super::limits::MAX_BLOCKS {
             c.warnings.push("JPEG has too many segments; stopped walking.".into());
+            c.not_read(super::budget::SKIPPED_PLACE, &bytes[pos.min(bytes.len())..]);
             return Ok(c);
         }
         let Some((marker, marker_pos)) = next_marker(bytes, pos, &mut c, &mut warned_stray) else {

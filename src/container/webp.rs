@@ -22,9 +22,13 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     }
     let mut pos = 12;
     let mut dims_from_vp8x = false;
+    let mut steps = 0usize;
     while pos + 8 <= riff_end {
-        if c.blocks.len() >= super::limits::MAX_BLOCKS {
+        steps += 1;
+        if steps > 4 * super::limits::MAX_BLOCKS {
             c.warnings.push("WebP has too many chunks; stopped walking.".into());
+            c.not_read(super::budget::SKIPPED_PLACE, &bytes[pos..riff_end]);
+            pos = riff_end;
             break;
         }
         let fourcc: [u8; 4] = [bytes[pos], bytes[pos + 1], bytes[pos + 2], bytes[pos + 3]];

@@ -271,8 +271,47 @@ impl Gps {
     }
 }
 
+/// Bytes of values the EXIF reader copies out when it reads every field of `data`
+/// (the IFD chain, at most 8 IFDs as the reader follows, and the Exif, GPS and
+/// Interop IFDs): IFDs may point thousands of fields at one huge value.
+fn value_bytes(data: &[u8]) -> usize {
+    const POINTERS: [u16; 3] = [0x8769, 0x8825, 0xA005];
+    let Some((t, first)) = Tiff::new(data) else { return 0 };
+    let mut total = 0usize;
+    let mut seen = std::collections::HashSet::new();
+    let mut todo = vec![(first, true)];
+    let mut chain = 0;
+    while let Some((offset, in_chain)) = todo.pop() {
+        if offset == 0 || !seen.insert(offset) || seen.len() > 64 {
+            continue;
+        }
+        let Some(count) = t.u16(offset) else { continue };
+        for i in 0..usize::from(count) {
+            let at = offset + 2 + i * 12;
+            let (Some(tag), Some(typ), Some(n)) = (t.u16(at), t.u16(at + 2), t.u32(at + 4)) else { break };
+            let len = crate::container::tiff::type_size(typ).saturating_mul(n as usize);
+            if len > 4 && t.u32(at + 8).is_some_and(|v| (v as usize).saturating_add(len) <= data.len()) {
+                total = total.saturating_add(len);
+            }
+            if POINTERS.contains(&tag) {
+                todo.extend(t.u32(at + 8).map(|v| (v as usize, false)));
+            }
+        }
+        if in_chain && chain < 8 {
+            chain += 1;
+            todo.extend(t.u32(offset + 2 + usize::from(count) * 12).map(|v| (v as usize, true)));
+        }
+    }
+    total
+}
+
 /// Reads one EXIF block (data starts at the TIFF header).
 pub fn read(data: &[u8], meta: &mut Metadata) {
+    // Every value is copied out before it is looked at: charged first, against the file's budget.
+    if !meta.budget.take_inflated(value_bytes(data)) {
+        meta.skipped_for_budget(data.len());
+        return;
+    }
     let parsed = exif::Reader::new().continue_on_error(true).read_raw(with_long_pointers(data)).or_else(|e| {
         e.distill_partial_result(|errors| {
             if let Some(first) = errors.first() {

@@ -19,11 +19,29 @@ const COMMENT_GROUP: &str = "File";
 /// A JPEG COM segment or GIF comment extension.
 pub fn read_comment(data: &[u8], format: Format, meta: &mut Metadata) {
     let _ = format; // same name for every format, following ExifTool
+    if !afford(meta, data.len()) {
+        return;
+    }
     meta.add(COMMENT_GROUP, "Comment", shorten(charset::decode(data)));
+}
+
+/// Counts `n` bytes of text about to be read against the file's budget; when they do not
+/// fit, the block is counted as skipped (said in the report as unread) and false returned.
+fn afford(meta: &mut Metadata, n: usize) -> bool {
+    let fits = meta.budget.take_inflated(n);
+    if !fits {
+        meta.skipped_for_budget(n);
+    }
+    fits
 }
 
 /// A PNG `tEXt`, `zTXt` or `iTXt` chunk (raw chunk data).
 pub fn read_png_text(chunk: &str, data: &[u8], meta: &mut Metadata) {
+    // Plain text costs as much to read as unpacked text: thousands of chunks or one of
+    // 190 MB must not cost seconds.
+    if !afford(meta, data.len()) {
+        return;
+    }
     let Some(nul) = data.iter().position(|&b| b == 0) else {
         // No keyword separator: a damaged chunk. ExifTool shows it as TextualData.
         meta.warnings.push(format!("PNG {chunk} chunk has no keyword separator."));
@@ -85,9 +103,13 @@ fn route_special_keyword(keyword: &str, raw: &[u8], meta: &mut Metadata) {
     if keyword == "XML:com.adobe.xmp" {
         super::xmp::read(raw, meta);
     } else if keyword.starts_with("Raw profile type ") {
+        // Charged before decoding: the hex digits give half as many bytes.
+        if !meta.budget.take_inflated(raw.len() / 2) {
+            meta.skipped_for_budget(raw.len());
+            return;
+        }
         match decode_raw_profile(&latin1(raw)) {
-            Some(bytes) if !meta.budget.take_inflated(bytes.len()) => meta.skipped_for_budget(raw.len()),
-        Some(bytes) => route_raw_profile(keyword, &bytes, meta),
+            Some(bytes) => route_raw_profile(keyword, &bytes, meta),
             None => meta.warnings.push(format!("PNG '{keyword}' text is not a valid hex profile.")),
         }
     }

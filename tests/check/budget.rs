@@ -55,3 +55,24 @@ fn a_small_ordinary_file_never_hits_the_budget() {
     // The keywords were read (10,000 of them, shown as one list).
     assert!(r.findings.iter().any(|f| f.id== thinktwice::FindingId::TextData || f.id== thinktwice::FindingId::Comment), "{:?}", r.findings);
 }
+
+#[test]
+fn millions_of_tiny_blocks_and_shared_huge_values_are_skipped_and_said() {
+    // Each of these would cost seconds to minutes if read in full (bash bench/cost.sh times them):
+    // the walkers stop after a bounded number of blocks, texts and EXIF values are charged before
+    // they are read, and what was left is reported as unread.
+    for (name, make) in [
+        ("png-tiny-chunks", cost_files::png_tiny_chunks as fn() -> Vec<u8>),
+        ("png-tiny-text", cost_files::png_tiny_text),
+        ("png-huge-text", cost_files::png_huge_text),
+        ("jpeg-tiny-segments", cost_files::jpeg_tiny_segments),
+        ("webp-tiny-chunks", cost_files::webp_tiny_chunks),
+        ("gif-many-sub-blocks", cost_files::gif_many_sub_blocks),
+        ("bmff-many-boxes", cost_files::bmff_many_boxes),
+        ("tiff-shared-huge-values", cost_files::tiff_shared_huge_values),
+    ] {
+        let r = report(&make());
+        assert!(r.error.is_none(), "{name}: {:?}", r.error);
+        assert!(!skipped(&r).is_empty(), "{name}: nothing said about the skipped parts: {:?}", r.findings);
+    }
+}

@@ -21,10 +21,10 @@ use image::ImageEncoder;
 use thinktwice::{clean, CleanOptions};
 
 /// What an attacker (or a careless app) hides.
-const MARKER: &[u8] = b"Ravi Kumar 9876543210 ravi@example.com";
+pub(crate) const MARKER: &[u8] = b"Ravi Kumar 9876543210 ravi@example.com";
 
 /// Pieces of the marker: any one of them in a copy is a leak.
-const PIECES: &[&[u8]] = &[b"9876543210", b"ravi@example", b"Ravi Kumar"];
+pub(crate) const PIECES: &[&[u8]] = &[b"9876543210", b"ravi@example", b"Ravi Kumar"];
 
 /// Families that may be refused instead of copied: a GIF block that is not a GIF block ends what
 /// any reader can follow, so the picture after it cannot be found; a JPEG whose SOI is not followed
@@ -493,7 +493,7 @@ fn gif_families() -> Vec<Family> {
 
 /// Every place the marker can be read from a copy: the bytes, and every zlib or raw
 /// deflate stream that starts anywhere in them.
-fn leaks(copy: &[u8]) -> Vec<String> {
+pub(crate) fn leaks(copy: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
     let has = |hay: &[u8]| PIECES.iter().any(|p| hay.windows(p.len()).any(|w| w == *p));
     if has(copy) {

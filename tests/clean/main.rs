@@ -9,3 +9,4 @@ mod cover;
 mod formats;
 mod heif;
 mod hostile;
+mod lossy_webp;
