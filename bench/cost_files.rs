@@ -268,6 +268,33 @@ pub fn webp_tiny_chunks() -> Vec<u8> {
     f
 }
 
+/// A lossy frame claiming 16383 × 16383 pixels whose token data (random, so
+/// every macroblock has tokens to read) fills the file: the most VP8 parsing a
+/// file this size can ask for.
+pub fn vp8_huge_frame() -> Vec<u8> {
+    let mut rng = 0x9E37_79B9_7F4A_7C15u64;
+    let mut data = vec![0u8; NEAR_LIMIT - 64];
+    for b in data.iter_mut() {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        *b = rng as u8;
+    }
+    let first = 1u32 << 18; // first partition: 256 KB of modes
+    let tag = (first << 5) | 0x10; // key frame, shown
+    data[..3].copy_from_slice(&tag.to_le_bytes()[..3]);
+    data[3..6].copy_from_slice(&[0x9D, 0x01, 0x2A]);
+    data[6..8].copy_from_slice(&0x3FFFu16.to_le_bytes());
+    data[8..10].copy_from_slice(&0x3FFFu16.to_le_bytes());
+    data[10] &= 0x7F; // no segmentation surprises in the first header bit
+    let mut f = b"RIFF".to_vec();
+    f.extend_from_slice(&((data.len() + 12) as u32).to_le_bytes());
+    f.extend_from_slice(b"WEBPVP8 ");
+    f.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    f.extend(data);
+    f
+}
+
 /// All cost files, named.
 pub fn all() -> Vec<(&'static str, fn() -> Vec<u8>)> {
     vec![
@@ -287,5 +314,6 @@ pub fn all() -> Vec<(&'static str, fn() -> Vec<u8>)> {
         ("bmff-deep-boxes.heic", bmff_deep_boxes),
         ("gif-many-sub-blocks.gif", gif_many_sub_blocks),
         ("webp-tiny-chunks.webp", webp_tiny_chunks),
+        ("vp8-huge-frame.webp", vp8_huge_frame),
     ]
 }

@@ -44,7 +44,6 @@ mod scan;
 pub(crate) mod stages;
 #[cfg(feature = "reencode")]
 mod tiff;
-mod vp8;
 mod webp;
 
 pub use cover::{CoverBox, CoverStyle};

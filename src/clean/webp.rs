@@ -8,7 +8,7 @@
 //! Picture data is never copied as it is, so bytes hidden inside it cannot ride
 //! along: a lossless picture (VP8L, still or a frame) is decoded and encoded
 //! again losslessly; a lossy one (VP8) is cut to the bytes its decoder reads
-//! (`super::vp8`); a transparency chunk (ALPH) keeps exactly its width × height
+//! (`container::vp8`); a transparency chunk (ALPH) keeps exactly its width × height
 //! raw values, or its lossless stream decoded and encoded again. The pixels stay
 //! exactly the same. A picture that cannot be followed that way is refused.
 //! Decoding and encoding lossless data needs the WebP codec (feature
@@ -19,7 +19,8 @@
 //! the end, animation chunks in a still), counted as unread. It never changes
 //! the input.
 
-use super::{vp8, CleanError, Input, Rebuilt};
+use super::{CleanError, Input, Rebuilt};
+use crate::container::vp8;
 
 const FLAG_ICC: u8 = 0x20;
 const FLAG_ALPHA: u8 = 0x10;

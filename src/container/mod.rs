@@ -13,6 +13,7 @@ pub mod gif;
 pub mod jpeg;
 pub mod png;
 pub mod tiff;
+pub(crate) mod vp8;
 pub mod webp;
 
 /// Hard limits every walker respects (hostile files must not exhaust time or memory).

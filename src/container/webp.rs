@@ -50,13 +50,18 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
                 // Flags (1), reserved (3), canvas width and height (3 + 3).
                 c.not_read("inside the block that gives the picture's size, after its settings", data.get(10..).unwrap_or(&[]));
             }
-            b"VP8 " | b"VP8L" if !dims_from_vp8x && c.width.is_none() => {
-                let dims = if &fourcc == b"VP8 " { vp8_dims(data) } else { vp8l_dims(data) };
-                if let Some((w, h)) = dims {
-                    (c.width, c.height) = (Some(w), Some(h));
+            b"VP8 " | b"VP8L" => {
+                if !dims_from_vp8x && c.width.is_none() {
+                    let dims = if &fourcc == b"VP8 " { vp8_dims(data) } else { vp8l_dims(data) };
+                    if let Some((w, h)) = dims {
+                        (c.width, c.height) = (Some(w), Some(h));
+                    }
+                }
+                if &fourcc == b"VP8 " {
+                    note_vp8_unread(&mut c, data);
                 }
             }
-            b"VP8 " | b"VP8L" | b"ALPH" | b"ANIM" | b"ANMF" => {}
+            b"ALPH" | b"ANIM" | b"ANMF" => {}
             b"EXIF" => {
                 // Some writers keep the JPEG-style "Exif\0\0" prefix; data must start at the TIFF header.
                 let skip = if data.starts_with(b"Exif\0\0") { 6 } else { 0 };
@@ -80,6 +85,33 @@ pub fn walk(bytes: &[u8]) -> Result<Container<'_>, WalkError> {
     }
     push_trailer(&mut c, bytes, declared_end);
     Ok(c)
+}
+
+/// Encoders end each partition with a few flush bytes no decoder needs (2–4 seen
+/// in every corpus WebP): that many is normal, not worth a warning.
+const VP8_FLUSH_BYTES: usize = 8;
+
+/// Lossy picture data followed to its end by the check, at most: every token is
+/// read, so a 200 MB frame would cost seconds. Phone WebPs hold a few MB; past
+/// this the data is said to be skipped (the copy still follows it all).
+const VP8_CHECK_BYTES: usize = 32 << 20;
+
+/// Bytes inside a lossy picture that no decoder reads (after a partition's read
+/// part) change nothing on screen and can hide anything: more than an encoder's
+/// flush, or anything that looks like text, counts as unread. (The copy drops
+/// them all either way.) A frame that cannot be followed is left to the copy,
+/// which refuses it in words.
+fn note_vp8_unread(c: &mut Container<'_>, data: &[u8]) {
+    if data.len() > VP8_CHECK_BYTES {
+        c.not_read(super::budget::SKIPPED_PLACE, data);
+        return;
+    }
+    if let Ok(trimmed) = super::vp8::trim(data) {
+        let more_than_flush = trimmed.longest_tail > VP8_FLUSH_BYTES;
+        if more_than_flush || super::looks_like_text(&trimmed.unread) {
+            c.not_read("inside the picture data, after the part a picture viewer reads", &trimmed.unread);
+        }
+    }
 }
 
 fn fourcc_str(f: &[u8; 4]) -> String {

@@ -271,3 +271,71 @@ fn corpus_lossy_webp_copies_show_the_same_pixels() {
     assert!(n > 0, "no lossy WebP in the corpus");
     assert!(failures.is_empty(), "{failures:#?}");
 }
+
+/// What the check of such a file says about bytes inside its picture data that no
+/// decoder reads: the evidence rows of its unreadable-data finding that name them.
+fn picture_data_warnings(file: &[u8]) -> usize {
+    let report = thinktwice::check(file, "photo.webp", &Default::default());
+    report
+        .findings
+        .iter()
+        .filter(|f| f.id == thinktwice::FindingId::UnreadableData)
+        .flat_map(|f| &f.evidence)
+        .filter(|e| e.value.contains("inside the picture data"))
+        .count()
+}
+
+#[test]
+fn the_check_warns_about_a_marker_after_any_vp8_partition_and_not_about_an_encoders_flush() {
+    let py = python();
+    let (_, photo) = fuzz_found();
+    // The fuzz-found photo is a fuzzer's file (junk inside its picture data too): markers only.
+    let mut fixtures = vec![("fuzz-found photo".to_string(), with_chunk(&photo, b"VP8 ", chunk(&photo, b"VP8 ")), 1)];
+    if let Some(py) = &py {
+        for (w, h, parts) in [(100, 70, 0), (100, 70, 2), (40, 20, 3)] {
+            fixtures.push((format!("libwebp {w}×{h}, {} partitions", 1 << parts), libwebp_encode(py, w, h, parts, 0), 1 << parts));
+        }
+    }
+    if let Some(dir) = common::corpus_part("metadata/files", "no_metadata_photo.webp") {
+        for name in ["webp_canon_7d_serial_xmp.webp", "webp_htc_desire_gps.webp", "webp_nikon_p7000_xmp_thumb.webp"] {
+            if let Ok(file) = std::fs::read(dir.join(name)) {
+                fixtures.push((name.to_string(), file, 1));
+            }
+        }
+    } else {
+        eprintln!("SKIP corpus part: ../shared/corpus not found");
+    }
+    let mut failures = Vec::new();
+    for (name, file, parts) in &fixtures {
+        if !name.starts_with("fuzz") && picture_data_warnings(file) != 0 {
+            failures.push(format!("{name}: a false alarm on the file as its encoder wrote it"));
+        }
+        for (place, hostile) in planted(file, *parts).into_iter().filter(|(p, _)| !p.contains("transparency")) {
+            if picture_data_warnings(&hostile) == 0 {
+                failures.push(format!("{name}, marker {place}: the check is silent"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A few bytes claiming a 16383 × 16383 lossy picture (a million macroblocks) are
+/// refused as soon as their data runs out, not read to the end as zeros.
+#[test]
+fn a_tiny_vp8_claiming_a_huge_picture_is_refused_quickly() {
+    let mut vp8 = Vec::new();
+    let first = 4u32; // first partition: 4 bytes
+    vp8.extend_from_slice(&(first << 5).to_le_bytes()[..3]); // key frame, version 0, shown... as a tag
+    vp8[0] |= 0x10; // show_frame
+    vp8.extend_from_slice(&[0x9D, 0x01, 0x2A]);
+    vp8.extend_from_slice(&0x3FFFu16.to_le_bytes());
+    vp8.extend_from_slice(&0x3FFFu16.to_le_bytes());
+    vp8.extend_from_slice(&[0; 4]);
+    vp8.extend_from_slice(&[0; 4]); // the one token partition
+    let mut file = b"RIFF".to_vec();
+    let body = [&b"WEBPVP8 "[..], &(vp8.len() as u32).to_le_bytes(), &vp8].concat();
+    file.extend_from_slice(&(body.len() as u32).to_le_bytes());
+    file.extend(body);
+    // Its time is in the cost benchmark (bench/cost_files.rs: vp8-huge-frame-tiny-data).
+    assert!(clean(&file, &CleanOptions::default()).is_err(), "no copy of a picture whose data ends at once");
+}

@@ -1,5 +1,7 @@
 //! Lossy WebP (VP8 key frame) bitstream, trimmed to what a decoder reads: the
-//! safer copy's "scan data only up to where decoding ends" for lossy WebP.
+//! safer copy's "scan data only up to where decoding ends" for lossy WebP, and
+//! the check's count of bytes inside the picture data that no decoder reads
+//! (the WebP walker reports them as unread; `clean::webp` writes the cut frame).
 //!
 //! A VP8 frame is a 10-byte header, a first partition (frame header, then each
 //! macroblock's modes) whose size the header gives, a table of token-partition
@@ -32,14 +34,18 @@ mod tables;
 use tables::{BMODE_PROBS, COEFF_PROBS, COEFF_UPDATE_PROBS};
 
 /// The frame rebuilt with every partition cut to what the decoder reads.
-pub(super) struct Trimmed {
+pub(crate) struct Trimmed {
     pub bytes: Vec<u8>,
     /// Bytes of the original no decoder reads (dropped).
     pub dropped: usize,
+    /// Those bytes after each partition's read part, joined (to tell whether they look like text).
+    pub unread: Vec<u8>,
+    /// The longest of those tails: encoders end a partition with a few flush bytes.
+    pub longest_tail: usize,
 }
 
 /// Why a VP8 frame cannot be trimmed (the lossless copy is then refused).
-pub(super) type Refusal = &'static str;
+pub(crate) type Refusal = &'static str;
 
 /// RFC 6386's boolean decoder, loading bytes as libwebp does (section 7; libwebp
 /// `bit_reader_inl.h`). Past the end it reads zeros and remembers it needed them.
@@ -64,6 +70,11 @@ impl<'a> BoolDecoder<'a> {
         self.loaded += 1;
         self.value = (self.value << 8) | u64::from(byte);
         self.bits += 8;
+    }
+
+    /// Loaded well past its data: every read now is made-up zeros.
+    fn overran(&self) -> bool {
+        self.loaded > self.data.len() + (1 << 40)
     }
 
     fn bit(&mut self, prob: u8) -> bool {
@@ -227,7 +238,7 @@ fn u24(b: &[u8]) -> usize {
 }
 
 /// Parses the frame and writes it again with every partition cut to what is read.
-pub(super) fn trim(data: &[u8]) -> Result<Trimmed, Refusal> {
+pub(crate) fn trim(data: &[u8]) -> Result<Trimmed, Refusal> {
     if data.len() < 10 || data[3..6] != [0x9D, 0x01, 0x2A] {
         return Err("This WebP picture's header cannot be read.");
     }
@@ -303,6 +314,12 @@ pub(super) fn trim(data: &[u8]) -> Result<Trimmed, Refusal> {
     // Every macroblock: modes from the first partition, tokens from its row's partition.
     let mut top = vec![Context::default(); mb_w];
     for mb_y in 0..mb_h {
+        // A frame whose data ends long before its picture does is one libwebp refuses
+        // ("premature end-of-file"); stop there rather than read zeros for every
+        // macroblock of a huge frame (a tiny file must not cost seconds).
+        if d.overran() || readers.iter().any(BoolDecoder::overran) {
+            return Err("This WebP picture's data ends before its picture does.");
+        }
         let tokens = &mut readers[mb_y % parts];
         let mut left = Context::default();
         for above in top.iter_mut() {
@@ -360,5 +377,12 @@ pub(super) fn trim(data: &[u8]) -> Result<Trimmed, Refusal> {
             out.resize(out.len() + k, 0);
         }
     }
-    Ok(Trimmed { dropped: data.len().saturating_sub(out.len()), bytes: out })
+    let mut unread = first[first_used..].to_vec();
+    let mut longest_tail = unread.len();
+    for (p, (span, &k)) in spans.iter().zip(&kept).enumerate() {
+        let tail = if p < mb_h { &span[k..] } else { span };
+        longest_tail = longest_tail.max(tail.len());
+        unread.extend_from_slice(tail);
+    }
+    Ok(Trimmed { dropped: data.len().saturating_sub(out.len()), unread, longest_tail, bytes: out })
 }
