@@ -272,8 +272,17 @@ pub fn webp_tiny_chunks() -> Vec<u8> {
 /// every macroblock has tokens to read) fills the file: the most VP8 parsing a
 /// file this size can ask for.
 pub fn vp8_huge_frame() -> Vec<u8> {
+    vp8_frame_of(NEAR_LIMIT - 64)
+}
+
+/// The same, just under the size the check still follows to its end (16 MB).
+pub fn vp8_frame_at_check_limit() -> Vec<u8> {
+    vp8_frame_of((16 << 20) - 64)
+}
+
+fn vp8_frame_of(size: usize) -> Vec<u8> {
     let mut rng = 0x9E37_79B9_7F4A_7C15u64;
-    let mut data = vec![0u8; NEAR_LIMIT - 64];
+    let mut data = vec![0u8; size];
     for b in data.iter_mut() {
         rng ^= rng << 13;
         rng ^= rng >> 7;
@@ -315,5 +324,6 @@ pub fn all() -> Vec<(&'static str, fn() -> Vec<u8>)> {
         ("gif-many-sub-blocks.gif", gif_many_sub_blocks),
         ("webp-tiny-chunks.webp", webp_tiny_chunks),
         ("vp8-huge-frame.webp", vp8_huge_frame),
+        ("vp8-frame-at-check-limit.webp", vp8_frame_at_check_limit),
     ]
 }

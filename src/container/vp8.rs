@@ -74,7 +74,7 @@ impl<'a> BoolDecoder<'a> {
 
     /// Loaded well past its data: every read now is made-up zeros.
     fn overran(&self) -> bool {
-        self.loaded > self.data.len() + (1 << 40)
+        self.loaded > self.data.len() + 64
     }
 
     fn bit(&mut self, prob: u8) -> bool {
