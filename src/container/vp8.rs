@@ -38,10 +38,22 @@ pub(crate) struct Trimmed {
     pub bytes: Vec<u8>,
     /// Bytes of the original no decoder reads (dropped).
     pub dropped: usize,
-    /// Those bytes after each partition's read part, joined (to tell whether they look like text).
-    pub unread: Vec<u8>,
-    /// The longest of those tails: encoders end a partition with a few flush bytes.
-    pub longest_tail: usize,
+}
+
+/// Where a decoder's reading of a frame ends: each partition's read part.
+/// The check needs only the tails after them; the copy writes the read parts.
+pub(crate) struct Reading<'a> {
+    data: &'a [u8],
+    tag: usize,
+    first: &'a [u8],
+    /// Bytes of the first partition read, and the zero byte libwebp wants after them (0 or 1).
+    first_used: usize,
+    pad: usize,
+    spans: Vec<&'a [u8]>,
+    /// Bytes kept of each token partition (see [`read`]).
+    kept: Vec<usize>,
+    /// Macroblock rows: a partition numbered past them is read by no row.
+    rows: usize,
 }
 
 /// Why a VP8 frame cannot be trimmed (the lossless copy is then refused).
@@ -239,6 +251,11 @@ fn u24(b: &[u8]) -> usize {
 
 /// Parses the frame and writes it again with every partition cut to what is read.
 pub(crate) fn trim(data: &[u8]) -> Result<Trimmed, Refusal> {
+    read(data).map(|reading| reading.rebuild())
+}
+
+/// Parses the frame (header, modes, tokens) and says where each partition's reading ends.
+pub(crate) fn read(data: &[u8]) -> Result<Reading<'_>, Refusal> {
     if data.len() < 10 || data[3..6] != [0x9D, 0x01, 0x2A] {
         return Err("This WebP picture's header cannot be read.");
     }
@@ -354,35 +371,42 @@ pub(crate) fn trim(data: &[u8]) -> Result<Trimmed, Refusal> {
         }
     }
 
-    // The frame again: same tag bits and header, each partition cut to what was read.
     let first_used = d.used();
     // libwebp's incremental decoder (Chromium's) refuses a first partition the frame header alone
     // uses up: when the modes needed no byte more, one more is kept, as a zero (no read reaches it).
     let pad = usize::from(first_used <= header_loaded && first_used < first.len());
-    let mut out = Vec::with_capacity(data.len());
-    let new_tag = (tag & 0x1F) | ((first_used + pad) << 5);
-    out.extend_from_slice(&new_tag.to_le_bytes()[..3]);
-    out.extend_from_slice(&data[3..10]);
-    out.extend_from_slice(&first[..first_used]);
-    out.resize(out.len() + pad, 0);
     // A partition no row reads keeps nothing; libwebp still wants the last one not empty.
     let kept: Vec<usize> = (0..parts).map(|p| if p < mb_h { readers[p].used() } else { usize::from(p + 1 == parts) }).collect();
-    for &k in &kept[..parts - 1] {
-        out.extend_from_slice(&(k as u32).to_le_bytes()[..3]);
+    Ok(Reading { data, tag, first, first_used, pad, spans, kept, rows: mb_h })
+}
+
+impl<'a> Reading<'a> {
+    /// The bytes after each partition's read part (a partition no row reads is all tail).
+    pub(crate) fn tails(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        let first = std::iter::once(&self.first[self.first_used..]);
+        let parts = self.spans.iter().zip(&self.kept).enumerate();
+        first.chain(parts.map(|(p, (span, &k))| if p < self.rows { &span[k..] } else { *span }))
     }
-    for (p, (span, &k)) in spans.iter().zip(&kept).enumerate() {
-        if p < mb_h {
-            out.extend_from_slice(&span[..k]);
-        } else {
-            out.resize(out.len() + k, 0);
+
+    /// The frame again: same tag bits and header, each partition cut to what was read.
+    fn rebuild(&self) -> Trimmed {
+        let (first_used, pad) = (self.first_used, self.pad);
+        let mut out = Vec::with_capacity(self.data.len());
+        let new_tag = (self.tag & 0x1F) | ((first_used + pad) << 5);
+        out.extend_from_slice(&new_tag.to_le_bytes()[..3]);
+        out.extend_from_slice(&self.data[3..10]);
+        out.extend_from_slice(&self.first[..first_used]);
+        out.resize(out.len() + pad, 0);
+        for &k in &self.kept[..self.kept.len() - 1] {
+            out.extend_from_slice(&(k as u32).to_le_bytes()[..3]);
         }
+        for (p, (span, &k)) in self.spans.iter().zip(&self.kept).enumerate() {
+            if p < self.rows {
+                out.extend_from_slice(&span[..k]);
+            } else {
+                out.resize(out.len() + k, 0);
+            }
+        }
+        Trimmed { dropped: self.data.len().saturating_sub(out.len()), bytes: out }
     }
-    let mut unread = first[first_used..].to_vec();
-    let mut longest_tail = unread.len();
-    for (p, (span, &k)) in spans.iter().zip(&kept).enumerate() {
-        let tail = if p < mb_h { &span[k..] } else { span };
-        longest_tail = longest_tail.max(tail.len());
-        unread.extend_from_slice(tail);
-    }
-    Ok(Trimmed { dropped: data.len().saturating_sub(out.len()), unread, longest_tail, bytes: out })
 }

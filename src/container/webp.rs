@@ -106,10 +106,13 @@ fn note_vp8_unread(c: &mut Container<'_>, data: &[u8]) {
         c.not_read(super::budget::SKIPPED_PLACE, data);
         return;
     }
-    if let Ok(trimmed) = super::vp8::trim(data) {
-        let more_than_flush = trimmed.longest_tail > VP8_FLUSH_BYTES;
-        if more_than_flush || super::looks_like_text(&trimmed.unread) {
-            c.not_read("inside the picture data, after the part a picture viewer reads", &trimmed.unread);
+    // Only where the reading ends is needed here, not the frame written again.
+    if let Ok(reading) = super::vp8::read(data) {
+        let tails: Vec<&[u8]> = reading.tails().collect();
+        let more_than_flush = tails.iter().any(|t| t.len() > VP8_FLUSH_BYTES);
+        let unread = tails.concat();
+        if more_than_flush || super::looks_like_text(&unread) {
+            c.not_read("inside the picture data, after the part a picture viewer reads", &unread);
         }
     }
 }
