@@ -1,20 +1,34 @@
-// Service worker: keeps the hosted checker working offline once it has been
-// visited, and receives photos from the phone's share sheet (the manifest's
-// share_target). At install it stores the app's shell (page, scripts, styles,
-// catalogs, icons, core wasm: all already downloaded by the page, so they come
-// from the browser's HTTP cache, not a second download). The heavier parts the page loads later
-// (place table, picture module, face model) are stored as they pass through
-// here, so each is downloaded once. Every request goes to the network first (so
-// an update is picked up at once; an unchanged file costs one 304) and falls
-// back to the stored copy when there is no network.
-// Share target: a POST of photos to ./share-target (multipart, field "photos")
-// is answered here, never by a server: the photos are kept in the cache
-// 'thinktwice-shared' on this device only until the page, opened as
-// ./?shared=ID, takes them out (app/offline.js sharedFiles). Earlier shares not
-// opened are dropped. It never sends photos anywhere and never asks any other
-// origin for anything.
+// Service worker: makes a repeat visit of the hosted checker open at once and work offline, and
+// receives photos from the phone's share sheet (the manifest's share_target).
+//
+// Owns: which app files are stored on this device, in which version, and when a newer version
+// replaces them; the share target's hand-over. Must not: send or store anything of a photo
+// beyond the share hand-over below, ask any other origin for anything, or mix two versions of
+// the app inside one page (a page's script and the wasm glue it loads must come from one set).
+//
+// Stored files are answered from this device first (a repeat visit needs no network round trip:
+// issue #16's "repeat visit ≤ 1.5 s"). Updates arrive one visit late: after a page has opened,
+// every stored file is asked again with a conditional request (a 304 costs a few bytes); when any
+// of them changed, a complete new set is stored beside the old one, and pages opened from then on
+// use it. A page keeps the set it opened with until it is closed, so its later, lazy loads
+// (picture module, face model) always match its scripts.
+//
+// At install the app's shell is stored (page, scripts, styles, catalogs, icons, core wasm: all
+// just downloaded by the page, so they come from the browser's HTTP cache, not a second
+// download). The heavier parts the page loads later (place table, picture modules, face model)
+// are stored as they pass through here, so each is downloaded once.
+//
+// Share target: a POST of photos to ./share-target (multipart, field "photos") is answered here,
+// never by a server: the photos are kept in the cache 'thinktwice-shared' on this device only
+// until the page, opened as ./?shared=ID, takes them out (app/offline.js sharedFiles). Earlier
+// shares not opened are dropped. It never sends photos anywhere.
 
-const CACHE = 'thinktwice-app-v2';
+/** Stored sets are caches named SET_PREFIX + a number; the highest complete one is the newest. */
+const SET_PREFIX = 'thinktwice-app-set-';
+/** Written last into a set: a set without it was cut short and is never used. */
+const COMPLETE = '__thinktwice/complete';
+/** Which set each open page (and its workers) started with, kept across restarts of this worker. */
+const PAGES = 'thinktwice-app-pages';
 const SHARE_CACHE = 'thinktwice-shared';
 const SHARE_ACTION = 'share-target';
 const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
@@ -27,23 +41,33 @@ const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg', 'icons/ic
 // Stored when the page fetches them (after this worker controls it), not at install: no second download.
 const LATER = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
   'models/centerface.onnx', 'geo/places.bin'];
+/** Wait this long after a page opened before asking for updates: its own loads go first. */
+const REFRESH_DELAY_MS = 3000;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
-    const cache = await caches.open(CACHE);
-    // Each file on its own: one missing file must not stop the install. 'force-cache': the page has just
-    // downloaded these, so the browser's HTTP cache answers and nothing is downloaded a second time.
-    await Promise.all(FILES.map((file) => cache.add(new Request(file, { cache: 'force-cache' })).catch(() => {})));
+    // A first install takes what the page has just downloaded ('force-cache'); an update of this
+    // worker asks the server again ('no-cache': a 304 where nothing changed).
+    const mode = (await newestSet()) ? 'no-cache' : 'force-cache';
+    const name = await nextSetName();
+    const set = await caches.open(name);
+    // Each file on its own: one missing file must not stop the install.
+    await Promise.all(FILES.map((file) => set.add(new Request(file, { cache: mode })).catch(() => {})));
     // Every catalog the language list names (a new language needs no change here).
-    const codes = await (await cache.match('i18n/languages.json'))?.json().catch(() => []) || [];
-    await cache.addAll(codes.map((code) => `i18n/${code}.json`));
+    const codes = await (await set.match('i18n/languages.json'))?.json().catch(() => []) || [];
+    await Promise.all(codes.map((code) => set.add(new Request(`i18n/${code}.json`, { cache: mode })).catch(() => {})));
+    await set.put(COMPLETE, new Response(''));
     await self.skipWaiting();
   })());
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    for (const key of await caches.keys()) if (key !== CACHE && key !== SHARE_CACHE) await caches.delete(key);
+    // Caches of older versions of this worker (before versioned sets) are dropped.
+    for (const key of await caches.keys()) {
+      if (!key.startsWith(SET_PREFIX) && key !== PAGES && key !== SHARE_CACHE) await caches.delete(key);
+    }
+    await forgetClosedPages();
     await self.clients.claim();
   })());
 });
@@ -56,21 +80,111 @@ self.addEventListener('fetch', (event) => {
     return;
   }
   if (event.request.method !== 'GET') return;
-  event.respondWith((async () => {
-    try {
-      const response = await fetch(event.request);
-      if (response.ok && STORED.has(relative(url))) {
-        const copy = response.clone();
-        caches.open(CACHE).then((cache) => cache.put(event.request, copy)).catch(() => {});
-      }
-      return response;
-    } catch (err) {
-      const cached = await caches.match(event.request, { ignoreSearch: true });
-      if (cached) return cached;
-      throw err;
-    }
-  })());
+  const file = relative(url);
+  if (!isStored(file)) return; // not ours to keep: the browser fetches it as usual
+  event.respondWith(answer(event, file));
+  if (event.request.mode === 'navigate') event.waitUntil(refreshLater());
 });
+
+/** A stored file from the set this page started with; else from the network (and stored). */
+async function answer(event, file) {
+  const name = await setFor(event);
+  const set = name && await caches.open(name);
+  // A navigation may carry ?shared=ID: the page is the same file.
+  const stored = set && await set.match(event.request, { ignoreSearch: event.request.mode === 'navigate' });
+  if (stored) return stored;
+  const response = await fetch(event.request);
+  if (response.ok && set && response.type === 'basic') set.put(event.request, response.clone()).catch(() => {});
+  return response;
+}
+
+/** The set a request belongs to: its page's; a new page takes the newest, a new worker its page's. */
+async function setFor(event) {
+  const pages = await caches.open(PAGES);
+  // A navigation's clientId is the page being left (Chromium): a new page never inherits it.
+  const from = event.request.mode === 'navigate' ? null : event.clientId;
+  const owner = from && await pages.match(pageKey(from));
+  let name = owner ? await owner.text() : null;
+  if (!name || !(await caches.has(name))) name = await newestSet();
+  if (!name) return null;
+  // A page opened before this worker took over is held to the set it first asked from.
+  if (from && !owner) await pages.put(pageKey(from), new Response(name));
+  if (event.resultingClientId) await pages.put(pageKey(event.resultingClientId), new Response(name));
+  return name;
+}
+
+/** Asks the server for every stored file again, once per visit (one run at a time); stores a new set if any changed. */
+let refreshing = null;
+function refreshLater() {
+  refreshing ||= new Promise((resolve) => setTimeout(resolve, REFRESH_DELAY_MS)).then(refresh).catch(() => {})
+    .finally(() => { refreshing = null; });
+  return refreshing;
+}
+
+async function refresh() {
+  const name = await newestSet();
+  if (!name) return;
+  const set = await caches.open(name);
+  const requests = (await set.keys()).filter((r) => relative(new URL(r.url)) !== COMPLETE);
+  const fresh = new Map();
+  let changed = false;
+  for (const request of requests) {
+    const stored = await set.match(request);
+    const response = await fetch(request.url, { cache: 'no-cache' }); // offline: throws, nothing changes
+    if (!response.ok) return; // a file missing on the server: keep what works
+    if (await sameVersion(stored, response)) continue;
+    fresh.set(request.url, response);
+    changed = true;
+  }
+  if (!changed) return;
+  const next = await caches.open(await nextSetName());
+  for (const request of requests) await next.put(request, fresh.get(request.url) || await set.match(request));
+  await next.put(COMPLETE, new Response(''));
+  await forgetClosedPages();
+}
+
+/** Same file version: same validator (ETag, else Last-Modified and length), else the same bytes. */
+async function sameVersion(stored, response) {
+  const tag = (r) => r.headers.get('etag');
+  if (tag(stored) && tag(response)) return tag(stored) === tag(response);
+  const modified = (r) => r.headers.get('last-modified');
+  if (modified(stored) && modified(response)) {
+    return modified(stored) === modified(response) && stored.headers.get('content-length') === response.headers.get('content-length');
+  }
+  const [a, b] = await Promise.all([stored.clone().arrayBuffer(), response.clone().arrayBuffer()]);
+  if (a.byteLength !== b.byteLength) return false;
+  const x = new Uint8Array(a); const y = new Uint8Array(b);
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** Drops what closed pages used: their entries, and every set no open page uses except the newest. */
+async function forgetClosedPages() {
+  const pages = await caches.open(PAGES);
+  const open = new Set((await self.clients.matchAll({ includeUncontrolled: true, type: 'all' })).map((c) => c.id));
+  const inUse = new Set([await newestSet()]);
+  for (const request of await pages.keys()) {
+    const id = request.url.split('/').pop();
+    if (open.has(id)) inUse.add(await (await pages.match(request)).text());
+    else await pages.delete(request);
+  }
+  for (const key of await caches.keys()) if (key.startsWith(SET_PREFIX) && !inUse.has(key)) await caches.delete(key);
+}
+
+/** The name of the newest complete set, or null. */
+async function newestSet() {
+  const sets = (await caches.keys()).filter((k) => k.startsWith(SET_PREFIX)).sort((a, b) => setNumber(b) - setNumber(a));
+  for (const name of sets) if (await (await caches.open(name)).match(COMPLETE)) return name;
+  return null;
+}
+
+async function nextSetName() {
+  const numbers = (await caches.keys()).filter((k) => k.startsWith(SET_PREFIX)).map(setNumber);
+  return SET_PREFIX + (Math.max(0, ...numbers) + 1);
+}
+
+const setNumber = (name) => Number(name.slice(SET_PREFIX.length)) || 0;
+const pageKey = (clientId) => `__thinktwice/page/${clientId}`;
 
 /** Keeps the shared photos for the page and opens it on them (303: the page is then loaded with GET). */
 async function receiveShare(request) {
@@ -91,4 +205,6 @@ async function receiveShare(request) {
 
 const scopePath = new URL('./', self.location).pathname;
 const relative = (url) => (url.pathname.startsWith(scopePath) ? url.pathname.slice(scopePath.length) : url.pathname) || './';
-const STORED = new Set([...FILES, ...LATER, '']);
+const STORED = new Set([...FILES, ...LATER]);
+/** The app's own files, and every language catalog (a new language needs no change here). */
+const isStored = (file) => STORED.has(file) || /^i18n\/[a-z]{2,3}(-[A-Za-z0-9]+)?\.json$/.test(file);

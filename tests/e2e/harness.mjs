@@ -26,7 +26,12 @@ export async function serveStatic(dir, { mounts = {}, pages = {} } = {}) {
     let p = path.normalize(path.join(base, url.slice(prefix.length - 1)));
     if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
     if (!p.startsWith(base) || !fs.existsSync(p) || fs.statSync(p).isDirectory()) { res.writeHead(404); res.end('not found'); return; }
-    res.writeHead(200, { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-cache' });
+    // A validator and 304s, as real static hosts answer conditional requests (the service worker relies on them).
+    const stat = fs.statSync(p);
+    const etag = `"${stat.size.toString(36)}-${Math.floor(stat.mtimeMs).toString(36)}"`;
+    const headers = { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-cache', etag };
+    if (req.headers['if-none-match'] === etag) { res.writeHead(304, headers); res.end(); return; }
+    res.writeHead(200, headers);
     fs.createReadStream(p).pipe(res);
   });
   await new Promise((r) => server.listen(0, '127.0.0.1', r));

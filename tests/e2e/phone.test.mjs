@@ -32,10 +32,18 @@ const SHARE_PAGE = `<!doctype html><meta charset="utf-8"><title>gallery</title><
 <form method="${target.method || 'POST'}" enctype="${target.enctype || 'multipart/form-data'}" action="/${target.action || 'share-target'}">
 <input type="file" name="${field}" multiple><button>share</button></form>`;
 
-const { server, base } = await serveStatic(www, { pages: { '/__test/share.html': SHARE_PAGE } });
-/** Every request the server saw: "METHOD /path". */
+// help/contacts.json is served from here so a test can change it on the "server" between visits.
+const CONTACTS = fs.readFileSync(path.join(www, 'help/contacts.json'), 'utf8');
+const pages = { '/__test/share.html': SHARE_PAGE, '/help/contacts.json': CONTACTS };
+const { server, base } = await serveStatic(www, { pages });
+/** Every request the server saw: "METHOD /path"; `conditional` those that carried a validator (answered 304 if unchanged). */
 const seen = [];
-server.on('request', (req) => seen.push(`${req.method} ${new URL(req.url, 'http://x').pathname}`));
+const conditional = [];
+server.on('request', (req) => {
+  const entry = `${req.method} ${new URL(req.url, 'http://x').pathname}`;
+  seen.push(entry);
+  if (req.headers['if-none-match'] || req.headers['if-modified-since']) conditional.push(entry);
+});
 const { test, counts } = runner();
 
 const PHONE = { viewport: { width: 412, height: 915 }, deviceScaleFactor: 2.625, isMobile: true, hasTouch: true };
@@ -219,21 +227,70 @@ await test('the metadata verdict appears while the face model is held back; the 
 await test('each heavy file (core, picture module, face model, place table) is requested once per visit, first and repeat', async () => {
   const { ctx, page, errors } = await phone();
   const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.onnx', '/geo/places.bin'];
-  const countOf = () => Object.fromEntries(HEAVY.map((u) => [u, seen.filter((s) => s === `GET ${u}`).length]));
+  const countOf = (list) => Object.fromEntries(HEAVY.map((u) => [u, list.filter((s) => s === `GET ${u}`).length]));
   try {
     for (const visit of ['first', 'repeat']) {
       seen.length = 0;
+      conditional.length = 0;
       if (visit === 'first') await page.goto(`${base}/`); else await page.reload();
       await ready(page);
       await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
       await verdicts(page, 1);
       await page.waitForSelector('[data-face-check="done"], [data-face]', { state: 'attached', timeout: 120000 });
       await page.waitForTimeout(500); // anything late (the service worker storing files) would show up now
-      eq(countOf(), Object.fromEntries(HEAVY.map((u) => [u, 1])), `${visit} visit: requests per file`);
+      if (visit === 'first') {
+        eq(countOf(seen), Object.fromEntries(HEAVY.map((u) => [u, 1])), 'first visit: requests per file');
+      } else {
+        // Answered from this device; the service worker's check for updates may ask each file once, conditionally (a 304).
+        const counts = countOf(seen);
+        assert(HEAVY.every((u) => counts[u] <= 1), `repeat visit: requests per file ${JSON.stringify(counts)}`);
+        eq(countOf(conditional), counts, 'repeat visit: every request for a heavy file is conditional (nothing downloaded again)');
+      }
       assert(/Bhopal/.test(await page.locator('article.result .place-words').textContent()), `${visit} visit: place named`);
     }
     assert(!errors.length, errors.join('\n'));
   } finally { await ctx.close(); }
+});
+
+await test('a repeat visit opens from this device (no request before its verdict); a changed file arrives on the visit after', async () => {
+  const { ctx, page, errors } = await phone();
+  const contacts = () => page.evaluate(async () => (await fetch('help/contacts.json')).text());
+  const sets = () => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('thinktwice-app-set-')).length);
+  try {
+    await page.goto(`${base}/`);
+    await ready(page);
+    await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 20000 });
+    eq(await contacts(), CONTACTS, 'first visit');
+    eq(await sets(), 1, 'stored sets after the first visit');
+    // A new version of one file is put on the server.
+    pages['/help/contacts.json'] = CONTACTS.replace('{', '{"__changed": true, ');
+    seen.length = 0;
+    await page.reload();
+    await ready(page);
+    await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
+    await verdicts(page, 1);
+    // The browser itself may look for a new sw.js; nothing else may reach the server before the verdict.
+    const early = seen.filter((s) => s !== 'GET /sw.js');
+    eq(early, [], 'repeat visit: requests before the verdict');
+    eq(await contacts(), CONTACTS, 'repeat visit: the stored file, not the server\'s new one');
+    // This visit's check for updates finds the change and stores a complete new set beside the old one...
+    const completeSets = () => page.evaluate(async () => {
+      const sets = (await caches.keys()).filter((k) => k.startsWith('thinktwice-app-set-'));
+      return (await Promise.all(sets.map(async (k) => !!(await (await caches.open(k)).match('__thinktwice/complete'))))).filter(Boolean).length;
+    });
+    for (let waited = 0; (await completeSets()) < 2; waited += 500) {
+      assert(waited < 60000, 'no new set stored within 60 s of the repeat visit');
+      await page.waitForTimeout(500);
+    }
+    // ...but this page keeps the set it opened with (its later loads must match its scripts).
+    eq(await contacts(), CONTACTS, 'the open page still uses the set it opened with');
+    await page.reload();
+    await ready(page);
+    assert((await contacts()).includes('__changed'), 'the visit after the update uses the new file');
+    await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
+    await verdicts(page, 1);
+    assert(!errors.length, errors.join('\n'));
+  } finally { pages['/help/contacts.json'] = CONTACTS; await ctx.close(); }
 });
 
 server.close();
