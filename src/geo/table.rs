@@ -1,4 +1,4 @@
-//! The place table: parses the compact `TTGEOPL1` file written by
+//! The place table: parses the compact `TTGEOPL2` file written by
 //! `scripts/geo_table.py` and answers "which populated place is nearest?".
 //!
 //! The file is untrusted input like any other: every length is checked, counts
@@ -18,9 +18,10 @@ pub mod limits {
     pub const MAX_INFO_BYTES: usize = 4096;
 }
 
-const MAGIC: &[u8; 8] = b"TTGEOPL1";
-/// Coordinates are stored as integers in units of 1e-5 degree (about 1 m).
-const COORD_SCALE: f64 = 1e5;
+const MAGIC: &[u8; 8] = b"TTGEOPL2";
+/// Coordinates are stored as integers in units of 1e-3 degree (at most ~80 m off; a place's
+/// point is its rough centre anyway, see scripts/geo_table.py).
+const COORD_SCALE: f64 = 1e3;
 /// Mean Earth radius (IUGG), km.
 pub const EARTH_RADIUS_KM: f64 = 6371.0088;
 
@@ -263,7 +264,7 @@ fn split_nul_terminated<'a>(blob: &'a [u8], count: usize, what: &str) -> Result<
         .collect()
 }
 
-/// `count` zigzag LEB128 deltas in units of 1e-5 degree, each running total
+/// `count` zigzag LEB128 deltas in units of 1/COORD_SCALE degree, each running total
 /// within ±`max_degrees`; the blob must be used up exactly.
 fn decode_coords(blob: &[u8], count: usize, max_degrees: i64, what: &str) -> Result<Vec<f64>, String> {
     let limit = max_degrees * COORD_SCALE as i64;
@@ -384,8 +385,8 @@ mod tests {
         let info = b"test".to_vec();
         let admin_blob: Vec<u8> =
             admins.iter().flat_map(|(c, a)| [c.as_bytes(), b"\0", a.as_bytes(), b"\0"].concat()).collect();
-        let lat = varints(places.iter().map(|p| (p.2 * 1e5).round() as i64).collect());
-        let lon = varints(places.iter().map(|p| (p.3 * 1e5).round() as i64).collect());
+        let lat = varints(places.iter().map(|p| (p.2 * COORD_SCALE).round() as i64).collect());
+        let lon = varints(places.iter().map(|p| (p.3 * COORD_SCALE).round() as i64).collect());
         let adm: Vec<u8> = places
             .iter()
             .flat_map(|p| {
