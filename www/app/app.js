@@ -69,6 +69,10 @@ function doneStatus(single) {
 async function boot() {
   setState('idle');
   wireInputs();
+  // The checker starts in its worker (download + compile of the core) while the texts load here.
+  engine = new Engine({ places: 'later', picture: pictureClient });
+  const engineStarting = engine.start();
+  engineStarting.catch(() => {}); // its failure is reported below, once the texts are there
   try {
     await i18n.loadCatalogs();
   } catch (err) {
@@ -84,8 +88,7 @@ async function boot() {
   applyLanguage();
   setStatus('status.loading');
 
-  engine = new Engine({ places: 'later', picture: pictureClient });
-  engineOk = await engine.start().then(
+  engineOk = await engineStarting.then(
     () => {
       if (!busy) setStatus('status.ready');
       document.body.dataset.readyCheck = String(Math.round(performance.now())); // for measurements
@@ -102,7 +105,7 @@ async function boot() {
   // The heavier parts, in the background. The service worker first (http(s) only), so that what
   // follows passes through it and is stored for offline use as it downloads: fetched once.
   await registerOffline();
-  // The place table last (1.3 MB gz), so on a slow line it does not hold up the face check; no verdict
+  // The place table last (1.0 MB gz), so on a slow line it does not hold up the face check; no verdict
   // waits for it. Not fetched on demand when a photo has a position: that request would tell the
   // server something about the photo, and nothing is fetched after load.
   const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }, (report) => engine.withPlace(report));
