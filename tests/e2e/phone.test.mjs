@@ -216,9 +216,10 @@ await test('the metadata verdict appears while the face model is held back; the 
   } finally { release(); await ctx.close(); }
 });
 
-await test('each heavy file (core, picture module, face model, place table) is requested once per visit, first and repeat', async () => {
+await test('each heavy file (core, face and code modules, face model, place table) is requested once per visit, first and repeat; the copy module never', async () => {
   const { ctx, page, errors } = await phone();
-  const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.onnx', '/geo/places.bin'];
+  const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.onnx',
+    '/pkg-codes/thinktwice_codes_bg.wasm', '/geo/places.bin'];
   const countOf = () => Object.fromEntries(HEAVY.map((u) => [u, seen.filter((s) => s === `GET ${u}`).length]));
   try {
     for (const visit of ['first', 'repeat']) {
@@ -230,6 +231,8 @@ await test('each heavy file (core, picture module, face model, place table) is r
       await page.waitForSelector('[data-face-check="done"], [data-face]', { state: 'attached', timeout: 120000 });
       await page.waitForTimeout(500); // anything late (the service worker storing files) would show up now
       eq(countOf(), Object.fromEntries(HEAVY.map((u) => [u, 1])), `${visit} visit: requests per file`);
+      // A check needs faces and codes only: the image codecs (copies that cover areas) are not fetched.
+      eq(seen.filter((s) => /pkg-copy|copy-worker/.test(s)), [], `${visit} visit: the copy module is not fetched`);
       assert(/Bhopal/.test(await page.locator('article.result .place-words').textContent()), `${visit} visit: place named`);
     }
     assert(!errors.length, errors.join('\n'));
