@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the two WebAssembly modules (git-ignored), after which www/ is a
+# Builds the four WebAssembly modules (git-ignored), after which www/ is a
 # complete static site (plus www/models from scripts/fetch-models.sh).
 # Assumes scripts/setup.sh has run.
 #  * www/pkg        the metadata core (--no-default-features --features web-core:
@@ -10,7 +10,8 @@
 #  * the picture modules, each built with one feature (--no-default-features --features
 #    web-X: exports of src/wasm/X.rs only, none of another module's) and fetched only when
 #    its job is asked for, so no photo check downloads code it does not use:
-#      www/pkg-faces  face detector (web-faces: rten), loaded with the face model by
+#      www/pkg-faces  face detector (web-faces: rten, at opt-level 3 as Cargo.toml says; the
+#                     rest at "s": opt-level z saved only 6 KB gzipped), loaded with the face model by
 #                     www/app/faces-worker.js once the core is ready;
 #      www/pkg-codes  codes in the picture (web-codes: rxing), loaded after the face module;
 #                     built at opt-level z and wasm-opt -Oz: 29 KB gzipped less than at "s"/-O,
