@@ -2,13 +2,13 @@
 // Chromium, stage by stage, for a 12 MP JPEG: lossless, one box covered
 // (upright), one box covered in a photo stored on its side (EXIF
 // orientation 6), and the top half covered (the page's keyboard choice). Uses the picture module
-// (www/pkg-faces, `bash scripts/build-wasm.sh faces`: covered copies are made there, the core has no
+// (www/pkg-copy, `bash scripts/build-wasm.sh copy`: covered copies are made there, the core has no
 // image codecs; its `cleanRedrawn` makes the lossless copy the same way as the core's `clean`)
 // on the page's main thread and its `redrawStageTimes()`; "JS boundary" is the
 // call's wall time minus the stages (copying the bytes in, building the result).
 // Extra JPEG files given as arguments are measured the same way (covered only).
-// `--pkg DIR` (repeatable) compares builds of the picture module kept elsewhere (a copy of
-// www/pkg-faces): their runs alternate, so a busy machine slows them alike.
+// `--pkg DIR` (repeatable) compares builds of the copy module kept elsewhere (a copy of
+// www/pkg-copy): their runs alternate, so a busy machine slows them alike.
 // Usage: node bench/cover.mjs [--pkg DIR ...] [photo.jpg ...]
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
@@ -22,9 +22,9 @@ const RUNS = Number(process.env.RUNS || 5);
 const args = process.argv.slice(2);
 const pkgs = args.flatMap((a, i) => (args[i - 1] === '--pkg' ? [path.resolve(a)] : []));
 const photos = args.filter((a, i) => a !== '--pkg' && args[i - 1] !== '--pkg');
-if (!pkgs.length) pkgs.push(path.join(root, 'www/pkg-faces'));
+if (!pkgs.length) pkgs.push(path.join(root, 'www/pkg-copy'));
 for (const dir of pkgs) {
-  if (!fs.existsSync(path.join(dir, 'thinktwice_faces_bg.wasm'))) { console.error(`${dir}: no picture wasm; run bash scripts/build-wasm.sh faces`); process.exit(1); }
+  if (!fs.existsSync(path.join(dir, 'thinktwice_copy_bg.wasm'))) { console.error(`${dir}: no copy wasm; run bash scripts/build-wasm.sh copy`); process.exit(1); }
 }
 const mounts = Object.fromEntries(pkgs.map((dir, i) => [`/__pkg${i}/`, dir]));
 
@@ -60,7 +60,7 @@ try {
   ];
   const zlib = await import('node:zlib');
   pkgs.forEach((dir, i) => {
-    const bytes = fs.readFileSync(path.join(dir, 'thinktwice_faces_bg.wasm'));
+    const bytes = fs.readFileSync(path.join(dir, 'thinktwice_copy_bg.wasm'));
     console.log(`[${i}] ${dir}: picture wasm ${bytes.length} B raw, ${zlib.gzipSync(bytes, { level: 9 }).length} B gzip -9`);
   });
   console.log(`median of ${RUNS} runs after a first one (which grows the wasm memory); stages in ms`);
@@ -87,7 +87,7 @@ try {
       const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
       return rows.map((r, k) => ({ input: input.length, size: sizes[k], first: first[k], total: median(r.map((x) => x.total)),
         stages: r[0].stages.map(([n], j) => [n, median(r.map((x) => x.stages[j][1]))]) }));
-    }, { b64: bytes.toString('base64'), options, runs: RUNS, urls: pkgs.map((_, i) => `/__pkg${i}/thinktwice_faces.js`) });
+    }, { b64: bytes.toString('base64'), options, runs: RUNS, urls: pkgs.map((_, i) => `/__pkg${i}/thinktwice_copy.js`) });
     results.forEach((r, k) => {
       const pct = (100 * r.size / r.input).toFixed(1);
       console.log(`${pkgs.length > 1 ? `[${k}] ` : ''}${name}: ${r.total.toFixed(0)} ms, ${(r.input / 1e6).toFixed(2)} MB → ${(r.size / 1e6).toFixed(2)} MB (${pct}%); first run ${r.first.toFixed(0)} ms`);

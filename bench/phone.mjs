@@ -12,7 +12,7 @@
 // site is served by a small static server in this process on 127.0.0.1 that gzips every answer
 // (the budget is counted gzipped) and answers conditional requests with 304, as a real host would.
 //
-// Prints: bytes per part (raw and gzipped: core wasm, picture wasm, face model, place table,
+// Prints: bytes per part (raw and gzipped: core wasm, face, code and copy wasm, face model, place table,
 // JS, the rest), time from navigation to "ready to check", to the metadata verdict and to the
 // faces verdict on a 12 MP photo with GPS (made here, on a canvas, with a face photo from the
 // shared corpus drawn in when it exists), chosen the moment the page says it is ready; for a
@@ -46,13 +46,15 @@ const MIME = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.
 /** Which part of the app a file belongs to (for the bytes table). */
 function partOf(rel) {
   if (/^pkg\/.*\.wasm$/.test(rel)) return 'core wasm';
-  if (/^pkg-faces\/.*\.wasm$/.test(rel)) return 'picture wasm';
+  if (/^pkg-faces\/.*\.wasm$/.test(rel)) return 'face wasm';
+  if (/^pkg-codes\/.*\.wasm$/.test(rel)) return 'code wasm';
+  if (/^pkg-copy\/.*\.wasm$/.test(rel)) return 'copy wasm'; // only when a covered copy is asked for
   if (/^models\//.test(rel)) return 'face model';
   if (/^geo\//.test(rel)) return 'place table';
   if (/\.m?js$/.test(rel)) return 'JS';
   return 'rest (html, css, json, icons)';
 }
-const PARTS = ['core wasm', 'picture wasm', 'face model', 'place table', 'JS', 'rest (html, css, json, icons)'];
+const PARTS = ['core wasm', 'face wasm', 'code wasm', 'copy wasm', 'face model', 'place table', 'JS', 'rest (html, css, json, icons)'];
 
 // ------------------------------------------------------------------ the server
 const gzCache = new Map(); // path -> { mtime, raw, gz, etag }

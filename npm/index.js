@@ -23,8 +23,8 @@ function getPicture() {
 }
 
 function getEngine() {
-  // Covered copies are made by the picture worker: the same one that looked at the photo.
-  return (engine ||= new Engine({ picture: async () => getPicture().client }));
+  // Covered copies are made by the engine's copy worker, started (its module fetched) only when one is asked for.
+  return (engine ||= new Engine());
 }
 
 /** The input itself (the engine reads Files and Blobs, and copies buffers), after a type check. */

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the two WebAssembly modules (git-ignored), after which www/ is a
+# Builds the four WebAssembly modules (git-ignored), after which www/ is a
 # complete static site (plus www/models from scripts/fetch-models.sh).
 # Assumes scripts/setup.sh has run.
 #  * www/pkg        the metadata core (--no-default-features --features web-core:
@@ -7,19 +7,26 @@
 #                   at page start. Built at opt-level z and wasm-opt -Oz: its size is the
 #                   phone's wait before the first check (budget: 250 KB gzipped, issue #16);
 #                   a metadata check takes milliseconds either way.
-#  * www/pkg-faces  the picture checks (--no-default-features --features web-picture:
-#                   face detector, code reader and the copies that draw the picture
-#                   again (image codecs), exports of src/wasm/picture.rs only,
-#                   none of the core's), loaded in the background by www/app/faces.js
-#                   once the core is ready. Built with +simd128 (rten is ~3x faster with it; every
-#                   current browser has it) in its own target dir, so the two
-#                   builds never invalidate each other's cache.
+#  * the picture modules, each built with one feature (--no-default-features --features
+#    web-X: exports of src/wasm/X.rs only, none of another module's) and fetched only when
+#    its job is asked for, so no photo check downloads code it does not use:
+#      www/pkg-faces  face detector (web-faces: rten, at opt-level 3 as Cargo.toml says; the
+#                     rest at "s": opt-level z saved only 6 KB gzipped), loaded with the face model by
+#                     www/app/faces-worker.js once the core is ready;
+#      www/pkg-codes  codes in the picture (web-codes: rxing), loaded after the face module;
+#                     built at opt-level z and wasm-opt -Oz: 29 KB gzipped less than at "s"/-O,
+#                     and finding a code in a 12 MP photo took the same ~120 ms (codes.test.mjs measure);
+#      www/pkg-copy   the safer copy that draws the picture again (web-copy: the image
+#                     codecs), loaded by www/engine/copy-worker.js only when such a copy is
+#                     asked for (areas covered, TIFF -> PNG, lossless WebP).
+#    Built with +simd128 (rten is ~3x faster with it; every current browser has it), each
+#    in its own target dir, so the builds never invalidate each other's cache.
 #  * --mode no-install: never let wasm-pack download tools or fall back to an
 #    unlocked cargo install; fail fast instead.
 #  * wasm-opt: Cargo.toml disables wasm-pack's own run (Debian binaryen 108 breaks
 #    the module); we run npm binaryen's current wasm-opt here. Its output is cached
 #    by input hash in target/, so a warm rebuild skips the optimisation.
-# `build-wasm.sh core` or `build-wasm.sh faces` builds only one of them.
+# `build-wasm.sh core|faces|codes|copy` builds only that one; `build-wasm.sh picture` the last three.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 WHICH=${1:-all}
 CACHE=target/wasm-opt-cache
@@ -36,7 +43,7 @@ optimise() {
   else
     # Reads the module's target_features section, so no --enable-* flags are needed.
     node_modules/.bin/wasm-opt "$level" "$wasm" -o "$CACHE/$key.tmp" && mv "$CACHE/$key.tmp" "$CACHE/$key.wasm"
-    ls -t "$CACHE"/*.wasm | tail -n +9 | xargs -r rm -f   # keep the 8 newest (two modules)
+    ls -t "$CACHE"/*.wasm | tail -n +17 | xargs -r rm -f   # keep the 16 newest (four modules)
   fi
   cp "$CACHE/$key.wasm" "$wasm"
   echo "after  wasm-opt: $(size "$wasm")"
@@ -49,10 +56,18 @@ if [ "$WHICH" = all ] || [ "$WHICH" = core ]; then
   optimise www/pkg/thinktwice_bg.wasm -Oz
 fi
 
-if [ "$WHICH" = all ] || [ "$WHICH" = faces ]; then
-  CARGO_TARGET_DIR=target/wasm-faces \
+# picture NAME OPT-LEVEL WASM-OPT-LEVEL: builds www/pkg-NAME/thinktwice_NAME_bg.wasm with feature web-NAME
+# (the crates Cargo.toml sets to opt-level 3, rten and the image codecs, keep it).
+picture() {
+  CARGO_TARGET_DIR=target/wasm-$1 \
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$2 \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
     wasm-pack build --target web --release --mode no-install \
-      --out-dir www/pkg-faces --out-name thinktwice_faces -- --no-default-features --features web-picture
-  optimise www/pkg-faces/thinktwice_faces_bg.wasm
-fi
+      --out-dir "www/pkg-$1" --out-name "thinktwice_$1" -- --no-default-features --features "web-$1"
+  optimise "www/pkg-$1/thinktwice_$1_bg.wasm" "$3"
+}
+
+for part in "faces s -O" "codes z -Oz" "copy s -O"; do
+  set -- $part
+  if [ "$WHICH" = all ] || [ "$WHICH" = picture ] || [ "$WHICH" = "$1" ]; then picture "$@"; fi
+done

@@ -3,23 +3,28 @@
 # unpacked folder, for --load-extension and about:debugging) and zips it to
 # dist/thinktwice-extension.zip. Contents: www/extension/* (manifest, content
 # script, background, offscreen page, popup) + the full web app (index.html, app/,
-# engine/, i18n/, pkg/, pkg-faces/, models/centerface.onnx) so the popup can open
-# the checker and the background can look for faces and codes without any
-# network. Needs www/pkg and www/pkg-faces (scripts/build-wasm.sh) and
+# engine/, i18n/, pkg/, pkg-faces/, pkg-codes/, pkg-copy/, models/centerface.onnx)
+# so the popup can open the checker and the background can look for faces and
+# codes and cover them without any network. Needs www/pkg, www/pkg-faces,
+# www/pkg-codes and www/pkg-copy (scripts/build-wasm.sh) and
 # www/models (scripts/fetch-models.sh).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ -f www/pkg/thinktwice_bg.wasm ] || { echo "package-extension: www/pkg missing; run scripts/build-wasm.sh" >&2; exit 1; }
 OUT=dist/thinktwice-extension
 rm -rf "$OUT" "$OUT.zip"
-[ -f www/pkg-faces/thinktwice_faces_bg.wasm ] || { echo "package-extension: www/pkg-faces missing; run scripts/build-wasm.sh" >&2; exit 1; }
+for part in faces codes copy; do
+  [ -f "www/pkg-$part/thinktwice_${part}_bg.wasm" ] || { echo "package-extension: www/pkg-$part missing; run scripts/build-wasm.sh" >&2; exit 1; }
+done
 [ -f www/models/centerface.onnx ] || { echo "package-extension: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
-mkdir -p "$OUT/pkg" "$OUT/pkg-faces" "$OUT/models"
+mkdir -p "$OUT/pkg" "$OUT/pkg-faces" "$OUT/pkg-codes" "$OUT/pkg-copy" "$OUT/models"
 cp www/extension/* "$OUT/"
 cp -r www/app www/engine www/i18n "$OUT/"
 cp www/index.html www/help.html "$OUT/"
 cp -r www/help "$OUT/"
 cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm "$OUT/pkg/"
-cp www/pkg-faces/thinktwice_faces.js www/pkg-faces/thinktwice_faces_bg.wasm "$OUT/pkg-faces/"
+for part in faces codes copy; do
+  cp "www/pkg-$part/thinktwice_$part.js" "www/pkg-$part/thinktwice_${part}_bg.wasm" "$OUT/pkg-$part/"
+done
 cp www/models/centerface.onnx "$OUT/models/"
 cp LICENSE "$OUT/"
 VERSION=$(awk -F'"' '/^version *=/ {print $2; exit}' Cargo.toml)

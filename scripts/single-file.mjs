@@ -1,6 +1,6 @@
 // Helper of scripts/build-single-file.sh: writes ONE self-contained HTML file
-// (the full app: JS, CSS, catalogs, the core wasm and, for faces and codes, the
-// picture wasm and the face model, as base64) that works opened from file://
+// (the full app: JS, CSS, catalogs, the core wasm and, for faces, codes and
+// covered copies, the face, code and copy wasm and the face model, as base64) that works opened from file://
 // with no server and no network.
 //
 // How, without a bundler: the app's ES modules are wrapped one by one in
@@ -8,8 +8,9 @@
 // scope's return value), inside one inline module script. That script shadows
 // `fetch` (answered from the inlined files) and `Worker` (the checking worker
 // is created from a Blob URL holding the wasm-bindgen glue + www/engine/worker.js;
-// the picture worker likewise from the picture glue + www/app/faces-worker.js,
-// with its own `fetch` answering the picture wasm and the model from memory).
+// the picture worker likewise from the face and code glues + www/app/faces-worker.js,
+// the copy worker from the copy glue + www/engine/copy-worker.js; the page's `fetch`
+// answers their wasm and the model from memory).
 // Any import/export form this tiny rewriter does not know stops the build.
 // The CSP stays strict: the inline script and style are allowed by hash only.
 //
@@ -22,7 +23,7 @@ const [www, out] = process.argv.slice(2);
 const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
 
 // ---- the app's modules, dependencies first
-const ORDER = ['i18n/catalog.js', 'engine/client.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/share.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'app/samples.js', 'app/classroom.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
+const ORDER = ['i18n/catalog.js', 'engine/client.js', 'engine/copy.js', 'engine/picture.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/share.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'app/samples.js', 'app/classroom.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
 
 function wrapModule(file) {
   let src = read(file);
@@ -58,27 +59,42 @@ if (!importLine.test(worker)) throw new Error('engine/worker.js: unexpected impo
 worker = worker.replace(importLine, 'const init = __wbg_init;');
 const workerSrc = `${glue}\n${worker}`;
 
-// ---- the picture worker: picture glue + app/faces-worker.js, one classic script, its files inlined.
-// import.meta.url becomes a made-up hierarchical URL (a Blob URL cannot resolve relative paths);
-// the worker's own `fetch` answers by the last two path segments, so nothing reaches the network.
+// ---- the picture and copy workers: wasm-bindgen glues + worker body, one classic script each, the wasm
+// inlined. Each glue is wrapped in a function scope (two glues in one script would clash) that returns its
+// exports; the worker's import lines become lookups in them. import.meta.url becomes a made-up
+// hierarchical URL (a Blob URL cannot resolve relative paths); nothing reaches the network.
 const PICTURE_BASE = 'file:///thinktwice/';
 const b64 = (p) => fs.readFileSync(path.join(www, p)).toString('base64');
-let pictureGlue = read('pkg-faces/thinktwice_faces.js');
-pictureGlue = pictureGlue.replace(/^export \{[^}]*\};?$/m, '').replace(/^export (function|class|const|let) /gm, '$1 ')
-  .replace(/import\.meta\.url/g, `'${PICTURE_BASE}pkg-faces/thinktwice_faces.js'`);
-if (/^\s*(import|export)\b/m.test(pictureGlue)) throw new Error('pkg-faces/thinktwice_faces.js: unknown import/export form');
-let pictureWorker = read('app/faces-worker.js');
-const pictureImport = /^import init, \{([\w\s,]*)\} from '\.\.\/pkg-faces\/thinktwice_faces\.js';$/m;
-if (!pictureImport.test(pictureWorker)) throw new Error('app/faces-worker.js: unexpected import line');
-pictureWorker = pictureWorker.replace(pictureImport, 'const init = __wbg_init;')
-  .replace(/import\.meta\.url/g, `'${PICTURE_BASE}app/faces-worker.js'`);
-const pictureFiles = { 'pkg-faces/thinktwice_faces_bg.wasm': b64('pkg-faces/thinktwice_faces_bg.wasm'), 'models/centerface.onnx': b64('models/centerface.onnx') };
-// The page fetches the picture wasm and the model (engine/client.js hands them to the worker), so
-// the page's fetch answers them; the worker itself never fetches (its fetch refuses everything).
-const pictureSrc = `// ---- single-file picture worker (see scripts/single-file.mjs)
+function wrapGlue(part) {
+  const file = `pkg-${part}/thinktwice_${part}.js`;
+  const exports = ['__wbg_init'];
+  let glue = read(file).replace(/^export \{[^}]*\};?$/m, '').replace(/^export (function|class|const|let) (\w+)/gm, (m, kind, name) => {
+    exports.push(name);
+    return `${kind} ${name}`;
+  }).replace(/import\.meta\.url/g, `'${PICTURE_BASE}${file}'`);
+  if (/^\s*(import|export)\b/m.test(glue)) throw new Error(`${file}: unknown import/export form`);
+  return `const __glue_${part} = (() => {\n${glue}\nreturn { ${exports.join(', ')} };\n})();\n`;
+}
+/** A worker script with its `import init, {…} from '../pkg-X/thinktwice_X.js'` lines answered by the wrapped glues. */
+function workerScript(file) {
+  let src = read(file);
+  const parts = [];
+  src = src.replace(/^import (\w+), \{([\w\s,]*)\} from '\.\.\/pkg-(\w+)\/thinktwice_\3\.js';$/gm, (m, init, names, part) => {
+    parts.push(part);
+    return `const { __wbg_init: ${init}, ${names.trim()} } = __glue_${part};`;
+  });
+  if (!parts.length || /^\s*(import|export)\b/m.test(src)) throw new Error(`${file}: unexpected import line`);
+  src = src.replace(/import\.meta\.url/g, `'${PICTURE_BASE}${file}'`);
+  // The page fetches the wasm and the model (engine/client.js hands them over); the worker never fetches.
+  return `// ---- single-file worker ${file} (see scripts/single-file.mjs)
 const fetch = async () => new Response('not in this file', { status: 404 });
-${pictureGlue}
-${pictureWorker}`;
+${parts.map(wrapGlue).join('\n')}
+${src}`;
+}
+const pictureSrc = workerScript('app/faces-worker.js');
+const copySrc = workerScript('engine/copy-worker.js');
+const pictureFiles = Object.fromEntries(['pkg-faces/thinktwice_faces_bg.wasm', 'pkg-codes/thinktwice_codes_bg.wasm',
+  'pkg-copy/thinktwice_copy_bg.wasm', 'models/centerface.onnx'].map((f) => [f, b64(f)]));
 
 // ---- files the app fetches, answered from memory
 const files = {};
@@ -94,6 +110,7 @@ const __files = ${JSON.stringify(files)};
 const __wasmB64 = "${wasmB64}";
 const __workerSrc = ${JSON.stringify(workerSrc)};
 const __pictureSrc = ${JSON.stringify(pictureSrc)};
+const __copySrc = ${JSON.stringify(copySrc)};
 const __pictureFiles = ${JSON.stringify(pictureFiles)};
 function __wasmBytes() {
   if (Uint8Array.fromBase64) return Uint8Array.fromBase64(__wasmB64);
@@ -115,10 +132,11 @@ const fetch = async (url) => {
   return new Response(f.text, { headers: { 'content-type': f.type } });
 };
 const __workerUrls = {};
-/** The checking and picture workers, from Blob URLs (file:// pages cannot load worker files); classic ones (see above). */
+/** The checking, picture and copy workers, from Blob URLs (file:// pages cannot load worker files); classic ones (see above). */
 const Worker = function (url, options) {
-  const which = String(url).includes('faces-worker') ? 'picture' : 'check';
-  __workerUrls[which] ||= URL.createObjectURL(new Blob([which === 'picture' ? __pictureSrc : __workerSrc], { type: 'text/javascript' }));
+  const which = String(url).includes('faces-worker') ? 'picture' : String(url).includes('copy-worker') ? 'copy' : 'check';
+  const src = { picture: __pictureSrc, copy: __copySrc, check: __workerSrc }[which];
+  __workerUrls[which] ||= URL.createObjectURL(new Blob([src], { type: 'text/javascript' }));
   return new globalThis.Worker(__workerUrls[which], { ...options, type: 'classic' });
 };
 `;

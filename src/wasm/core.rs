@@ -1,6 +1,6 @@
 //! The core module's exports (feature `web-core`, `www/pkg`, loaded at page
 //! start): check a file, name places, make a safer copy. Owns only the JS
-//! boundary; the picture checks are in [`super::picture`], a separate module.
+//! boundary; the picture checks are separate modules (`faces`, `codes`, `copy`).
 //! Must not: hold anything of the picture module (faces, codes) or fetch
 //! anything (the place table's bytes come from the page).
 
@@ -62,7 +62,7 @@ pub fn load_places(bytes: &[u8]) -> Result<u32, JsError> {
 /// `{bytes: Uint8Array, format, removed, kept, lossless, unreadBytes, report}` where `report` is
 /// ThinkTwice's own check of the new bytes (see [`super::clean_to_js`] for `options_json`).
 /// A copy that must draw the picture again (areas to cover, a TIFF) is not made here: the answer
-/// is then `{reencode: true}` and the page asks the picture module's `cleanRedrawn`, which has
+/// is then `{reencode: true}` and the page asks the copy module's `cleanRedrawn`, which has
 /// the image codecs. Throws an `Error` with a sentence for people when no safer copy can be
 /// made (unreadable, unsupported, or the copy would still give something away).
 #[wasm_bindgen]

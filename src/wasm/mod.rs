@@ -1,13 +1,20 @@
 //! WebAssembly bindings: the thin layer the browser calls. Owns only the JS
 //! boundary; every decision lives in the crate (`check`, `clean`, `faces`,
-//! `codes`). Built for `wasm32` only (see `lib.rs`), as one of two modules:
+//! `codes`). Built for `wasm32` only (see `lib.rs`), as one of four modules,
+//! each fetched only when its job is asked for (scripts/build-wasm.sh):
 //!
 //! * the **core** (feature `web-core`, `www/pkg`): metadata check, place names,
-//!   safer copy — [`core`];
-//! * the **picture** module (feature `web-picture`, `www/pkg-faces`): face
-//!   detector, codes in the picture, adding their findings to a report made by
-//!   the core — [`picture`]. It exports none of the core's functions, so the
-//!   page never downloads the same exports twice.
+//!   lossless safer copy — [`core`];
+//! * the **face** module (feature `web-faces`, `www/pkg-faces`): face detector,
+//!   adding faces to a report made by the core — [`faces`];
+//! * the **code** module (feature `web-codes`, `www/pkg-codes`): codes in the
+//!   picture, adding them to a report — [`codes`];
+//! * the **copy** module (feature `web-copy`, `www/pkg-copy`): the safer copy that
+//!   draws the picture again (the image codecs) — [`copy`].
+//!
+//! No module exports another's functions, so the page never downloads the same
+//! code twice and a photo check never downloads the copy's codecs. Build one
+//! module per feature: two `web-*` features together would export both sets.
 //!
 //! One to/from-JS convention for both: bytes come in as `&[u8]`; every answer
 //! is a plain, JSON-compatible JS object made by [`to_js`] (maps become objects,
@@ -25,12 +32,17 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
+#[cfg(any(feature = "web-core", feature = "web-copy"))]
 use crate::{CleanOptions, CoverBox, CoverStyle};
 
 #[cfg(feature = "web-core")]
 pub mod core;
-#[cfg(feature = "web-picture")]
-pub mod picture;
+#[cfg(feature = "web-faces")]
+pub mod faces;
+#[cfg(feature = "web-codes")]
+pub mod codes;
+#[cfg(feature = "web-copy")]
+pub mod copy;
 
 /// Runs once when the module is instantiated.
 #[wasm_bindgen(start)]
@@ -50,11 +62,13 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsVa
 }
 
 /// A value the page handed in (a report, a list of faces...); `what` names it in the error.
+#[allow(dead_code)] // not every module reads lists from the page
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
     serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
 }
 
 /// A report handed back by the page (made by the core's `check`).
+#[allow(dead_code)] // the copy module reads no report
 pub(crate) fn report_from_js(report: JsValue) -> Result<crate::Report, JsError> {
     from_js(report, "a report")
 }
@@ -62,6 +76,7 @@ pub(crate) fn report_from_js(report: JsValue) -> Result<crate::Report, JsError> 
 /// The choices a page can pass to [`clean`], as JSON. Every field is optional;
 /// missing ones take [`CleanOptions::default`] (remove everything identifying,
 /// keep orientation and colour profile).
+#[cfg(any(feature = "web-core", feature = "web-copy"))]
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 struct CleanChoices {
@@ -74,6 +89,7 @@ struct CleanChoices {
     cover_style: Option<String>,
 }
 
+#[cfg(any(feature = "web-core", feature = "web-copy"))]
 #[derive(serde::Deserialize)]
 struct CoverChoice {
     x: u32,
@@ -82,6 +98,7 @@ struct CoverChoice {
     h: u32,
 }
 
+#[cfg(any(feature = "web-core", feature = "web-copy"))]
 impl CleanChoices {
     fn into_options(self) -> CleanOptions {
         let d = CleanOptions::default();
@@ -109,6 +126,7 @@ impl CleanChoices {
     }
 }
 
+#[cfg(any(feature = "web-core", feature = "web-copy"))]
 /// What [`clean`] hands back besides the bytes (which are added as a `Uint8Array`).
 #[derive(Serialize)]
 struct CleanedForJs<'a> {
@@ -122,7 +140,8 @@ struct CleanedForJs<'a> {
     report: &'a crate::Report,
 }
 
-/// Makes a safer copy for either module's export: `{bytes: Uint8Array, format, removed, kept,
+#[cfg(any(feature = "web-core", feature = "web-copy"))]
+/// Makes a safer copy for the core's or the copy module's export: `{bytes: Uint8Array, format, removed, kept,
 /// lossless, unreadBytes, report}` where `report` is ThinkTwice's own check of the new bytes.
 /// `options_json` is a JSON object (see `CleanChoices`; "" or "{}" for the defaults). Refusals
 /// are the crate's [`CleanError`](crate::CleanError)s (bad options are `Unsupported`), so each

@@ -62,14 +62,18 @@ await test(`npm package installs into a Vite ${VITE} project and builds`, async 
     path.join(root, 'dist', tarball)], scratch);
   fs.writeFileSync(path.join(scratch, 'index.html'), `<!doctype html><html><head><meta charset="utf-8">
 <link rel="icon" href="data:,"><title>vite proof</title></head><body><script type="module" src="/main.js"></script></body></html>`);
-  fs.writeFileSync(path.join(scratch, 'main.js'), `import { checkPhoto } from 'thinktwice';
+  fs.writeFileSync(path.join(scratch, 'main.js'), `import { checkPhoto, saferCopy } from 'thinktwice';
 import 'thinktwice/component';
 document.body.append(Object.assign(document.createElement('think-twice'), { lang: 'hi' }));
 const bytes = await (await fetch('/photo.jpg')).arrayBuffer();
 try {
   const report = await checkPhoto(new Blob([bytes], { type: 'image/jpeg' }), { name: 'photo.jpg', lang: 'hi' });
-  window.result = { risk: report.risk, ids: report.findings.map((f) => f.id), faces: report.faces, codes: report.codes,
+  const result = { risk: report.risk, ids: report.findings.map((f) => f.id), faces: report.faces, codes: report.codes,
     error: report.error, titles: report.findings.map((f) => f.title) };
+  // The covered copy comes from the copy worker and module, which the build must ship too.
+  const copy = await saferCopy(new Blob([bytes], { type: 'image/jpeg' }), { report });
+  result.copy = { size: copy.blob.size, covered: copy.covered.length, lossless: copy.lossless };
+  window.result = result;
 } catch (err) {
   window.result = { failed: String(err && err.message || err) };
 }
@@ -80,6 +84,10 @@ try {
   built = path.join(scratch, 'dist');
   const files = fs.readdirSync(path.join(built, 'assets'));
   for (const kind of [/\.wasm$/, /\.onnx$/]) assert(files.some((f) => kind.test(f)), `the build has no ${kind} file: ${files}`);
+  // The core, face, code and copy modules, each its own file.
+  for (const part of ['thinktwice_bg', 'thinktwice_faces_bg', 'thinktwice_codes_bg', 'thinktwice_copy_bg']) {
+    assert(files.some((f) => f.startsWith(`${part}-`) && f.endsWith('.wasm')), `the build has no ${part} wasm: ${files}`);
+  }
 });
 
 await test('the Vite build checks a photo in Chromium: findings and faces, requests to the site only', async () => {
@@ -104,6 +112,8 @@ await test('the Vite build checks a photo in Chromium: findings and faces, reque
     const matched = drawn.filter((d) => r.faces.some((f) => iou([f.x, f.y, f.w, f.h], d) >= 0.4)).length;
     assert(matched === drawn.length, `faces: ${matched} of ${drawn.length} hand-drawn boxes found: ${JSON.stringify(r.faces)}`);
     assert(r.ids.includes('faces') && r.risk !== 'none', `a photo with faces got risk ${r.risk}, findings ${r.ids}`);
+    // Drawn again with every face covered (a lossless copy could not have covered anything).
+    assert(r.copy && r.copy.size > 0 && r.copy.covered >= drawn.length && r.copy.lossless === false, `no covered copy from the build: ${JSON.stringify(r.copy)}`);
     // The catalogs came with the build: Hindi titles from checkPhoto, and the component speaks Hindi.
     assert(r.titles.every((t) => DEVANAGARI.test(t)), `titles not in Hindi (catalog not shipped?): ${r.titles}`);
     await page.waitForFunction(() => /[\u0900-\u097F]/.test(document.querySelector('think-twice')?.shadowRoot?.textContent || ''), null, { timeout: 20000 })

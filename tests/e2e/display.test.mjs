@@ -81,8 +81,8 @@ await page.goto(`${base}/__test/display.html`);
 await page.evaluate(async () => {
   const wasm = await import('/pkg/thinktwice.js');
   await wasm.default();
-  // Copies that draw the picture again (TIFF, lossless WebP) come from the picture module, as in the app.
-  const picture = await import('/pkg-faces/thinktwice_faces.js');
+  // Copies that draw the picture again (TIFF, lossless WebP) come from the copy module, as in the app.
+  const picture = await import('/pkg-copy/thinktwice_copy.js');
   await picture.default();
   const MIME = { JPEG: 'image/jpeg', PNG: 'image/png', WebP: 'image/webp', HEIC: 'image/heic', HEIF: 'image/heif', AVIF: 'image/avif' };
   /** Shows bytes in an <img>; the size it displays at, or null when Chromium cannot decode them. */

@@ -19,7 +19,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import { serveStatic, runner, assert } from './harness.mjs';
+import { serveStatic, runner, assert, eq } from './harness.mjs';
 import { WIFI_QR, iou, assertFacesCovered, detailIn } from './picture.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -158,6 +158,28 @@ async function browser(extra = {}) {
   return { ctx, page, errors, requests };
 }
 
+// ---- 0. the wasm modules: each job in its own, none exports another's functions ------
+await test('wasm modules: core, faces, codes and copy each export their own functions, none of another\'s', async () => {
+  const exportsOf = (file) => [...fs.readFileSync(path.join(www, file), 'utf8').matchAll(/^export (?:function|class) (\w+)/gm)]
+    .map((m) => m[1]).filter((name) => name !== 'initSync' && name !== 'start'); // start: the shared panic hook (src/wasm/mod.rs)
+  const modules = { core: 'pkg/thinktwice.js', faces: 'pkg-faces/thinktwice_faces.js', codes: 'pkg-codes/thinktwice_codes.js', copy: 'pkg-copy/thinktwice_copy.js' };
+  const names = Object.fromEntries(Object.entries(modules).map(([k, f]) => [k, exportsOf(f)]));
+  const owner = {};
+  for (const [module, list] of Object.entries(names)) {
+    assert(list.length > 0, `${module}: no exports read`);
+    for (const name of list) {
+      assert(!owner[name], `${name} is exported by both ${owner[name]} and ${module}`);
+      owner[name] = module;
+    }
+  }
+  for (const [name, module] of [['check', 'core'], ['FaceDetector', 'faces'], ['findCodes', 'codes'], ['cleanRedrawn', 'copy']]) {
+    assert(owner[name] === module, `${name} is in ${owner[name]}, not ${module}`);
+  }
+  const wasm = (f) => fs.readFileSync(path.join(www, f));
+  const sizes = Object.fromEntries(Object.entries(modules).map(([k, f]) => [k, wasm(f.replace(/\.js$/, '_bg.wasm')).length]));
+  console.log(`     wasm bytes: ${JSON.stringify(sizes)}`);
+});
+
 // ---- 1. the web component on a plain page ---------------------------------------
 await test('web component: GPS photo shows findings and fires thinktwice-result; XSS stays text; Hindi compact', async () => {
   const { ctx, page, errors } = await browser();
@@ -231,7 +253,7 @@ await test('web component: faces and a QR code on a photo with no metadata; boxe
     await page.goto(`${base}/embed-example.html`);
     await page.locator('think-twice#checker button.pick').waitFor();
     await new Promise((r) => setTimeout(r, 300));
-    const early = requests.filter((u) => /pkg-faces|centerface|faces-worker/.test(u));
+    const early = requests.filter((u) => /pkg-faces|pkg-codes|centerface|faces-worker|pkg-copy|copy-worker/.test(u));
     assert(!early.length, `the picture module loaded before a photo was chosen: ${early.join(', ')}`);
     const checker = page.locator('think-twice#checker');
     await checker.locator('input[type=file]').setInputFiles(faceFixture.facesQr);
@@ -252,6 +274,8 @@ await test('web component: faces and a QR code on a photo with no metadata; boxe
     assert(facesMatched(faceBoxes) === faceFixture.faces.length, 'not every hand-drawn face has a box over it');
     assert(codeBoxes.length === 1 && iou(codeBoxes[0], faceFixture.qr) >= 0.5, `code box ${JSON.stringify(codeBoxes)} vs drawn ${faceFixture.qr}`);
 
+    const copyModule = () => requests.filter((u) => /pkg-copy\/thinktwice_copy_bg\.wasm$/.test(u)).length;
+    eq(copyModule(), 0, 'looking at the photo fetched the copy module');
     // The copy as the host page gets it (the thinktwice-copy event; its CSP would block fetching the blob: link).
     await page.evaluate(() => document.addEventListener('thinktwice-copy', (e) => { window.copy = e.detail; }));
     await checker.locator('button.make-copy').click();
@@ -262,6 +286,7 @@ await test('web component: faces and a QR code on a photo with no metadata; boxe
       return btoa(s);
     }), 'base64');
     assert(copy[0] === 0xff && copy[1] === 0xd8, 'the copy is not a JPEG');
+    eq(copyModule(), 1, 'the covered copy fetched the copy module, once');
     await assertFacesCovered(page, fs.readFileSync(faceFixture.facesQr), copy, faceFixture.faces, CONTROL);
     const [qrBefore, qrAfter] = [await detailIn(page, fs.readFileSync(faceFixture.facesQr), [faceFixture.qr]), await detailIn(page, copy, [faceFixture.qr])];
     assert(qrAfter[0] / qrBefore[0] < 0.35, 'the Wi-Fi QR code (judged high by the core) is not covered by default');
@@ -282,7 +307,7 @@ await test('web component: metadata-only does not look at the picture and says s
     await checker.locator('.result[data-picture="off"]').waitFor({ timeout: 20000 });
     await new Promise((r) => setTimeout(r, 500));
     assert(/not checked here/i.test(await checker.locator('.result').textContent()), 'no note that faces and codes were not checked');
-    assert(!requests.some((u) => /pkg-faces|centerface|faces-worker/.test(u)), 'metadata-only loaded the picture module');
+    assert(!requests.some((u) => /pkg-faces|pkg-codes|pkg-copy|centerface|faces-worker/.test(u)), 'metadata-only loaded the picture modules');
     assert(!errors.length, errors.join('\n'));
   } finally { await ctx.close(); }
 });
@@ -331,7 +356,7 @@ await test('single file: dist/thinktwice.html from file:// checks a GPS photo, n
   } finally { await ctx.close(); }
 });
 
-await test('single file: finds faces from file:// with zero requests', async () => {
+await test('single file: finds faces and codes and covers the faces from file:// with zero requests', async () => {
   if (!faceFixture) { console.log('     skip: no face corpus'); return; }
   const { ctx, page, errors, requests } = await browser();
   try {
@@ -343,6 +368,12 @@ await test('single file: finds faces from file:// with zero requests', async () 
     const boxes = await page.locator('article.result [data-face]').count();
     assert(boxes >= faceFixture.faces.length, `${boxes} face boxes in the single file`);
     assert(await page.locator('article.result [data-finding="faces"]').count() === 1, 'no faces finding');
+    // The codes were looked for too, and covering the faces works from the file (the copy worker is inlined).
+    assert(await page.locator('article.result [data-code-check="done"]').count() === 1, 'codes not looked for in the single file');
+    await page.locator('article.result .safer [data-choice="cover_faces"] input').check();
+    await page.locator('article.result button.make-copy').click();
+    await page.locator('article.result a.download').waitFor({ timeout: 120000 });
+    assert((await page.locator('article.result .safer-done').textContent()).includes('covered for good'), 'no covered copy in the single file');
     const net = requests.filter((u) => !u.startsWith('file:') && !u.startsWith('blob:') && !u.startsWith('data:'));
     assert(!net.length, `network requests: ${net.join(', ')}`);
     assert(!errors.length, errors.join('\n'));

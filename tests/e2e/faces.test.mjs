@@ -10,7 +10,7 @@
 // Needs www/pkg, www/pkg-faces (scripts/build-wasm.sh) and www/models (scripts/fetch-models.sh).
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
-import { serveStatic, runner, assert, eq } from './harness.mjs';
+import { serveStatic, runner, assert, eq, COPY_FILES, copyRequests } from './harness.mjs';
 import { openApp, chooseAndSettle, cardOf, boxesOf, iou } from './picture.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -105,6 +105,41 @@ await test(`faces found and boxed (${WITH_FACES.length} photos with faces, ${NO_
   } finally { await ctx.close(); }
 });
 
+await test('a first check (faces + codes) fetches no copy module; covering the faces fetches it once and gives a verified copy', async () => {
+  const { ctx, page, log } = await openPage();
+  try {
+    const name = WITH_FACES[0];
+    await chooseAndSettle(page, [file(name)]);
+    const c = card(page, name);
+    const faces = await c.locator('[data-face]').count();
+    assert(faces > 0, 'faces found');
+    eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'done', 'codes looked for');
+    const once = (f) => log.all.filter((u) => new URL(u).pathname === `/${f}`).length;
+    for (const f of ['pkg-faces/thinktwice_faces_bg.wasm', 'models/centerface.onnx', 'pkg-codes/thinktwice_codes_bg.wasm']) eq(once(f), 1, `${f} requests`);
+    eq(copyRequests(log.all), [], 'the first check fetched nothing of the copy module');
+    eq(log.requests, [], 'requests after load');
+
+    await c.locator('.safer [data-choice="cover_faces"] input').check();
+    await c.locator('button.make-copy').click();
+    await c.locator('a.download').waitFor({ timeout: 120000 });
+    assert((await c.locator('.safer-done').textContent()).includes('covered for good'), 'the covered copy is offered (verified by clean)');
+    const [download] = await Promise.all([page.waitForEvent('download'), c.locator('a.download').click()]);
+    // A second covered copy (other choices) uses the same copy worker: nothing is fetched again.
+    await c.locator('.safer [data-choice="drop_profile"] input').check();
+    await c.locator('button.make-copy').click();
+    await c.locator('a.download').waitFor({ timeout: 120000 });
+    const after = log.all.slice(log.readyAt);
+    eq(copyRequests(after).sort(), [...COPY_FILES].sort(), 'covering fetched the copy module, once');
+    eq(after.length, COPY_FILES.length, `nothing else after load: ${after}`);
+    // The copy, checked again by the page: its faces are covered (the detector no longer finds them all).
+    const copyName = 'covered-copy.jpg';
+    await chooseAndSettle(page, [{ name: copyName, mimeType: 'image/jpeg', buffer: fs.readFileSync(await download.path()) }]);
+    const left = await card(page, copyName).locator('[data-face]').count();
+    assert(left < faces, `faces still found in the covered copy: ${left} of ${faces}`);
+    eq(log.errors, [], 'browser errors');
+  } finally { await ctx.close(); }
+});
+
 await test('HEIC (Chromium cannot decode it): the card says faces could not be checked', async () => {
   if (!fs.existsSync(HEIC)) { console.log('     skip: no HEIC in the metadata corpus'); return; }
   const { ctx, page, log } = await openPage();
@@ -128,8 +163,9 @@ await test('broken face module: page still ready, verdict shown, "faces were not
     await chooseAndSettle(page, [file(WITH_FACES[0])]);
     const c = card(page, WITH_FACES[0]);
     eq(await c.locator('[data-face-check]').getAttribute('data-face-check'), 'failed', 'face check state');
-    eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'failed', 'code check state (same module)');
-    assert(!(await c.locator('.checked-list').textContent()).includes('QR codes'), 'codes are not listed as checked');
+    // Codes are a module of their own: a broken face module costs only the face check.
+    eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'done', 'code check state (its own module)');
+    assert((await c.locator('.checked-list').textContent()).includes('QR codes'), 'codes are listed as checked');
     assert((await c.locator('.honesty').textContent()).includes(EN.ui['faces.failed']), 'the not-checked list says faces were not checked');
     assert((await c.locator('.verdict-sentence').count()) === 1, 'verdict shown');
     eq(await c.locator('[data-face]').count(), 0, 'no boxes');

@@ -121,3 +121,14 @@ export function withGps(jpeg, lat, lon) {
   head.writeUInt16BE(payload.length + 2, 2);
   return Buffer.concat([jpeg.subarray(0, 2), head, payload, jpeg.subarray(2)]);
 }
+
+/**
+ * The files a page fetches for its first copy that draws the picture again (covering, TIFF) and
+ * never before (www/engine/copy.js): the only requests allowed after the app said it was ready.
+ */
+export const COPY_FILES = ['engine/copy-worker.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'];
+
+/** Paths (relative to the site) of the requested URLs that are the copy module's, in order. */
+export function copyRequests(urls) {
+  return urls.map((u) => new URL(u).pathname.replace(/^\//, '')).filter((p) => COPY_FILES.includes(p));
+}

@@ -398,13 +398,13 @@ await test('measure: clean of a 12 MP JPEG in headless Chromium (lossless, one b
   const { ctx, page, log } = await openPage();
   try {
     const big = withExif(await makeJpeg(page, 4000, 3000, 40), { gps: BHOPAL });
-    // The wasm alone, in the page (main thread): the core's lossless copy and the picture module's
+    // The wasm alone, in the page (main thread): the core's lossless copy and the copy module's
     // covered one (the core hands covered copies to it), median of 3 runs each.
     const core = await page.evaluate(async (b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
       const m = await import('./pkg/thinktwice.js');
       await m.default();
-      const p = await import('./pkg-faces/thinktwice_faces.js');
+      const p = await import('./pkg-copy/thinktwice_copy.js');
       await p.default();
       const time = (clean, stageTimes, options) => {
         const runs = [];

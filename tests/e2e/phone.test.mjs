@@ -224,9 +224,10 @@ await test('the metadata verdict appears while the face model is held back; the 
   } finally { release(); await ctx.close(); }
 });
 
-await test('each heavy file (core, picture module, face model, place table) is requested once per visit, first and repeat', async () => {
+await test('each heavy file (core, face and code modules, face model, place table) is requested once per visit, first and repeat; the copy module never', async () => {
   const { ctx, page, errors } = await phone();
-  const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.onnx', '/geo/places.bin'];
+  const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.onnx',
+    '/pkg-codes/thinktwice_codes_bg.wasm', '/geo/places.bin'];
   const countOf = (list) => Object.fromEntries(HEAVY.map((u) => [u, list.filter((s) => s === `GET ${u}`).length]));
   try {
     for (const visit of ['first', 'repeat']) {
@@ -246,6 +247,8 @@ await test('each heavy file (core, picture module, face model, place table) is r
         assert(HEAVY.every((u) => counts[u] <= 1), `repeat visit: requests per file ${JSON.stringify(counts)}`);
         eq(countOf(conditional), counts, 'repeat visit: every request for a heavy file is conditional (nothing downloaded again)');
       }
+      // A check needs faces and codes only: the image codecs (copies that cover areas) are not fetched.
+      eq(seen.filter((s) => /pkg-copy|copy-worker/.test(s)), [], `${visit} visit: the copy module is not fetched`);
       assert(/Bhopal/.test(await page.locator('article.result .place-words').textContent()), `${visit} visit: place named`);
     }
     assert(!errors.length, errors.join('\n'));

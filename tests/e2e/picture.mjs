@@ -24,14 +24,21 @@ export async function openApp(base, { route = null } = {}) {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport: { width: 1280, height: 900 }, locale: 'en-GB' });
   if (route) await route(ctx);
   const page = ctx.pages()[0] || await ctx.newPage();
-  const log = { errors: [], requests: [] };
+  // all: every request the page made in the visit, load included (not counting the service worker's own
+  // fetch of a request it passes on, so a file the page fetched once is there once).
+  const log = { errors: [], requests: [], all: [] };
   page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push('console: ' + m.text()); });
   page.on('requestfailed', (r) => log.errors.push('requestfailed: ' + r.url()));
-  ctx.on('request', (r) => { if (/^https?:/.test(r.url())) log.requests.push(r.url()); });
+  ctx.on('request', (r) => {
+    if (!/^https?:/.test(r.url())) return;
+    log.requests.push(r.url());
+    if (!r.serviceWorker()) log.all.push(r.url());
+  });
   await page.goto(`${base}/index.html`);
   await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });
   log.requests.length = 0; // from here on: no network at all
+  log.readyAt = log.all.length; // log.all.slice(log.readyAt): the page's own requests after ready
   return { ctx, page, log };
 }
 

@@ -10,7 +10,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import { serveStatic, runner, assert, eq } from './harness.mjs';
+import { serveStatic, runner, assert, eq, COPY_FILES, copyRequests } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -62,14 +62,19 @@ async function openPage({ viewport = PHONE, locale = 'en-GB', media = null } = {
     executablePath: CHROMIUM, headless: true, args: ARGS, viewport, locale });
   await ctx.addInitScript(recordTexts);
   const page = ctx.pages()[0] || await ctx.newPage();
-  const log = { errors: [], requests: [] };
+  const log = { errors: [], requests: [], own: [] }; // own: the page's (not the service worker passing one on)
   page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push('console: ' + m.text()); });
-  ctx.on('request', (r) => { if (/^https?:/.test(r.url())) log.requests.push(r.url()); });
+  ctx.on('request', (r) => {
+    if (!/^https?:/.test(r.url())) return;
+    log.requests.push(r.url());
+    if (!r.serviceWorker()) log.own.push(r.url());
+  });
   if (media) await page.emulateMedia({ media });
   await page.goto(`${base}/index.html`);
   await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });
-  log.requests.length = 0; // from here on: no network at all
+  log.requests.length = 0; // from here on: no network at all (but the copy module when covering)
+  log.own.length = 0;
   return { ctx, page, log };
 }
 
@@ -194,7 +199,10 @@ await test('a face-only photo never shows "no hidden details", says "still check
     assert(!changed.some((s) => /No hidden details/i.test(s)), `"no hidden details" after covering: ${changed}`);
     assert(!(await card.locator('.safer-kept').textContent().catch(() => '')).includes('can still be seen'), 'covered faces said to be visible');
     assert(await card.locator('img.safer-preview').evaluate((img) => img.complete && img.naturalWidth > 0), 'no preview of the copy');
-    eq(log.requests, [], 'requests');
+    // After load only the copy module, for the covered copy (the service worker passes each request on once more).
+    const own = log.own;
+    eq(own.length, COPY_FILES.length, `requests: ${own}`);
+    eq(copyRequests(own).sort(), [...COPY_FILES].sort(), 'requests: the copy module');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });

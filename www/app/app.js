@@ -5,17 +5,19 @@
 // when the checker itself cannot start. Loading is progressive (phones on
 // mobile data): body.dataset.readyCheck is set (ms from navigation) as soon as
 // the metadata core can check; the heavier parts follow in the background, in
-// this order, each fetched once: the offline service worker, the picture module
-// and the face model (cards say "Looking for faces…" meanwhile), then the place
-// table (reports checked before it arrived get their place name added when it
-// does). body.dataset.ready = "1" once everything is downloaded (after that, no
-// network is used). Opened from the share sheet (?shared=1, see
+// this order, each fetched once: the offline service worker, the face module
+// and the face model (cards say "Looking for faces…" meanwhile), the code module,
+// then the place table (reports checked before it arrived get their place name
+// added when it does). body.dataset.ready = "1" once these are downloaded; after
+// that the only request is the copy module (the image codecs, engine/copy.js),
+// once, when someone first chooses to cover something (or a TIFF needs drawing
+// again): no check needs it, so a phone does not download it for every visit. Opened from the share sheet (?shared=1, see
 // sw.js), the photos shared in are checked as a batch.
 
 import * as i18n from './i18n.js';
 import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
 import { registerOffline, sharedFiles } from './offline.js';
-import { startFaces, checkFaces, pictureClient } from './faces.js';
+import { startFaces, checkFaces } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, stillLooking, h } from './render.js';
 import { makeSaferCopy, dropSaferCopy } from './safer.js';
 import { initClassroom, drawPhoneSteps, mirrorLanguage } from './classroom.js';
@@ -70,7 +72,7 @@ async function boot() {
   setState('idle');
   wireInputs();
   // The checker starts in its worker (download + compile of the core) while the texts load here.
-  engine = new Engine({ places: 'later', picture: pictureClient });
+  engine = new Engine({ places: 'later' });
   const engineStarting = engine.start();
   engineStarting.catch(() => {}); // its failure is reported below, once the texts are there
   try {
@@ -107,10 +109,10 @@ async function boot() {
   await registerOffline();
   // The place table last (1.0 MB gz), so on a slow line it does not hold up the face check; no verdict
   // waits for it. Not fetched on demand when a photo has a position: that request would tell the
-  // server something about the photo, and nothing is fetched after load.
-  const facesFetched = startFaces((entry) => { redraw(entry); showStatus(); }, (report) => engine.withPlace(report));
-  const placesNamed = facesFetched.then(() => (engineOk ? engine.placesLoaded().then(namePlaces) : undefined));
-  await Promise.all([placesNamed, facesFetched]); // ready means it would also work offline
+  // server something about the photo, and nothing a check needs is fetched after load.
+  const pictureFetched = startFaces((entry) => { redraw(entry); showStatus(); }, (report) => engine.withPlace(report));
+  const placesNamed = pictureFetched.then(() => (engineOk ? engine.placesLoaded().then(namePlaces) : undefined));
+  await Promise.all([placesNamed, pictureFetched]); // ready means checks would also work offline
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
 }
@@ -265,8 +267,6 @@ async function check(entry) {
   finish(entry, await engine.check(bytes, entry.name).then((report) => ({ report }), (failure) => ({ failure })));
 }
 
-let warmedUp = false;
-
 function finish(entry, result) {
   entry.phase = 'done';
   entry.report = result.report || null;
@@ -275,10 +275,6 @@ function finish(entry, result) {
   // Faces and codes are queued before the first drawing, so the verdict says "still checking"
   // from its very first moment instead of "nothing found" and then changing its mind.
   checkFaces(entry);
-  if (!warmedUp && result.report) {
-    warmedUp = true;
-    engine.warmUp(); // after the faces (the picture worker answers in order): the first safer copy is then quick
-  }
   redraw(entry);
   busy--;
   batch.done++;
@@ -320,9 +316,16 @@ function showProgress() {
 
 // ---------------------------------------------------------------- drawing
 
+let warmedUp = false;
+
 const handlers = {
   saferCopy(entry) {
     return makeSaferCopy(entry, engine, () => redraw(entry));
+  },
+  willCover() {
+    // Someone chose to cover something: fetch the copy module now and warm it up once, so the
+    // copy is quick when asked for. Never before: a photo check does not need the image codecs.
+    if (!warmedUp) { warmedUp = true; engine.warmUp(); }
   },
   toggleFaces(entry, button) {
     entry.facesHidden = !entry.facesHidden;

@@ -1,19 +1,24 @@
-// The picture worker: owns the lazily loaded picture module (www/pkg-faces, the
-// crate built with the `faces`, `codes` and `reencode` features) and the CenterFace
-// model, and looks at one photo at a time: faces first, then codes (QR, bar codes...).
-// It also makes the safer copies that draw the picture again (covered areas), which
-// the core module cannot (it has no image codecs).
+// The picture worker: owns the lazily loaded face module (www/pkg-faces, the crate
+// built with feature `web-faces`) with the CenterFace model, and the code module
+// (www/pkg-codes, feature `web-codes`), which the page hands over after the face
+// files so that faces are found first on a slow line. It looks at one photo at a
+// time: faces first, then codes (QR, bar codes...). The safer copies that draw the
+// picture again are not made here (../engine/copy-worker.js: a photo check never
+// downloads the image codecs).
 // It decodes the photo once itself (createImageBitmap applies the EXIF
 // orientation and shrinks it while decoding), so the page's thread never holds
 // a 12 MP bitmap. Codes get that copy (long side up to CODES_LONG_SIDE: small
 // codes need the pixels); faces get a smaller one made from it. It never
 // touches the DOM and never fetches anything (the page hands it the compiled
-// module and the model's bytes).
+// modules and the model's bytes).
 // Protocol (the generic client's, engine/client.js):
-//   in  {type:'init', module, model, modelProblem?}  (the compiled picture module and the model's bytes,
-//                          fetched once by the page; model null when it could not load: each photo then
-//                          gets 'faces-failed' and still its codes)
+//   in  {type:'init', module, model, modelProblem?, codes?, codesProblem?}  (the compiled face module and the
+//                          model's bytes, fetched once by the page; module or model null when it could not load:
+//                          each photo then gets 'faces-failed' and still its codes; codes: the compiled code module when the
+//                          page already has it, e.g. for a worker restarted after a trap)
 //                          out {type:'ready', faces: bool} | {type:'init-failed', message} (the module cannot run)
+//   in  {type:'provide', codes?, codesProblem?}  (no id, no answer: WorkerClient.provide) the code module once
+//                          the page has it, or why it could not load; a look waits for it before its codes
 //   in  {id, type:'look', blob, report, faces?, codes?}  (faces / codes: false skips that look; default true)
 //                          out first a note {id, note: {type:'faces', report, ms}} (report with `faces` and the
 //                              `faces` finding, added in Rust by withFaces) | {id, note: {type:'faces-failed', message}}
@@ -24,26 +29,29 @@
 //                              | {type:'no-codes', report} (codes not asked for: the report after faces)
 //                              | {type:'undecodable'} (neither could look);
 //                              or {id, ok: false, trapped, message}
-//   in  {id, type:'clean', bytes, options}  the safer copy that draws the picture again (areas covered,
-//                          TIFF → PNG, lossless WebP): the core's clean hands these here (engine/engine.js)
-//                          out {id, ok: true, result} (as the core's clean: {bytes (transferred), format, removed,
-//                              kept, lossless, unreadBytes, report}) | {id, ok: false, trapped, message}
-//   in  {id, type:'warm'}  one small covered copy, so the browser has compiled the copy paths before a
-//                          person asks for one; result true/false
 // After a trap the client starts a fresh worker (a trapped instance may be half-changed).
 
-import init, { FaceDetector, withFaces, findCodes, withCodes, cleanRedrawn, warmUp } from '../pkg-faces/thinktwice_faces.js';
+import init, { FaceDetector, withFaces } from '../pkg-faces/thinktwice_faces.js';
+import initCodes, { findCodes, withCodes } from '../pkg-codes/thinktwice_codes.js';
 
 /** Codes are searched in a copy this big at most: enough for a stamp-sized QR code in a 12 MP photo. */
 const CODES_LONG_SIDE = 4096;
 
 let detector = null; // null when the face model could not load (codes still work)
 let modelProblem = 'the face model is not loaded';
+let codesGiven; // resolves with null once the code module runs, or with why it cannot
+const codesReady = new Promise((resolve) => { codesGiven = resolve; });
+let codesStarted = false;
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
   if (msg.type === 'init') {
+    startCodes(msg);
     self.postMessage(await start(msg));
+    return;
+  }
+  if (msg.type === 'provide') {
+    startCodes(msg);
     return;
   }
   const request = REQUESTS[msg.type];
@@ -53,7 +61,7 @@ self.onmessage = async (event) => {
   }
   try {
     const result = await request(msg);
-    self.postMessage({ id: msg.id, ok: true, result }, result?.bytes instanceof Uint8Array ? [result.bytes.buffer] : []);
+    self.postMessage({ id: msg.id, ok: true, result });
   } catch (err) {
     self.postMessage({ id: msg.id, ok: false, trapped: !isRefusal(err), message: describe(err) });
   }
@@ -61,17 +69,15 @@ self.onmessage = async (event) => {
 
 const REQUESTS = {
   look: (msg) => look(msg),
-  clean: (msg) => cleanRedrawn(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {})),
-  warm: () => warmUp(),
 };
 
 async function start({ module, model, modelProblem: problem }) {
   try {
-    await init({ module_or_path: module });
+    if (module) await init({ module_or_path: module });
   } catch (err) {
     return { type: 'init-failed', message: describe(err) };
   }
-  if (!model) {
+  if (!module || !model) {
     modelProblem = problem || modelProblem;
     return { type: 'ready', faces: false };
   }
@@ -85,6 +91,14 @@ async function start({ module, model, modelProblem: problem }) {
     modelProblem = describe(err);
   }
   return { type: 'ready', faces: !!detector };
+}
+
+/** Starts the code module, once, when a message brings it (or why the page could not load it). */
+function startCodes({ codes, codesProblem }) {
+  if (codesStarted || (!codes && !codesProblem)) return;
+  codesStarted = true;
+  if (!codes) { codesGiven(codesProblem); return; }
+  initCodes({ module_or_path: codes }).then(() => codesGiven(null), (err) => codesGiven(describe(err)));
 }
 
 /** Decodes once, then answers faces (as a note) and codes (the result) for one photo. */
@@ -101,6 +115,8 @@ async function look({ id, blob, report, faces: wantFaces = true, codes: wantCode
       }
     }
     if (!wantCodes) return { type: 'no-codes', report };
+    const codesProblem = await codesReady; // the page hands the code module over after the face files
+    if (codesProblem) return { type: 'codes-failed', message: codesProblem };
     try {
       return codes(picture, report);
     } catch (err) {

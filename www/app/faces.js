@@ -1,7 +1,7 @@
 // Faces and codes on the page: the metadata verdict never waits for these.
 // After a photo's verdict is shown, its File goes to the picture worker
-// (faces-worker.js, which runs the lazily loaded picture module www/pkg-faces
-// with the face model); two answers come back, each the same report with more
+// (faces-worker.js, which runs the lazily loaded face module www/pkg-faces with
+// the face model, and the code module www/pkg-codes); two answers come back, each the same report with more
 // added in Rust: first `faces` and the `faces` finding (a note, see
 // engine/client.js), then `codes` and a `barcode` finding per code (QR, bar
 // codes...). app.js redraws the card after each. Each entry carries
@@ -11,19 +11,18 @@
 // for faces…") until they have. A photo whose report already has `faces` is left
 // alone (someone already looked). Screen readers hear each result in a live
 // region of its own (#faces-status), so the page's main status line keeps its meaning.
-// Network: the module and the model are fetched once, by startFaces (app.js calls
-// it after the checker is ready), through the generic worker client, which hands
-// them to every worker it starts (a worker restarted after a trap downloads
-// nothing); checking a photo never fetches anything.
+// Network: the face module and the model, then the code module, are fetched once,
+// by startFaces (app.js calls it after the checker is ready), through the shared
+// picture worker client (engine/picture.js), which hands them to every worker it starts (a worker restarted
+// after a trap downloads nothing); checking a photo never fetches anything. The
+// copy module (the image codecs) is not fetched here: the engine fetches it only
+// when a copy that draws the picture again is asked for (engine/copy.js).
 
 import { t, tn, formatNumber } from './i18n.js';
 import { codeNoteText } from './codes.js';
-import { WorkerClient, compileWasm, fetchBytes, describe } from '../engine/client.js';
+import { describe } from '../engine/client.js';
+import { pictureWorker } from '../engine/picture.js';
 
-const here = (file) => new URL(file, import.meta.url);
-const WORKER_URL = here('./faces-worker.js');
-const MODULE_URL = here('../pkg-faces/thinktwice_faces_bg.wasm');
-const MODEL_URL = here('../models/centerface.onnx');
 /** A 12 MP photo takes a few seconds at most; a stuck worker must not leave "looking…" forever. */
 const TIMEOUT_MS = 60000;
 
@@ -34,43 +33,22 @@ let onChange = () => {};
 let refine = async (report) => report;
 
 /**
- * Starts downloading the picture module and the face model (once) and starts the worker.
- * Resolves once the files are downloaded (not parsed), so the page can promise "no network
- * after ready". Never rejects; a page without the picture module simply says faces were not
- * checked. `changed(entry)` is called whenever an entry's checks move on; `finish(report)`
- * may add to each report that comes back (e.g. the place name, when it arrived meanwhile).
+ * Starts downloading the face module and the face model (once), then the code module, and
+ * starts the worker. Resolves once the files are downloaded (not parsed), so the page can
+ * promise "no network after ready". Never rejects; a page without the picture modules simply
+ * says faces and codes were not checked. `changed(entry)` is called whenever an entry's checks
+ * move on; `finish(report)` may add to each report that comes back (e.g. the place name, when it
+ * arrived meanwhile).
  */
 export function startFaces(changed, finish = refine) {
   onChange = changed;
   refine = finish;
   liveRegion();
-  let fetched;
-  const downloaded = new Promise((resolve) => { fetched = resolve; });
-  client = new WorkerClient(WORKER_URL, {
-    init: async () => {
-      const model = fetchBytes(MODEL_URL); // downloads while the module compiles
-      model.catch(() => {});
-      try {
-        const module = await compileWasm(MODULE_URL);
-        // A model that cannot load costs the face check, not the code check.
-        const fields = await model.then((bytes) => ({ module, model: bytes }), (err) => ({ module, model: null, modelProblem: describe(err) }));
-        return fields;
-      } finally {
-        fetched();
-      }
-    },
-  });
+  const picture = pictureWorker(); // the files next to engine/ and app/, where this page has them
+  client = picture.client;
   client.ready().catch((err) => console.warn('face check unavailable:', describe(err)));
   started(client);
-  return downloaded;
-}
-
-/**
- * The picture worker's client, once startFaces has run: the engine asks it for the safer
- * copies that draw the picture again (engine/engine.js), so the picture module loads once.
- */
-export function pictureClient() {
-  return clientStarted;
+  return picture.downloaded;
 }
 
 /** Queues a face check for an entry whose verdict has just been shown. */

@@ -51,6 +51,8 @@ export function saferPanel(entry, handlers) {
 
   const choices = h('fieldset', { class: 'safer-choices' }, h('legend', { text: t('safer.legend') }));
   const changed = () => { forget(state); refresh(panel, entry); };
+  // Covering needs the copy module (the image codecs): fetched and warmed up once someone chooses to cover.
+  const covering = (on) => { if (on) handlers.willCover?.(); };
   const keep = (key, label) => {
     const row = option(`${id}-${key}`, label, state[key], (on) => { state[key] = on; changed(); });
     row.dataset.choice = key;
@@ -63,18 +65,18 @@ export function saferPanel(entry, handlers) {
   if (report.location) keep('town_only', 'safer.town_only');
   keep('drop_profile', 'safer.drop_profile'); // the copy keeps only the profile's colours unless this is on
   if ((report.faces || []).length) {
-    const row = option(`${id}-faces`, 'safer.cover_faces', state.cover_faces, (on) => { state.cover_faces = on; changed(); });
+    const row = option(`${id}-faces`, 'safer.cover_faces', state.cover_faces, (on) => { state.cover_faces = on; covering(on); changed(); });
     row.dataset.choice = 'cover_faces';
     choices.append(row);
   }
   codesOf(report).forEach((code, i) => {
     const params = { format: formatName(code), kind: kindName(code) };
     const row = option(`${id}-code-${i}`, 'safer.cover_code', coversCode(entry, i),
-      (on) => { state.cover_codes[i] = on; changed(); }, params);
+      (on) => { state.cover_codes[i] = on; covering(on); changed(); }, params);
     row.dataset.choice = `cover_code_${i}`;
     choices.append(row);
   });
-  if (report.image) choices.append(drawOption(entry, id, changed));
+  if (report.image) choices.append(drawOption(entry, id, changed, covering));
   panel.append(choices);
   return panel;
 }
@@ -100,10 +102,11 @@ function option(id, key, checked, onChange, params = {}) {
     h('p', { id: `${id}-hint`, class: 'hint', text: t(`${key}.hint`, params) }));
 }
 
-function drawOption(entry, id, changed) {
+function drawOption(entry, id, changed, covering) {
   const state = stateOf(entry);
   const row = option(`${id}-draw`, 'safer.draw', state.drawing, (on) => {
     state.drawing = on;
+    covering(on);
     const card = row.closest('article');
     card?.querySelector('.covers')?.classList.toggle('drawing', on);
     changed();

@@ -33,8 +33,8 @@ const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'web
 let sharedPicture = null;
 const picture = () => (sharedPicture ||= new Picture());
 let sharedEngine = null;
-// Covered copies are made by the picture worker: the same one that looked for the faces.
-const engine = () => (sharedEngine ||= new Engine({ picture: async () => picture().client }));
+// Covered copies are made by the engine's copy worker, started (its module fetched) only when one is asked for.
+const engine = () => (sharedEngine ||= new Engine());
 
 const STYLE = `
 :host { display: block; font: 16px/1.45 system-ui, sans-serif; color: #1d1d1f; max-width: 40rem; }

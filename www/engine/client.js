@@ -8,6 +8,7 @@
 //
 // Protocol every worker speaks:
 //   in  {type:'init', ...init}           out {type:'ready', ...info} | {type:'init-failed', message}
+//   in  {type:'provide', ...fields}      no answer (data that arrived after start, see provide())
 //   in  {id, type, ...payload}           out {id, note} (zero or more partial answers), then
 //                                            {id, ok: true, result} | {id, ok: false, trapped, message}
 // trapped false: the worker refused with a plain reason and stays usable; true: anything else.
@@ -50,6 +51,16 @@ export class WorkerClient {
   /** Adds fields to the init message of every worker started from now on (data that arrived after start). */
   keepForRestarts(fields) {
     Object.assign(this.later, fields);
+  }
+
+  /**
+   * Hands data that arrived after start to the worker now, outside the request queue (a request
+   * in flight may be waiting for it), as {type:'provide', ...fields} with no answer, and to every
+   * worker started later (keepForRestarts). A worker may see the same fields twice.
+   */
+  provide(fields) {
+    this.keepForRestarts(fields);
+    this.worker?.then(({ worker }) => worker.postMessage({ type: 'provide', ...fields }), () => {});
   }
 
   /** Queues one request; resolves to its answer (see the top of the file). */

@@ -8,12 +8,11 @@
 // table is optional and never holds a check up: it is fetched after start and
 // handed to the worker when it arrives (reports made before then have no place
 // name; withPlace() adds it later). A safer copy that must draw the picture
-// again (areas to cover, a TIFF, a lossless WebP) is made by the picture worker
-// (app/faces-worker.js: the core has no image codecs, so it stays small): the
-// core answers such a request {reencode: true} and the engine asks the picture
-// worker, the page's own one when it passes `picture` (so the picture module is
-// downloaded once), else one made by ./picture.js on first need. It must not
-// touch the DOM and never sends bytes anywhere but to its workers.
+// again (areas to cover, a TIFF, a lossless WebP) is made by the copy worker
+// (./copy.js: the core has no image codecs, so it stays small): the core answers
+// such a request {reencode: true} and the engine asks the copy worker, started
+// (and its module fetched, once) on first need. It must not touch the DOM and
+// never sends bytes anywhere but to its workers.
 //
 //   const engine = new Engine();          // options below; nothing starts yet
 //   await engine.start();                 // optional: the first call starts it too
@@ -31,10 +30,9 @@
 //
 // Options: places (true: fetch ../geo/places.bin right after the checker has
 // started, so reports name the nearest town, see above; 'later': only when the
-// page calls placesLoaded()), picture (a function resolving to the page's
-// picture WorkerClient, see above) and, for builds that move
-// files around (scripts/single-file.mjs), workerUrl, workerType, wasmUrl,
-// wasmBytes, placesUrl.
+// page calls placesLoaded()) and, for builds that move files around
+// (scripts/single-file.mjs), workerUrl, workerType, wasmUrl, wasmBytes,
+// placesUrl, copyModuleUrl, copyWorkerUrl.
 // One worker only, no spare kept ready: measured (bench/engine-spare.mjs in
 // commit eaeedb7) a spare made every start 140-460 ms slower and took
 // ~25 MB more, to save ~140 ms once after a trap, which is rare; the new
@@ -48,6 +46,7 @@ const BASE_TIMEOUT_MS = 30000;
 const TIMEOUT_MS_PER_MB = 1000;
 
 import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
+import { copyClient } from './copy.js';
 
 const TRY_AGAIN = 'Nothing was sent anywhere. You can try again or choose another file.';
 
@@ -91,9 +90,10 @@ export class Engine {
       type: options.workerType || 'module',
       init: async () => ({ module: await (this.wasmBytes ? WebAssembly.compile(this.wasmBytes) : compileWasm(this.wasmUrl)) }),
     });
-    // The picture worker, for copies that draw the picture again: the page's, or one of our own when first needed.
-    let own = null;
-    this.picture = options.picture || (() => (own ||= import('./picture.js').then(({ Picture }) => new Picture().client)));
+    // The copy worker, for copies that draw the picture again: made (and its module fetched) when first needed.
+    const copyOptions = { moduleUrl: options.copyModuleUrl, workerUrl: options.copyWorkerUrl, workerType: options.workerType };
+    this.copier = null;
+    this.copy = () => (this.copier ||= copyClient(copyOptions));
   }
 
   /** Compiles the wasm and starts the worker, once. Rejects (kind 'start') when the checker cannot run here. */
@@ -129,14 +129,14 @@ export class Engine {
 
   /**
    * A safer copy: {bytes, format, removed, kept, lossless, report}; rejects 'refused' with the core's reason.
-   * Copies that cover areas go straight to the picture worker; the core hands on others that need it.
+   * Copies that cover areas go straight to the copy worker; the core hands on others that need it.
    */
   async clean(input, options = {}) {
     if (!options.cover?.length) {
       const copy = await this.run('clean', input, { options });
       if (!copy.reencode) return copy;
     }
-    return this.run('clean', input, { options }, await this.picture());
+    return this.run('clean', input, { options }, this.copy());
   }
 
   /**
@@ -158,14 +158,14 @@ export class Engine {
   }
 
   /**
-   * Makes one small covered copy inside the picture worker so the browser finishes compiling the
+   * Makes one small covered copy inside the copy worker so the browser finishes compiling the
    * copy paths before a person asks for a copy (the first one is otherwise ~300 ms slower).
-   * Call it after the photo's picture look was queued (the worker answers in order). Resolves
+   * It fetches the copy module: call it only once someone chose to cover something. Resolves
    * true/false; never rejects.
    */
   async warmUp() {
     try {
-      return await this.run('warm', null, {}, await this.picture());
+      return await this.run('warm', null, {}, this.copy());
     } catch {
       return false;
     }
@@ -181,9 +181,10 @@ export class Engine {
     return this.run('trap');
   }
 
-  /** Stops the worker (a call still waiting rejects, kind 'closed'); a later call starts a new one. */
+  /** Stops the workers (a call still waiting rejects, kind 'closed'); a later call starts a new one. */
   close() {
     this.client.close();
+    this.copier?.close();
   }
 
   /** One request to the core's worker (or `client`): resolves with its result or rejects with an EngineError. */

@@ -1,41 +1,73 @@
 // The doors' handle on the picture checks (faces, then codes): a client of the
 // picture worker, ../app/faces-worker.js, through the generic worker client
-// (./client.js), used by the web component, the npm package, the single-file
-// build and the extension's offscreen page. It starts only when asked (the
-// first photo), so a page that embeds ThinkTwice downloads the picture module
-// and the face model only once someone chooses a photo, and once: a worker
-// restarted after a trap gets the same downloads. It must not touch the DOM and
-// never sends a photo anywhere but to its worker.
+// (./client.js), used by the app (app/faces.js), the web component, the npm
+// package, the single-file build and the extension's offscreen page. It starts
+// only when asked (the first photo), so a page that embeds ThinkTwice downloads
+// the face module and the face model only once someone chooses a photo, then the
+// code module (after the face files, so faces come first on a slow line), and
+// each once: a worker restarted after a trap gets the same downloads. Copies that
+// draw the picture again go to the copy worker (./copy.js), fetched only when
+// one is asked for. It must not touch the DOM and never sends a photo anywhere
+// but to its workers.
 //
 //   const picture = new Picture();
 //   const { report, faces, codes } = await picture.look(file, report, { onFaces });
 //   // faces / codes: 'done' | 'failed' | 'undecodable' | 'off' (not asked for: { faces: false } / { codes: false });
 //   // report has `faces`, `codes` and their findings
 //   const copy = await picture.redraw(bytes, { cover });   // a safer copy that draws the picture again
-// (`client` is the WorkerClient itself, for an Engine's `picture` option: engine.js.)
+// (`client` is the picture WorkerClient itself; pictureWorker() makes one for pages with their own
+// loop, app/faces.js.)
 
 import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
+import { copyClient } from './copy.js';
 
 /** A 12 MP photo takes a few seconds at most. */
 const TIMEOUT_MS = 120000;
 
+/**
+ * The picture worker's client, not started yet: {client, downloaded}. Its first ready() fetches
+ * the face module and the model; once they are in, the code module is fetched and handed over
+ * (client.provide); `downloaded` resolves when all three are in (never rejects). Options:
+ * workerUrl (default ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl, codesUrl.
+ */
+export function pictureWorker(options = {}) {
+  // Literal `new URL(…, import.meta.url)` forms, so that bundlers ship these files (see engine.js).
+  const moduleUrl = options.moduleUrl || new URL('../pkg-faces/thinktwice_faces_bg.wasm', import.meta.url);
+  const modelUrl = options.modelUrl || new URL('../models/centerface.onnx', import.meta.url);
+  const codesUrl = options.codesUrl || new URL('../pkg-codes/thinktwice_codes_bg.wasm', import.meta.url);
+  const worker = () => new Worker(new URL('../app/faces-worker.js', import.meta.url), { type: 'module' });
+  let facesFetched;
+  const faceFiles = new Promise((resolve) => { facesFetched = resolve; });
+  const client = new WorkerClient(options.workerUrl || worker, {
+    type: options.workerType || 'module',
+    init: async () => {
+      const model = fetchBytes(modelUrl); // downloads while the module compiles
+      model.catch(() => {});
+      try {
+        // A face module or model that cannot load costs the face check, not the code check.
+        const module = await compileWasm(moduleUrl).catch((err) => ({ problem: describe(err) }));
+        if (module.problem) return { module: null, model: null, modelProblem: `the face module could not load: ${module.problem}` };
+        return await model.then((bytes) => ({ module, model: bytes }), (err) => ({ module, model: null, modelProblem: describe(err) }));
+      } finally {
+        facesFetched();
+      }
+    },
+  });
+  // The code module after the face files; a look waits in the worker for it (or for why it could not load).
+  const downloaded = faceFiles
+    .then(() => compileWasm(codesUrl).then((codes) => ({ codes }), (err) => ({ codesProblem: describe(err) })))
+    .then((fields) => client.provide(fields));
+  return { client, downloaded };
+}
+
 export class Picture {
-  /** Options: workerUrl (default ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl. */
+  /**
+   * Options: those of pictureWorker(), and copyModuleUrl, copyWorkerUrl (the copy worker's, ./copy.js).
+   */
   constructor(options = {}) {
-    // Literal `new URL(…, import.meta.url)` forms, so that bundlers ship these files (see engine.js).
-    const moduleUrl = options.moduleUrl || new URL('../pkg-faces/thinktwice_faces_bg.wasm', import.meta.url);
-    const modelUrl = options.modelUrl || new URL('../models/centerface.onnx', import.meta.url);
-    const worker = () => new Worker(new URL('../app/faces-worker.js', import.meta.url), { type: 'module' });
-    this.client = new WorkerClient(options.workerUrl || worker, {
-      type: options.workerType || 'module',
-      init: async () => {
-        const model = fetchBytes(modelUrl); // downloads while the module compiles
-        model.catch(() => {});
-        const module = await compileWasm(moduleUrl);
-        // A model that cannot load costs the face check, not the code check.
-        return model.then((bytes) => ({ module, model: bytes }), (err) => ({ module, model: null, modelProblem: describe(err) }));
-      },
-    });
+    this.client = pictureWorker(options).client;
+    this.copyOptions = { moduleUrl: options.copyModuleUrl, workerUrl: options.copyWorkerUrl, workerType: options.workerType };
+    this.copier = null; // the copy worker's client, made on the first redraw
   }
 
   /** Downloads and starts the picture checks, once. Resolves false when they cannot run (never rejects). */
@@ -74,18 +106,20 @@ export class Picture {
   }
 
   /**
-   * The safer copy that draws the picture again (areas covered, TIFF → PNG, lossless WebP: the
-   * core hands these on, see the core's clean) of `bytes` (a Uint8Array, handed over). Resolves
+   * The safer copy that draws the picture again, made by the copy worker (areas covered, TIFF → PNG,
+   * lossless WebP: the core hands these on, see the core's clean) of `bytes` (a Uint8Array, handed over). Resolves
    * like the core's clean ({bytes, format, removed, kept, lossless, report}); rejects with the reason.
    */
   async redraw(bytes, options = {}) {
-    const answer = await this.client.call('clean', { bytes, options }, { transfer: [bytes.buffer], timeoutMs: TIMEOUT_MS });
+    this.copier ||= copyClient(this.copyOptions);
+    const answer = await this.copier.call('clean', { bytes, options }, { transfer: [bytes.buffer], timeoutMs: TIMEOUT_MS });
     if (!answer.ok) throw new Error(answer.message);
     return answer.result;
   }
 
-  /** Stops the worker; a later call starts a new one. */
+  /** Stops the workers; a later call starts a new one. */
   close() {
     this.client.close();
+    this.copier?.close();
   }
 }
