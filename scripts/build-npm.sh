@@ -12,7 +12,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ -f www/pkg/thinktwice_bg.wasm ] || { echo "build-npm: www/pkg missing; run scripts/build-wasm.sh" >&2; exit 1; }
 [ -f www/pkg-faces/thinktwice_faces_bg.wasm ] || { echo "build-npm: www/pkg-faces missing; run scripts/build-wasm.sh" >&2; exit 1; }
-[ -f www/models/centerface.onnx ] || { echo "build-npm: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
+[ -f www/models/centerface.ttfw ] || { echo "build-npm: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
 OUT=dist/npm
 rm -rf "$OUT"
 mkdir -p "$OUT/component" "$OUT/engine" "$OUT/pkg" "$OUT/i18n" "$OUT/app" "$OUT/pkg-faces" "$OUT/models"
@@ -23,7 +23,7 @@ cp www/component/think-twice.js "$OUT/component/"
 cp www/engine/engine.js www/engine/client.js www/engine/worker.js www/engine/picture.js "$OUT/engine/"
 cp www/app/faces-worker.js "$OUT/app/"
 cp www/pkg-faces/thinktwice_faces.js www/pkg-faces/thinktwice_faces_bg.wasm "$OUT/pkg-faces/"
-cp www/models/centerface.onnx "$OUT/models/"
+cp www/models/centerface.ttfw "$OUT/models/"
 cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm www/pkg/thinktwice.d.ts "$OUT/pkg/"
 cp www/i18n/*.json www/i18n/catalog.js www/i18n/files.js "$OUT/i18n/"
 (cd "$OUT" && npm pack --dry-run 2>&1)

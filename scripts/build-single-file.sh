@@ -8,6 +8,6 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 [ -f www/pkg/thinktwice_bg.wasm ] || { echo "build-single-file: www/pkg missing; run scripts/build-wasm.sh" >&2; exit 1; }
 [ -f www/pkg-faces/thinktwice_faces_bg.wasm ] || { echo "build-single-file: www/pkg-faces missing; run scripts/build-wasm.sh" >&2; exit 1; }
-[ -f www/models/centerface.onnx ] || { echo "build-single-file: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
+[ -f www/models/centerface.ttfw ] || { echo "build-single-file: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
 node scripts/single-file.mjs www dist/thinktwice.html
 echo "build-single-file: $(stat -c %s dist/thinktwice.html) bytes raw, $(gzip -9 -c dist/thinktwice.html | wc -c) bytes gzipped"

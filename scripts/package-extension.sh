@@ -3,7 +3,7 @@
 # unpacked folder, for --load-extension and about:debugging) and zips it to
 # dist/thinktwice-extension.zip. Contents: www/extension/* (manifest, content
 # script, background, offscreen page, popup) + the full web app (index.html, app/,
-# engine/, i18n/, pkg/, pkg-faces/, models/centerface.onnx) so the popup can open
+# engine/, i18n/, pkg/, pkg-faces/, models/centerface.ttfw) so the popup can open
 # the checker and the background can look for faces and codes without any
 # network. Needs www/pkg and www/pkg-faces (scripts/build-wasm.sh) and
 # www/models (scripts/fetch-models.sh).
@@ -12,7 +12,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 OUT=dist/thinktwice-extension
 rm -rf "$OUT" "$OUT.zip"
 [ -f www/pkg-faces/thinktwice_faces_bg.wasm ] || { echo "package-extension: www/pkg-faces missing; run scripts/build-wasm.sh" >&2; exit 1; }
-[ -f www/models/centerface.onnx ] || { echo "package-extension: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
+[ -f www/models/centerface.ttfw ] || { echo "package-extension: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
 mkdir -p "$OUT/pkg" "$OUT/pkg-faces" "$OUT/models"
 cp www/extension/* "$OUT/"
 cp -r www/app www/engine www/i18n "$OUT/"
@@ -20,7 +20,7 @@ cp www/index.html www/help.html "$OUT/"
 cp -r www/help "$OUT/"
 cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm "$OUT/pkg/"
 cp www/pkg-faces/thinktwice_faces.js www/pkg-faces/thinktwice_faces_bg.wasm "$OUT/pkg-faces/"
-cp www/models/centerface.onnx "$OUT/models/"
+cp www/models/centerface.ttfw "$OUT/models/"
 cp LICENSE "$OUT/"
 VERSION=$(awk -F'"' '/^version *=/ {print $2; exit}' Cargo.toml)
 python3 - "$OUT/manifest.json" "$VERSION" <<'PY'

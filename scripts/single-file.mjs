@@ -72,7 +72,7 @@ const pictureImport = /^import init, \{([\w\s,]*)\} from '\.\.\/pkg-faces\/think
 if (!pictureImport.test(pictureWorker)) throw new Error('app/faces-worker.js: unexpected import line');
 pictureWorker = pictureWorker.replace(pictureImport, 'const init = __wbg_init;')
   .replace(/import\.meta\.url/g, `'${PICTURE_BASE}app/faces-worker.js'`);
-const pictureFiles = { 'pkg-faces/thinktwice_faces_bg.wasm': b64('pkg-faces/thinktwice_faces_bg.wasm'), 'models/centerface.onnx': b64('models/centerface.onnx') };
+const pictureFiles = { 'pkg-faces/thinktwice_faces_bg.wasm': b64('pkg-faces/thinktwice_faces_bg.wasm'), 'models/centerface.ttfw': b64('models/centerface.ttfw') };
 // The page fetches the picture wasm and the model (engine/client.js hands them to the worker), so
 // the page's fetch answers them; the worker itself never fetches (its fetch refuses everything).
 const pictureSrc = `// ---- single-file picture worker (see scripts/single-file.mjs)

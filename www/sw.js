@@ -26,7 +26,7 @@ const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg', 'icons/ic
   'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm', 'app/faces.js', 'app/codes.js'];
 // Stored when the page fetches them (after this worker controls it), not at install: no second download.
 const LATER = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
-  'models/centerface.onnx', 'geo/places.bin'];
+  'models/centerface.ttfw', 'geo/places.bin'];
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {

@@ -26,7 +26,7 @@ if (!corpusBase) {
   console.log('0 passed, 0 failed');
   process.exit(0);
 }
-for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.onnx']) {
+for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.ttfw']) {
   if (!fs.existsSync(path.join(www, f))) {
     console.log(`www/${f} is missing: run scripts/build-wasm.sh and scripts/fetch-models.sh`);
     console.log('0 passed, 1 failed');

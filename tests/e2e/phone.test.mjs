@@ -15,7 +15,7 @@ import { serveStatic, runner, assert, eq, makeJpeg, withGps } from './harness.mj
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const www = path.join(root, 'www');
-for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.onnx', 'geo/places.bin']) {
+for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.ttfw', 'geo/places.bin']) {
   if (!fs.existsSync(path.join(www, f))) {
     console.log(`www/${f} is missing: run scripts/build-wasm.sh, fetch-models.sh and build-geo.sh`);
     console.log('0 passed, 1 failed');
@@ -195,7 +195,7 @@ await test('the metadata verdict appears while the face model is held back; the 
   let release;
   const held = new Promise((r) => { release = r; });
   const { ctx, page, errors } = await phone({
-    route: (c) => c.route('**/models/centerface.onnx', async (route) => { await held; await route.continue(); }),
+    route: (c) => c.route('**/models/centerface.ttfw', async (route) => { await held; await route.continue(); }),
     serviceWorkers: 'block', // so the page's own request is the one held (the route does not see a service worker's)
   });
   try {
@@ -218,7 +218,7 @@ await test('the metadata verdict appears while the face model is held back; the 
 
 await test('each heavy file (core, picture module, face model, place table) is requested once per visit, first and repeat', async () => {
   const { ctx, page, errors } = await phone();
-  const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.onnx', '/geo/places.bin'];
+  const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.ttfw', '/geo/places.bin'];
   const countOf = () => Object.fromEntries(HEAVY.map((u) => [u, seen.filter((s) => s === `GET ${u}`).length]));
   try {
     for (const visit of ['first', 'repeat']) {

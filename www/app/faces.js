@@ -23,7 +23,7 @@ import { WorkerClient, compileWasm, fetchBytes, describe } from '../engine/clien
 const here = (file) => new URL(file, import.meta.url);
 const WORKER_URL = here('./faces-worker.js');
 const MODULE_URL = here('../pkg-faces/thinktwice_faces_bg.wasm');
-const MODEL_URL = here('../models/centerface.onnx');
+const MODEL_URL = here('../models/centerface.ttfw');
 /** A 12 MP photo takes a few seconds at most; a stuck worker must not leave "looking…" forever. */
 const TIMEOUT_MS = 60000;
 
