@@ -15,7 +15,7 @@ The CenterFace file written is the phone-sized one (issue #16), in two steps:
    (PACK_MIN_WEIGHTS) get, per output channel, a 16-entry codebook of int8 values (1-D k-means
    over the channel's int8 values) and 4-bit indices; the rest of the ONNX is kept as is. The
    loader rebuilds the exact int8 ONNX (the same bytes as `lossy` here) before rten parses it; the
-   DequantizeLinear scales are unchanged. 1.8 MB -> ~1.25 MB gzipped.
+   DequantizeLinear scales are unchanged. 1.8 MB -> 1.26 MB gzipped.
 Every step is bit-deterministic (IEEE doubles, exact integer sums, round half to even, scales
 rounded to f32), so the output's sha256 is pinned like any download.
 """
@@ -282,13 +282,10 @@ def pack_indices(idx, bits):
     return bytes(out)
 
 
-def codebook_tensor(q, dims, axis, bits):
-    """(codebook bytes, packed indices, expanded int8 bytes) for int8 weight `q` of shape `dims`,
-    one 2^bits-entry codebook per index along `axis` (the DequantizeLinear scale's axis)."""
-    inner = 1
-    for d in dims[axis + 1:]:
-        inner *= d
-    channels, k = dims[axis], 1 << bits
+def codebook_tensor(q, channels, inner, bits):
+    """(codebook bytes, packed indices, expanded int8 bytes) for int8 weight `q`: one
+    2^bits-entry codebook per channel, value i belonging to channel (i // inner) % channels."""
+    k = 1 << bits
     hists = [{} for _ in range(channels)]
     for i, b in enumerate(q):
         h = hists[(i // inner) % channels]
@@ -349,7 +346,9 @@ def u32(n):
 
 
 def pack_model(model, plan):
-    """(container, exact int8 ONNX it expands to) for `plan`: {int8 weight name: (dims, axis, bits)}.
+    """(container, exact int8 ONNX it expands to) for `plan`: {int8 weight name: (codebooks, bits)},
+    the weight's values split into that many equal consecutive runs, one codebook each (a Conv
+    weight's output channels, or 1 for the whole layer).
 
     Container: "TTFW", version, u32 ONNX length without the packed tensors' bytes, u32 patch count,
     per patch (u32 insertion offset into that ONNX, u32 value count, u32 channels, u32 values per
@@ -361,16 +360,16 @@ def pack_model(model, plan):
     todo = sorted((spans[name][0], name) for name in plan)
     stripped, lossy, heads, data, pos = bytearray(), bytearray(), b"", bytearray(), 0
     for off, name in todo:
-        dims, axis, bits = plan[name]
+        channels, bits = plan[name]
         length = spans[name][1]
         q = model[off:off + length]
-        books, packed, expanded = codebook_tensor(q, dims, axis, bits)
-        inner = 1
-        for d in dims[axis + 1:]:
-            inner *= d
+        inner = length // channels if channels else 0
+        if channels < 1 or inner * channels != length:
+            raise ValueError("cannot pack %s in %d channels" % (name, channels))
+        books, packed, expanded = codebook_tensor(q, channels, inner, bits)
         stripped += model[pos:off]
         lossy += model[pos:off] + expanded
-        heads += u32(len(stripped)) + u32(length) + u32(dims[axis]) + u32(inner) + bytes([bits])
+        heads += u32(len(stripped)) + u32(length) + u32(channels) + u32(inner) + bytes([bits])
         data += books + packed
         pos = off + length
     stripped += model[pos:]
@@ -417,15 +416,16 @@ def unpack_model(container):
 
 # Which int8 weights ship at fewer bits, chosen by measurement on the shared face corpus
 # (bench/faces/README.md, "Packed weights"): every 1x1 convolution with at least 50 000 weights
-# (the 12 widest layers of the backbone, 1.48 of the 1.80 MB of int8 weights) gets a 16-entry
+# (the 12 widest layers of the backbone, 1.44 of the 1.80 M int8 weights) gets a 16-entry
 # codebook per output channel. The smaller 1x1 convs, the first conv, the depthwise convs, the
-# neck and the heads stay int8: putting every 1x1 conv at 4 bits lost 3 points of recall.
+# neck and the heads stay int8: packing the narrower 1x1 convs too cost 2-8 points of recall,
+# and 3 bits on the widest ones cost about one.
 PACK_MIN_WEIGHTS = 50000
 PACK_BITS = 4
 
 
 def packing_plan(model):
-    """{int8 weight name: (dims, axis, bits)} for the weights to pack (see PACK_MIN_WEIGHTS)."""
+    """{int8 weight name: (codebooks, bits)} for the weights to pack (see PACK_MIN_WEIGHTS)."""
     graph = next(v for n, _, v, _ in fields(model) if n == 7)
     plan = {}
     for n, _, tensor, _ in fields(graph):
@@ -440,7 +440,7 @@ def packing_plan(model):
             elif tn == 1:
                 dims.append(v)
         if dt == 3 and len(dims) == 4 and dims[2:] == [1, 1] and dims[0] * dims[1] >= PACK_MIN_WEIGHTS:
-            plan[name] = (dims, 0, PACK_BITS)
+            plan[name] = (dims[0], PACK_BITS)  # one codebook per output channel
     return plan
 
 

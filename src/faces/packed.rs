@@ -124,15 +124,17 @@ pub fn expand(bytes: &[u8]) -> Result<Vec<u8>, String> {
         data += indices.len();
         let mask = (k - 1) as u32;
         let (mut acc, mut have, mut next) = (0u32, 0u32, indices.iter());
-        for i in 0..p.count {
-            if have < p.bits {
-                acc |= (*next.next().unwrap_or(&0) as u32) << have;
-                have += 8;
+        for r in 0..p.count / p.run {
+            let book = &books[(r % p.channels) * k..][..k];
+            for _ in 0..p.run {
+                if have < p.bits {
+                    acc |= (*next.next().unwrap_or(&0) as u32) << have;
+                    have += 8;
+                }
+                out.push(book[(acc & mask) as usize]);
+                acc >>= p.bits;
+                have -= p.bits;
             }
-            let channel = (i / p.run) % p.channels;
-            out.push(books[channel * k + (acc & mask) as usize]);
-            acc >>= p.bits;
-            have -= p.bits;
         }
     }
     out.extend_from_slice(&onnx[copied..]);
