@@ -31,7 +31,7 @@ struct LookKey {
     mirrored: bool,
 }
 
-const CF: &str = "centerface.onnx";
+const CF: &str = "centerface.ttfw";
 const RF: &str = "retinaface_mv1_0.25.onnx";
 
 fn key(model: &'static str, long: u32, mirrored: bool) -> LookKey {

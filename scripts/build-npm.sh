@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for part in faces codes copy; do
   [ -f "www/pkg-$part/thinktwice_${part}_bg.wasm" ] || { echo "build-npm: www/pkg-$part missing; run scripts/build-wasm.sh" >&2; exit 1; }
 done
-[ -f www/models/centerface.onnx ] || { echo "build-npm: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
+[ -f www/models/centerface.ttfw ] || { echo "build-npm: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
 OUT=dist/npm
 rm -rf "$OUT"
 mkdir -p "$OUT/component" "$OUT/engine" "$OUT/pkg" "$OUT/i18n" "$OUT/app" "$OUT/pkg-faces" "$OUT/pkg-codes" "$OUT/pkg-copy" "$OUT/models"
@@ -28,7 +28,7 @@ cp www/app/faces-worker.js "$OUT/app/"
 for part in faces codes copy; do
   cp "www/pkg-$part/thinktwice_$part.js" "www/pkg-$part/thinktwice_${part}_bg.wasm" "$OUT/pkg-$part/"
 done
-cp www/models/centerface.onnx "$OUT/models/"
+cp www/models/centerface.ttfw "$OUT/models/"
 cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm www/pkg/thinktwice.d.ts "$OUT/pkg/"
 cp www/i18n/*.json www/i18n/catalog.js www/i18n/files.js "$OUT/i18n/"
 (cd "$OUT" && npm pack --dry-run 2>&1)

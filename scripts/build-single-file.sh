@@ -10,6 +10,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 for part in faces codes copy; do
   [ -f "www/pkg-$part/thinktwice_${part}_bg.wasm" ] || { echo "build-single-file: www/pkg-$part missing; run scripts/build-wasm.sh" >&2; exit 1; }
 done
-[ -f www/models/centerface.onnx ] || { echo "build-single-file: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
+[ -f www/models/centerface.ttfw ] || { echo "build-single-file: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
 node scripts/single-file.mjs www dist/thinktwice.html
 echo "build-single-file: $(stat -c %s dist/thinktwice.html) bytes raw, $(gzip -9 -c dist/thinktwice.html | wc -c) bytes gzipped"

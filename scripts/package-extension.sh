@@ -3,7 +3,7 @@
 # unpacked folder, for --load-extension and about:debugging) and zips it to
 # dist/thinktwice-extension.zip. Contents: www/extension/* (manifest, content
 # script, background, offscreen page, popup) + the full web app (index.html, app/,
-# engine/, i18n/, pkg/, pkg-faces/, pkg-codes/, pkg-copy/, models/centerface.onnx)
+# engine/, i18n/, pkg/, pkg-faces/, pkg-codes/, pkg-copy/, models/centerface.ttfw)
 # so the popup can open the checker and the background can look for faces and
 # codes and cover them without any network. Needs www/pkg, www/pkg-faces,
 # www/pkg-codes and www/pkg-copy (scripts/build-wasm.sh) and
@@ -15,7 +15,7 @@ rm -rf "$OUT" "$OUT.zip"
 for part in faces codes copy; do
   [ -f "www/pkg-$part/thinktwice_${part}_bg.wasm" ] || { echo "package-extension: www/pkg-$part missing; run scripts/build-wasm.sh" >&2; exit 1; }
 done
-[ -f www/models/centerface.onnx ] || { echo "package-extension: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
+[ -f www/models/centerface.ttfw ] || { echo "package-extension: www/models missing; run scripts/fetch-models.sh" >&2; exit 1; }
 mkdir -p "$OUT/pkg" "$OUT/pkg-faces" "$OUT/pkg-codes" "$OUT/pkg-copy" "$OUT/models"
 cp www/extension/* "$OUT/"
 cp -r www/app www/engine www/i18n "$OUT/"
@@ -25,7 +25,7 @@ cp www/pkg/thinktwice.js www/pkg/thinktwice_bg.wasm "$OUT/pkg/"
 for part in faces codes copy; do
   cp "www/pkg-$part/thinktwice_$part.js" "www/pkg-$part/thinktwice_${part}_bg.wasm" "$OUT/pkg-$part/"
 done
-cp www/models/centerface.onnx "$OUT/models/"
+cp www/models/centerface.ttfw "$OUT/models/"
 cp LICENSE "$OUT/"
 VERSION=$(awk -F'"' '/^version *=/ {print $2; exit}' Cargo.toml)
 python3 - "$OUT/manifest.json" "$VERSION" <<'PY'

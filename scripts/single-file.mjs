@@ -94,7 +94,7 @@ ${src}`;
 const pictureSrc = workerScript('app/faces-worker.js');
 const copySrc = workerScript('engine/copy-worker.js');
 const pictureFiles = Object.fromEntries(['pkg-faces/thinktwice_faces_bg.wasm', 'pkg-codes/thinktwice_codes_bg.wasm',
-  'pkg-copy/thinktwice_copy_bg.wasm', 'models/centerface.onnx'].map((f) => [f, b64(f)]));
+  'pkg-copy/thinktwice_copy_bg.wasm', 'models/centerface.ttfw'].map((f) => [f, b64(f)]));
 
 // ---- files the app fetches, answered from memory
 const files = {};

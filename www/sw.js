@@ -41,7 +41,7 @@ const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg', 'icons/ic
   'engine/picture.js', 'engine/copy.js'];
 // Stored when the page fetches them (after this worker controls it), not at install: no second download.
 const LATER = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
-  'models/centerface.onnx', 'pkg-codes/thinktwice_codes.js', 'pkg-codes/thinktwice_codes_bg.wasm', 'geo/places.bin',
+  'models/centerface.ttfw', 'pkg-codes/thinktwice_codes.js', 'pkg-codes/thinktwice_codes_bg.wasm', 'geo/places.bin',
   'engine/copy-worker.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'];
 /** Wait this long after a page opened before asking for updates: its own loads go first. */
 const REFRESH_DELAY_MS = 3000;

@@ -29,7 +29,7 @@ const corpus = [process.argv[2], process.env.THINKTWICE_CORPUS && path.join(proc
   path.join(root, '../shared/corpus/faces'), '/work/shared/corpus/faces']
   .filter(Boolean).find((d) => fs.existsSync(path.join(d, 'annotations.json')));
 if (!corpus) { console.log('no face corpus found: pass its folder or set THINKTWICE_CORPUS'); process.exit(1); }
-for (const f of ['www/pkg-faces/thinktwice_faces.js', 'www/models/centerface.onnx', 'node_modules/@vladmandic/face-api/dist/face-api.esm.js']) {
+for (const f of ['www/pkg-faces/thinktwice_faces.js', 'www/models/centerface.ttfw', 'node_modules/@vladmandic/face-api/dist/face-api.esm.js']) {
   if (!fs.existsSync(path.join(root, f))) { console.log(`missing ${f} (see the header of this file)`); process.exit(1); }
 }
 const annotations = JSON.parse(fs.readFileSync(path.join(corpus, 'annotations.json'), 'utf8'));
@@ -135,7 +135,7 @@ const mb = (s) => `${(s.raw / 1e6).toFixed(2)} MB raw / ${(s.gz / 1e6).toFixed(2
 const fa = 'node_modules/@vladmandic/face-api';
 const sizes = {
   ours: gz(['www/pkg-faces/thinktwice_faces.js', 'www/pkg-faces/thinktwice_faces_bg.wasm', 'www/app/faces-worker.js']),
-  oursModel: gz(['www/models/centerface.onnx']),
+  oursModel: gz(['www/models/centerface.ttfw']),
   api: gz([`${fa}/dist/face-api.esm.js`]),
   tinyModel: gz([`${fa}/model/tiny_face_detector_model.bin`, `${fa}/model/tiny_face_detector_model-weights_manifest.json`]),
   ssdModel: gz([`${fa}/model/ssd_mobilenetv1_model.bin`, `${fa}/model/ssd_mobilenetv1_model-weights_manifest.json`]),

@@ -3,7 +3,7 @@
 //          cargo build --release --lib --target wasm32-unknown-unknown
 //        wasm-bindgen --target nodejs --out-dir /tmp/tt-wasm target/wasm32-unknown-unknown/release/thinktwice.wasm
 // Input: THINKTWICE_FACE_WRITE_RGBA=/tmp/face640.rgba cargo test --release --test pixels -- --ignored faces_speed::
-// Run:   node bench/faces/wasm-bench.mjs /tmp/tt-wasm/thinktwice.js www/models/centerface.onnx /tmp/face640.rgba 640 480
+// Run:   node bench/faces/wasm-bench.mjs /tmp/tt-wasm/thinktwice.js www/models/centerface.ttfw /tmp/face640.rgba 640 480
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 

@@ -7,6 +7,9 @@
 //! `scripts/fetch-models.sh`), decide what a face means for privacy (that is `findings`), or be
 //! needed by the metadata check (the whole module is behind the `faces` cargo feature and loads lazily).
 //!
+//! The shipped model file is packed (fewer bits for the big int8 weights, [`packed`]) and
+//! expanded here, in the native and the wasm build alike, before rten parses it.
+//!
 //! One core, [`Detector::detect_rgb`], is shared by the native entry ([`detect_in_file`]) and
 //! the wasm entry (`crate::wasm::picture`). Boxes are in upright pixels of the image passed in.
 
@@ -15,6 +18,7 @@ mod centerface;
 pub mod eval;
 pub mod fusion;
 pub mod geometry;
+pub mod packed;
 mod preprocess;
 mod retinaface;
 
@@ -107,7 +111,7 @@ pub struct Pass {
 /// hundreds of KB bigger (issue #16). A model needing another operator is refused at load.
 fn model_ops() -> rten::OpRegistry {
     rten::op_registry!(
-        // CenterFace (www/models/centerface.onnx)
+        // CenterFace (www/models/centerface.ttfw, expanded to int8 ONNX)
         DequantizeLinear, Conv, Relu, Add, ConvTranspose, BatchNormalization, Sigmoid,
         // RetinaFace (retinaface_mv1_0.25.onnx); its Constant nodes are read by the loader itself
         Identity, LeakyRelu, Shape, Gather, Unsqueeze, Concat, Slice, Cast, Resize, Transpose, Reshape, Softmax
@@ -123,8 +127,10 @@ pub struct Detector {
 }
 
 impl Detector {
-    /// Loads an ONNX face model (CenterFace or RetinaFace) from its bytes.
+    /// Loads a face model (CenterFace or RetinaFace) from its bytes: plain ONNX, or a packed
+    /// model ([`packed`], what the page downloads), which is expanded to ONNX first.
     pub fn from_bytes(bytes: Vec<u8>) -> Result<Detector, String> {
+        let bytes = if packed::is_packed(&bytes) { packed::expand(&bytes)? } else { bytes };
         let model = rten::ModelOptions::with_ops(model_ops())
             .load(bytes)
             .map_err(|e| format!("the face model could not be loaded: {e}"))?;
@@ -274,7 +280,7 @@ pub fn default_model_path() -> std::path::PathBuf {
 }
 
 /// The model file used by default (chosen by measurement, see bench/faces/README.md).
-pub const DEFAULT_MODEL_FILE: &str = "centerface.onnx";
+pub const DEFAULT_MODEL_FILE: &str = "centerface.ttfw";
 
 /// Native convenience: finds faces in an image file with the default model, loaded once.
 #[cfg(all(not(target_arch = "wasm32"), feature = "decode-files"))]

@@ -20,7 +20,7 @@ fn load(file: &str) -> Option<Detector> {
 
 #[test]
 fn flat_grey_and_noise_images_have_no_faces() {
-    for file in ["centerface.onnx", "retinaface_mv1_0.25.onnx"] {
+    for file in [DEFAULT_MODEL_FILE, "retinaface_mv1_0.25.onnx"] {
         let Some(det) = load(file) else { continue };
         let grey = vec![128u8; 300 * 200 * 3];
         assert!(
@@ -43,7 +43,7 @@ fn flat_grey_and_noise_images_have_no_faces() {
 
 #[test]
 fn wrong_buffer_sizes_are_errors_not_panics() {
-    let Some(det) = load("centerface.onnx") else {
+    let Some(det) = load(DEFAULT_MODEL_FILE) else {
         return;
     };
     assert!(det.detect_rgb(&[0; 10], 4, 4).is_err());
@@ -55,13 +55,34 @@ fn wrong_buffer_sizes_are_errors_not_panics() {
 
 #[test]
 fn model_kind_is_told_from_the_file() {
-    if let Some(det) = load("centerface.onnx") {
+    if let Some(det) = load(DEFAULT_MODEL_FILE) {
         assert_eq!(det.kind(), ModelKind::CenterFace);
     }
     if let Some(det) = load("retinaface_mv1_0.25.onnx") {
         assert_eq!(det.kind(), ModelKind::RetinaFace);
     }
     assert!(Detector::from_bytes(b"junk".to_vec()).is_err());
+}
+
+/// The shipped model is packed ([`packed`]); a damaged copy (cut short, a wrong count) must be
+/// refused with a message, never a panic.
+#[test]
+fn damaged_packed_model_is_refused_with_a_message() {
+    let path = default_model_path();
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("skipped: {} missing (run scripts/fetch-models.sh)", path.display());
+        return;
+    };
+    assert!(packed::is_packed(&bytes), "the shipped model is packed");
+    let expanded = packed::expand(&bytes).expect("shipped model expands");
+    assert!(expanded.len() > bytes.len(), "expansion inserts the packed weights");
+    for cut in [5, 13, 100, bytes.len() / 2, bytes.len() - 1] {
+        let err = Detector::from_bytes(bytes[..cut].to_vec()).err().expect("cut model refused");
+        assert!(err.contains("face model"), "{err}");
+    }
+    let mut wrong = bytes.clone();
+    wrong[13 + 4] ^= 0x40; // first packed tensor's value count
+    assert!(Detector::from_bytes(wrong).is_err());
 }
 
 /// The box mapping must mark the same pixels as the `image` crate's own EXIF re-orientation,

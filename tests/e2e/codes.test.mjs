@@ -26,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const www = path.join(root, 'www');
 
-for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'pkg-codes/thinktwice_codes.js', 'pkg-copy/thinktwice_copy.js', 'models/centerface.onnx']) {
+for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'pkg-codes/thinktwice_codes.js', 'pkg-copy/thinktwice_copy.js', 'models/centerface.ttfw']) {
   if (!fs.existsSync(path.join(www, f))) {
     console.log(`www/${f} is missing: run scripts/build-wasm.sh and scripts/fetch-models.sh`);
     console.log('0 passed, 1 failed');
@@ -181,7 +181,7 @@ await test('EXIF orientation 6: the box is where the browser shows the code; no 
 });
 
 await test('face model missing: faces are "not checked" but codes are still read', async () => {
-  const route = (ctx) => ctx.route('**/models/centerface.onnx', (r) => r.fulfill({ status: 404, body: 'gone' }));
+  const route = (ctx) => ctx.route('**/models/centerface.ttfw', (r) => r.fulfill({ status: 404, body: 'gone' }));
   const { ctx, page, log } = await openApp(base, { route });
   try {
     const photo = await drawPhoto(page, { width: 1600, height: 1200, qr: QR });

@@ -26,7 +26,7 @@ if (!corpusBase) {
   console.log('0 passed, 0 failed');
   process.exit(0);
 }
-for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.onnx']) {
+for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.ttfw']) {
   if (!fs.existsSync(path.join(www, f))) {
     console.log(`www/${f} is missing: run scripts/build-wasm.sh and scripts/fetch-models.sh`);
     console.log('0 passed, 1 failed');
@@ -115,7 +115,7 @@ await test('a first check (faces + codes) fetches no copy module; covering the f
     assert(faces > 0, 'faces found');
     eq(await c.locator('[data-code-check]').getAttribute('data-code-check'), 'done', 'codes looked for');
     const once = (f) => log.all.filter((u) => new URL(u).pathname === `/${f}`).length;
-    for (const f of ['pkg-faces/thinktwice_faces_bg.wasm', 'models/centerface.onnx', 'pkg-codes/thinktwice_codes_bg.wasm']) eq(once(f), 1, `${f} requests`);
+    for (const f of ['pkg-faces/thinktwice_faces_bg.wasm', 'models/centerface.ttfw', 'pkg-codes/thinktwice_codes_bg.wasm']) eq(once(f), 1, `${f} requests`);
     eq(copyRequests(log.all), [], 'the first check fetched nothing of the copy module');
     eq(log.requests, [], 'requests after load');
 

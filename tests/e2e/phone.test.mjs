@@ -15,7 +15,7 @@ import { serveStatic, runner, assert, eq, makeJpeg, withGps } from './harness.mj
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const www = path.join(root, 'www');
-for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.onnx', 'geo/places.bin']) {
+for (const f of ['pkg/thinktwice.js', 'pkg-faces/thinktwice_faces.js', 'models/centerface.ttfw', 'geo/places.bin']) {
   if (!fs.existsSync(path.join(www, f))) {
     console.log(`www/${f} is missing: run scripts/build-wasm.sh, fetch-models.sh and build-geo.sh`);
     console.log('0 passed, 1 failed');
@@ -203,7 +203,7 @@ await test('the metadata verdict appears while the face model is held back; the 
   let release;
   const held = new Promise((r) => { release = r; });
   const { ctx, page, errors } = await phone({
-    route: (c) => c.route('**/models/centerface.onnx', async (route) => { await held; await route.continue(); }),
+    route: (c) => c.route('**/models/centerface.ttfw', async (route) => { await held; await route.continue(); }),
     serviceWorkers: 'block', // so the page's own request is the one held (the route does not see a service worker's)
   });
   try {
@@ -226,7 +226,7 @@ await test('the metadata verdict appears while the face model is held back; the 
 
 await test('each heavy file (core, face and code modules, face model, place table) is requested once per visit, first and repeat; the copy module never', async () => {
   const { ctx, page, errors } = await phone();
-  const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.onnx',
+  const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.ttfw',
     '/pkg-codes/thinktwice_codes_bg.wasm', '/geo/places.bin'];
   const countOf = (list) => Object.fromEntries(HEAVY.map((u) => [u, list.filter((s) => s === `GET ${u}`).length]));
   try {

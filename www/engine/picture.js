@@ -33,7 +33,7 @@ const TIMEOUT_MS = 120000;
 export function pictureWorker(options = {}) {
   // Literal `new URL(…, import.meta.url)` forms, so that bundlers ship these files (see engine.js).
   const moduleUrl = options.moduleUrl || new URL('../pkg-faces/thinktwice_faces_bg.wasm', import.meta.url);
-  const modelUrl = options.modelUrl || new URL('../models/centerface.onnx', import.meta.url);
+  const modelUrl = options.modelUrl || new URL('../models/centerface.ttfw', import.meta.url);
   const codesUrl = options.codesUrl || new URL('../pkg-codes/thinktwice_codes_bg.wasm', import.meta.url);
   const worker = () => new Worker(new URL('../app/faces-worker.js', import.meta.url), { type: 'module' });
   let facesFetched;
