@@ -27,6 +27,7 @@ pub mod idcards;
 pub mod meta;
 pub mod report;
 pub mod safer;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -10,8 +10,8 @@
 //!   page never downloads the same exports twice.
 //!
 //! One to/from-JS convention for both: bytes come in as `&[u8]`; every answer
-//! is a plain, JSON-compatible JS object made by [`to_js`] (maps become objects,
-//! `None` becomes `null`; bytes are added as a `Uint8Array`); a report handed
+//! is a plain, JSON-compatible JS object made by [`to_js`] (JSON text parsed by the
+//! browser: maps become objects, `None` becomes `null`; bytes are added as a `Uint8Array`); a report handed
 //! back by the page is read by [`report_from_js`]; a refusal is a `JsError`
 //! with a sentence for people (the JS side tells a refusal from a trap by the
 //! error's type).
@@ -43,15 +43,24 @@ pub fn start() {
 }
 
 /// A value as a plain, JSON-compatible JS object; `what` names it in the error.
+/// Made as JSON text (serde_json, which the crate has anyway) and parsed by the
+/// browser's `JSON.parse`: a second serde back end (serde-wasm-bindgen) cost the
+/// core module ~40 KB of code for the same objects.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("Could not hand the {what} to the page: {e}")))
+    let json = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("Could not hand the {what} to the page: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new(&format!("Could not hand the {what} to the page")))
 }
 
 /// A value the page handed in (a report, a list of faces...); `what` names it in the error.
+/// Read back through `JSON.stringify` (see [`to_js`]); `undefined` fields are left out, so
+/// they read as missing (`None` / the default), as before.
 pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
+    let json = js_sys::JSON::stringify(&value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new(&format!("Not {what}")))?;
+    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
 }
 
 /// A report handed back by the page (made by the core's `check`).
