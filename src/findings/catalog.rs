@@ -1,6 +1,8 @@
 //! English texts for every finding id (title, why, advice), written for a
 //! 12-year-old. They live in `www/i18n/en.json`, the same catalog the page
 //! uses, so there is one source of truth; other languages sit beside it.
+//! The crate embeds only the part it reads (cut out by `build.rs`): the
+//! findings, the `checked`/`not_checked` lists and the `not_checked.*` page texts.
 
 use crate::report::FindingId;
 use serde::Deserialize;
@@ -19,16 +21,19 @@ struct Catalog {
     findings: HashMap<String, Texts>,
     checked: Vec<String>,
     not_checked: Vec<String>,
-    /// Page texts; the core reads only the few it shares (e.g. `not_checked.*`).
-    ui: HashMap<String, serde_json::Value>,
+    /// Page texts the core shares with the page: only `not_checked.*` (see `build.rs`).
+    ui: HashMap<String, String>,
 }
 
+/// en.json cut down by `build.rs` to what the crate reads.
+const ENGLISH_CORE: &str = include_str!(concat!(env!("OUT_DIR"), "/en-core.json"));
+#[cfg(test)]
 const ENGLISH: &str = include_str!("../../www/i18n/en.json");
 
 fn catalog() -> &'static Catalog {
     static CATALOG: OnceLock<Catalog> = OnceLock::new();
     // The catalog is part of the build; a test proves it parses.
-    CATALOG.get_or_init(|| serde_json::from_str(ENGLISH).expect("www/i18n/en.json is valid"))
+    CATALOG.get_or_init(|| serde_json::from_str(ENGLISH_CORE).expect("www/i18n/en.json is valid"))
 }
 
 /// The English texts of a finding id. Every id has an entry (tested).
@@ -46,7 +51,7 @@ pub fn not_checked() -> &'static [String] {
 
 /// A shared page text by key (English), when it is a plain string.
 pub fn ui(key: &str) -> Option<&'static str> {
-    catalog().ui.get(key).and_then(|v| v.as_str())
+    catalog().ui.get(key).map(String::as_str)
 }
 
 /// Every finding id the rules can emit: the one list in [`FindingId::ALL`].
