@@ -19,6 +19,7 @@ pub mod clean;
 pub mod codes;
 pub mod container;
 pub mod covers;
+pub mod decimal;
 #[cfg(feature = "faces")]
 pub mod faces;
 pub mod findings;

@@ -40,8 +40,8 @@ pub(super) fn rules(meta: &Metadata, location: Option<&Location>, out: &mut Vec<
     if !meta.positions.is_empty() {
         let mut f = finding(FindingId::GpsLocation, Severity::High, Category::Location);
         for p in &meta.positions {
-            add_evidence(&mut f, &p.source, "GPSLatitude", &format!("{:.6}", p.lat));
-            add_evidence(&mut f, &p.source, "GPSLongitude", &format!("{:.6}", p.lon));
+            add_evidence(&mut f, &p.source, "GPSLatitude", &crate::decimal::fixed(p.lat, 6));
+            add_evidence(&mut f, &p.source, "GPSLongitude", &crate::decimal::fixed(p.lon, 6));
         }
         if let Some(loc) = location {
             if let Some(place) = &loc.place {

@@ -661,7 +661,8 @@ const FLAT_RENAMES: &[(&str, &str, &str)] = &[
 fn ucfirst(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        // ASCII only, as ExifTool (Perl's ucfirst on the name's bytes); Unicode upper case tables cost ~13 KB.
+        Some(c) => c.to_ascii_uppercase().to_string() + chars.as_str(),
         None => String::new(),
     }
 }
