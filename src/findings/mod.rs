@@ -50,9 +50,9 @@ pub(crate) fn finding(id: FindingId, severity: Severity, category: Category) -> 
         id,
         severity,
         category,
-        title: texts.map(|t| t.title.clone()).unwrap_or_default(),
-        why: texts.map(|t| t.why.clone()).unwrap_or_default(),
-        advice: texts.map(|t| t.advice.clone()).unwrap_or_default(),
+        title: texts.map(|t| t.title.to_string()).unwrap_or_default(),
+        why: texts.map(|t| t.why.to_string()).unwrap_or_default(),
+        advice: texts.map(|t| t.advice.to_string()).unwrap_or_default(),
         evidence: Vec::new(),
     }
 }
@@ -166,11 +166,11 @@ pub fn displayed_size(container: &Container<'_>, meta: &Metadata) -> Option<Imag
 }
 
 pub fn checked_list() -> Vec<String> {
-    catalog::checked().to_vec()
+    catalog::checked()
 }
 
 pub fn not_checked_list() -> Vec<String> {
-    catalog::not_checked().to_vec()
+    catalog::not_checked()
 }
 
 /// Why the picture itself (faces, codes) was not looked at.
