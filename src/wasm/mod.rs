@@ -55,24 +55,27 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsVa
 /// A value the page handed in (a report, a list of faces...); `what` names it in the error.
 /// Read back through `JSON.stringify` (see [`to_js`]); `undefined` fields are left out, so
 /// they read as missing (`None` / the default), as before.
-pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    let json = js_sys::JSON::stringify(&value)
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsError> {
+    let json = js_sys::JSON::stringify(value)
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| JsError::new(&format!("Not {what}")))?;
     serde_json::from_str(&json).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
 }
 
-/// A report handed back by the page (made by the core's `check`).
+/// A report handed back by the page (made by the core's `check`). Only the picture module
+/// reads whole reports; the core reads just the parts it needs (see `core::with_place`).
+#[cfg(feature = "web-picture")]
 pub(crate) fn report_from_js(report: JsValue) -> Result<crate::Report, JsError> {
-    from_js(report, "a report")
+    from_js(&report, "a report")
 }
 
 /// The choices a page can pass to [`clean`], as JSON. Every field is optional;
 /// missing ones take [`CleanOptions::default`] (remove everything identifying,
-/// keep orientation and colour profile).
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
+/// keep orientation and colour profile). Read by hand ([`CleanChoices::from_json`]):
+/// a derived reader brought serde's typed readers into the core module (see
+/// `core::with_place`).
+#[derive(Default)]
 struct CleanChoices {
     keep_date: Option<bool>,
     town_only: Option<bool>,
@@ -83,7 +86,6 @@ struct CleanChoices {
     cover_style: Option<String>,
 }
 
-#[derive(serde::Deserialize)]
 struct CoverChoice {
     x: u32,
     y: u32,
@@ -92,6 +94,49 @@ struct CoverChoice {
 }
 
 impl CleanChoices {
+    /// The choices in a JSON object; unknown keys are ignored, a known key with a value
+    /// of the wrong kind is refused.
+    fn from_json(text: &str) -> Result<Self, String> {
+        use serde_json::Value;
+        let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let object = value.as_object().ok_or("the options are not a JSON object")?;
+        let flag = |key: &str| match object.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(format!("{key} must be true or false")),
+        };
+        let mut cover = Vec::new();
+        match object.get("cover") {
+            None => {}
+            Some(Value::Array(areas)) => {
+                for area in areas {
+                    let side = |key: &str| {
+                        area.get(key)
+                            .and_then(Value::as_u64)
+                            .and_then(|n| u32::try_from(n).ok())
+                            .ok_or_else(|| format!("each area to cover needs a whole number {key}"))
+                    };
+                    cover.push(CoverChoice { x: side("x")?, y: side("y")?, w: side("w")?, h: side("h")? });
+                }
+            }
+            Some(_) => return Err("cover must be a list of areas".into()),
+        }
+        let cover_style = match object.get("cover_style") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(style)) => Some(style.clone()),
+            Some(_) => return Err("cover_style must be a text".into()),
+        };
+        Ok(CleanChoices {
+            keep_date: flag("keep_date")?,
+            town_only: flag("town_only")?,
+            keep_author: flag("keep_author")?,
+            keep_orientation: flag("keep_orientation")?,
+            keep_colour_profile: flag("keep_colour_profile")?,
+            cover,
+            cover_style,
+        })
+    }
+
     fn into_options(self) -> CleanOptions {
         let d = CleanOptions::default();
         CleanOptions {
@@ -140,7 +185,7 @@ pub(crate) fn clean_to_js(bytes: &[u8], options_json: &str) -> Result<JsValue, c
     let choices: CleanChoices = if options_json.trim().is_empty() {
         CleanChoices::default()
     } else {
-        serde_json::from_str(options_json)
+        CleanChoices::from_json(options_json)
             .map_err(|e| crate::CleanError::Unsupported(format!("Bad clean options: {e}")))?
     };
     let cleaned = crate::clean(bytes, &choices.into_options())?;
