@@ -5,7 +5,7 @@
 //! codes into cover boxes in upright pixels of the picture; it must not decode
 //! or change pixels (that is `clean::cover`).
 
-use crate::{CoverBox, Face, Report, Severity};
+use crate::{CoverBox, Face, ImageSize, Report, Severity};
 
 /// Each face box grows by this share of its size on every side: detectors box
 /// faces tightly, and hair, ears and chin identify a person too.
@@ -20,25 +20,61 @@ pub const CODE_MARGIN: f32 = 0.1;
 /// high (a Wi-Fi login, a boarding pass...). Boxes are grown by their margin
 /// and clamped to the picture; empty when the report has no picture size.
 pub fn cover_boxes(report: &Report, faces: bool, codes: Option<&[usize]>) -> Vec<CoverBox> {
+    cover_boxes_of(&CoverParts::of(report), faces, codes)
+}
+
+/// What [`cover_boxes`] reads of a report. The core wasm fills it from the page's report
+/// by hand rather than read back the whole report (see `wasm::core::cover_boxes`).
+pub struct CoverParts<'a> {
+    pub image: Option<ImageSize>,
+    /// Face boxes: x, y, w, h.
+    pub faces: Vec<[f32; 4]>,
+    /// Each code's box (x, y, w, h) and summary, in the report's order.
+    pub codes: Vec<([f32; 4], &'a str)>,
+    /// The evidence values of the findings that get their codes covered by default
+    /// (see [`CoverParts::covers_codes`]).
+    pub covered_evidence: Vec<&'a str>,
+}
+
+impl<'a> CoverParts<'a> {
+    pub fn of(report: &'a Report) -> Self {
+        CoverParts {
+            image: report.image,
+            faces: report.faces.iter().flatten().map(|f| [f.x, f.y, f.w, f.h]).collect(),
+            codes: report.codes.iter().flatten().map(|c| ([c.x, c.y, c.w, c.h], c.summary.as_str())).collect(),
+            covered_evidence: report
+                .findings
+                .iter()
+                .filter(|f| Self::covers_codes(f.id.as_str(), f.severity))
+                .flat_map(|f| f.evidence.iter().map(|e| e.value.as_str()))
+                .collect(),
+        }
+    }
+
+    /// Whether a finding gets the codes it names covered by default: a code finding
+    /// (`barcode`, `id-document`) the core judged high (a Wi-Fi login, a boarding pass...).
+    pub fn covers_codes(id: &str, severity: Severity) -> bool {
+        matches!(id, "barcode" | "id-document") && severity == Severity::High
+    }
+}
+
+/// [`cover_boxes`] on the parts of a report it reads.
+pub fn cover_boxes_of(report: &CoverParts<'_>, faces: bool, codes: Option<&[usize]>) -> Vec<CoverBox> {
     let Some(size) = report.image else { return Vec::new() };
     let (width, height) = (size.width as f32, size.height as f32);
     let mut boxes = Vec::new();
     if faces {
-        for f in report.faces.iter().flatten() {
-            boxes.extend(grown(f.x, f.y, f.w, f.h, FACE_MARGIN, width, height));
+        for &[x, y, w, h] in &report.faces {
+            boxes.extend(grown(x, y, w, h, FACE_MARGIN, width, height));
         }
     }
-    for (i, code) in report.codes.iter().flatten().enumerate() {
+    for (i, ([x, y, w, h], summary)) in report.codes.iter().enumerate() {
         let chosen = match codes {
             Some(list) => list.contains(&i),
-            None => report.findings.iter().any(|f| {
-                matches!(f.id.as_str(), "barcode" | "id-document")
-                    && f.severity == Severity::High
-                    && f.evidence.iter().any(|e| e.value == code.summary)
-            }),
+            None => report.covered_evidence.contains(summary),
         };
         if chosen {
-            boxes.extend(grown(code.x, code.y, code.w, code.h, CODE_MARGIN, width, height));
+            boxes.extend(grown(*x, *y, *w, *h, CODE_MARGIN, width, height));
         }
     }
     boxes

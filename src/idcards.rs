@@ -139,7 +139,7 @@ pub fn mask_in_text(text: &str) -> std::borrow::Cow<'_, str> {
 fn numbers_in(text: &str) -> Vec<(std::ops::Range<usize>, IdDocument)> {
     let mut all = aadhaar_numbers(text);
     all.extend(pans(text));
-    all.sort_by_key(|(span, _)| span.start);
+    crate::sort::by_key(&mut all, |(span, _)| span.start as u64);
     all
 }
 

@@ -19,6 +19,7 @@ pub mod clean;
 pub mod codes;
 pub mod container;
 pub mod covers;
+pub mod decimal;
 #[cfg(feature = "faces")]
 pub mod faces;
 pub mod findings;
@@ -27,6 +28,7 @@ pub mod idcards;
 pub mod meta;
 pub mod report;
 pub mod safer;
+pub mod sort;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

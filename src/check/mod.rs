@@ -66,10 +66,18 @@ pub fn add_place_name(report: &mut Report, places: &PlaceTable) {
     if loc.place.is_some() {
         return;
     }
-    loc.place = location::nearest_place(places, loc.lat, loc.lon);
-    if let (Some(place), Some(f)) = (&loc.place, report.findings.iter_mut().find(|f| f.id == FindingId::GpsLocation)) {
-        findings::add_nearest_place(f, place);
+    let gps = report.findings.iter_mut().find(|f| f.id == FindingId::GpsLocation).map(|f| &mut f.evidence);
+    loc.place = name_place(loc.lat, loc.lon, gps, places);
+}
+
+/// [`add_place_name`] on its parts (the core wasm reads just these from the page's report):
+/// the nearest place to a position not named yet, added to the GPS finding's `evidence`.
+pub fn name_place(lat: f64, lon: f64, gps_evidence: Option<&mut Vec<crate::Evidence>>, places: &PlaceTable) -> Option<crate::PlaceName> {
+    let place = location::nearest_place(places, lat, lon)?;
+    if let Some(evidence) = gps_evidence {
+        findings::add_nearest_place(evidence, &place);
     }
+    Some(place)
 }
 
 /// Merges findings made after the metadata check, keeping the order and the risk right.

@@ -211,7 +211,7 @@ impl PropertyPlan {
                 }
             }
         }
-        used.sort_unstable();
+        crate::sort::by_key(&mut used, |&i| u64::from(i));
         let mut rebuilt = Vec::new();
         for &index in &used {
             let p = layout.properties.get(index as usize - 1).ok_or_else(|| refuse("a property is missing"))?;

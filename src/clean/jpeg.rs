@@ -346,14 +346,14 @@ fn used_quant(st: &Parsed, frame: &Frame) -> Vec<(u8, Quant)> {
             out.push((c.tq, q));
         }
     }
-    out.sort_by_key(|(id, _)| *id);
+    crate::sort::by_key(&mut out, |(id, _)| u64::from(*id));
     out
 }
 
 /// The ICC pieces joined in order, or None when they do not make one whole profile.
 fn joined_icc(pieces: &mut [(u8, u8, Vec<u8>)]) -> Option<Vec<u8>> {
     let count = pieces.first()?.1;
-    pieces.sort_by_key(|p| p.0);
+    crate::sort::by_key(pieces, |p| u64::from(p.0));
     let whole = pieces.len() == count as usize
         && pieces.iter().enumerate().all(|(i, p)| p.0 as usize == i + 1 && p.1 == count);
     whole.then(|| pieces.iter().flat_map(|p| p.2.iter().copied()).collect())

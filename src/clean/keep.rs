@@ -134,7 +134,7 @@ impl Ifd {
     }
     /// Appends the directory at `out.len()` (which must be its planned offset), then its data.
     fn write(mut self, out: &mut Vec<u8>) {
-        self.entries.sort_by_key(|e| e.0);
+        crate::sort::by_key(&mut self.entries, |e| u64::from(e.0));
         let start = out.len();
         let mut data_at = start + self.dir_len();
         let mut data = Vec::new();

@@ -316,7 +316,7 @@ pub(crate) mod test_builder {
             for l in doc.links.iter().filter(|l| l.0 == i) {
                 all.push(long(l.1, ifd_off[l.2] as u32));
             }
-            all.sort_by_key(|e| e.tag);
+            crate::sort::by_key(&mut all, |e| u64::from(e.tag));
             let mut data_pos = ifd_off[i] + 2 + all.len() * 12 + 4;
             let mut values = Vec::new();
             out.extend((all.len() as u16).to_be_bytes());

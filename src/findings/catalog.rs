@@ -1,52 +1,40 @@
 //! English texts for every finding id (title, why, advice), written for a
 //! 12-year-old. They live in `www/i18n/en.json`, the same catalog the page
 //! uses, so there is one source of truth; other languages sit beside it.
+//! The crate embeds only the part it reads (cut out by `build.rs`): the
+//! findings, the `checked`/`not_checked` lists and the `not_checked.*` page texts.
 
 use crate::report::FindingId;
-use serde::Deserialize;
-use std::collections::HashMap;
-use std::sync::OnceLock;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug)]
 pub struct Texts {
-    pub title: String,
-    pub why: String,
-    pub advice: String,
+    pub title: &'static str,
+    pub why: &'static str,
+    pub advice: &'static str,
 }
 
-#[derive(Debug, Deserialize)]
-struct Catalog {
-    findings: HashMap<String, Texts>,
-    checked: Vec<String>,
-    not_checked: Vec<String>,
-    /// Page texts; the core reads only the few it shares (e.g. `not_checked.*`).
-    ui: HashMap<String, serde_json::Value>,
-}
-
+// en.json cut down by `build.rs` to what the crate reads, as constants:
+// FINDINGS, CHECKED, NOT_CHECKED and UI.
+include!(concat!(env!("OUT_DIR"), "/en_core.rs"));
+#[cfg(test)]
 const ENGLISH: &str = include_str!("../../www/i18n/en.json");
-
-fn catalog() -> &'static Catalog {
-    static CATALOG: OnceLock<Catalog> = OnceLock::new();
-    // The catalog is part of the build; a test proves it parses.
-    CATALOG.get_or_init(|| serde_json::from_str(ENGLISH).expect("www/i18n/en.json is valid"))
-}
 
 /// The English texts of a finding id. Every id has an entry (tested).
 pub fn texts(id: FindingId) -> Option<&'static Texts> {
-    catalog().findings.get(id.as_str())
+    FINDINGS.iter().find(|(key, _)| *key == id.as_str()).map(|(_, t)| t)
 }
 
-pub fn checked() -> &'static [String] {
-    &catalog().checked
+pub fn checked() -> Vec<String> {
+    CHECKED.iter().map(|s| s.to_string()).collect()
 }
 
-pub fn not_checked() -> &'static [String] {
-    &catalog().not_checked
+pub fn not_checked() -> Vec<String> {
+    NOT_CHECKED.iter().map(|s| s.to_string()).collect()
 }
 
-/// A shared page text by key (English), when it is a plain string.
+/// A shared page text by key (English).
 pub fn ui(key: &str) -> Option<&'static str> {
-    catalog().ui.get(key).and_then(|v| v.as_str())
+    UI.iter().find(|(k, _)| *k == key).map(|(_, text)| *text)
 }
 
 /// Every finding id the rules can emit: the one list in [`FindingId::ALL`].
@@ -69,7 +57,19 @@ mod tests {
                 assert!(s.chars().any(|c| ('\u{0900}'..='\u{097F}').contains(&c)), "{id}.{key} is not Hindi");
             }
         }
-        assert_eq!(catalog().findings.len(), IDS.len(), "catalog has ids the rules never emit");
+        assert_eq!(FINDINGS.len(), IDS.len(), "catalog has ids the rules never emit");
+        // The constants hold en.json's texts, word for word.
+        let english: serde_json::Value = serde_json::from_str(ENGLISH).expect("en.json parses");
+        for (id, t) in FINDINGS {
+            for (key, text) in [("title", t.title), ("why", t.why), ("advice", t.advice)] {
+                assert_eq!(english["findings"][id][key].as_str(), Some(text), "{id}.{key}");
+            }
+        }
+        let list = |key: &str| -> Vec<String> { serde_json::from_value(english[key].clone()).unwrap() };
+        assert_eq!((checked(), not_checked()), (list("checked"), list("not_checked")));
+        for key in ["not_checked.picture_undecodable", "not_checked.faces_off", "not_checked.codes_off"] {
+            assert_eq!(ui(key), english["ui"][key].as_str(), "{key}");
+        }
     }
 
     /// Front ends say an error by its kind's catalog key; every kind has it in English and Hindi.

@@ -3,7 +3,7 @@
 
 use super::{add_evidence, add_field, fields_named, finding};
 use crate::meta::Metadata;
-use crate::report::{Category, Finding, FindingId, Location, PlaceName, Severity};
+use crate::report::{Category, Evidence, Finding, FindingId, Location, PlaceName, Severity};
 
 /// Tags that hold a written place (IPTC IIM, XMP photoshop/iptcCore/iptcExt).
 const PLACE_TAGS: &[&str] = &[
@@ -40,12 +40,12 @@ pub(super) fn rules(meta: &Metadata, location: Option<&Location>, out: &mut Vec<
     if !meta.positions.is_empty() {
         let mut f = finding(FindingId::GpsLocation, Severity::High, Category::Location);
         for p in &meta.positions {
-            add_evidence(&mut f, &p.source, "GPSLatitude", &format!("{:.6}", p.lat));
-            add_evidence(&mut f, &p.source, "GPSLongitude", &format!("{:.6}", p.lon));
+            add_evidence(&mut f, &p.source, "GPSLatitude", &crate::decimal::fixed(p.lat, 6));
+            add_evidence(&mut f, &p.source, "GPSLongitude", &crate::decimal::fixed(p.lon, 6));
         }
         if let Some(loc) = location {
             if let Some(place) = &loc.place {
-                add_nearest_place(&mut f, place);
+                add_nearest_place(&mut f.evidence, place);
             }
             if let Some(precision) = loc.precision {
                 add_evidence(&mut f, &loc.source, "Precision", precision.words());
@@ -73,11 +73,11 @@ pub(super) fn rules(meta: &Metadata, location: Option<&Location>, out: &mut Vec<
 /// "in or near Bhopal, Madhya Pradesh, IN" (or "about 12.3 km from …") in the
 /// `gps-location` finding, before its precision: for `rules`, and for a place
 /// named after the check (`check::add_place_name`).
-pub(crate) fn add_nearest_place(f: &mut Finding, place: &PlaceName) {
-    let at = f.evidence.iter().position(|e| e.field == "Precision").unwrap_or(f.evidence.len());
-    add_evidence(f, PLACE_NAMES_SOURCE, "Nearest place", &crate::geo::place_phrase(place));
-    let added = f.evidence.pop().expect("just added");
-    f.evidence.insert(at, added);
+pub(crate) fn add_nearest_place(evidence: &mut Vec<Evidence>, place: &PlaceName) {
+    let at = evidence.iter().position(|e| e.field == "Precision").unwrap_or(evidence.len());
+    super::push_evidence(evidence, PLACE_NAMES_SOURCE, "Nearest place", &crate::geo::place_phrase(place));
+    let added = evidence.pop().expect("just added");
+    evidence.insert(at, added);
 }
 
 /// EXIF GPSStatus "V" (measurement void): the receiver had no fix when the photo was taken.

@@ -50,9 +50,9 @@ pub(crate) fn finding(id: FindingId, severity: Severity, category: Category) -> 
         id,
         severity,
         category,
-        title: texts.map(|t| t.title.clone()).unwrap_or_default(),
-        why: texts.map(|t| t.why.clone()).unwrap_or_default(),
-        advice: texts.map(|t| t.advice.clone()).unwrap_or_default(),
+        title: texts.map(|t| t.title.to_string()).unwrap_or_default(),
+        why: texts.map(|t| t.why.to_string()).unwrap_or_default(),
+        advice: texts.map(|t| t.advice.to_string()).unwrap_or_default(),
         evidence: Vec::new(),
     }
 }
@@ -60,15 +60,20 @@ pub(crate) fn finding(id: FindingId, severity: Severity, category: Category) -> 
 /// Adds one evidence row, skipping exact repeats and keeping the list short.
 /// Every row goes through [`readable`]: no blank rows, no "undef", no raw blobs.
 pub(crate) fn add_evidence(f: &mut Finding, source: &str, field: &str, value: &str) {
-    if f.evidence.len() >= MAX_EVIDENCE {
+    push_evidence(&mut f.evidence, source, field, value);
+}
+
+/// [`add_evidence`] on a finding's evidence list alone.
+pub(crate) fn push_evidence(evidence: &mut Vec<Evidence>, source: &str, field: &str, value: &str) {
+    if evidence.len() >= MAX_EVIDENCE {
         return;
     }
     // No report ever shows an Aadhaar number or PAN in full, wherever it was found.
     let Some(value) = readable(&crate::idcards::mask_in_text(value)) else { return };
-    if f.evidence.iter().any(|e| e.source == source && e.field == field && e.value == value) {
+    if evidence.iter().any(|e| e.source == source && e.field == field && e.value == value) {
         return;
     }
-    f.evidence.push(Evidence { source: source.to_string(), field: field.to_string(), value });
+    evidence.push(Evidence { source: source.to_string(), field: field.to_string(), value });
 }
 
 pub(crate) fn add_field(f: &mut Finding, field: &Field) {
@@ -166,11 +171,11 @@ pub fn displayed_size(container: &Container<'_>, meta: &Metadata) -> Option<Imag
 }
 
 pub fn checked_list() -> Vec<String> {
-    catalog::checked().to_vec()
+    catalog::checked()
 }
 
 pub fn not_checked_list() -> Vec<String> {
-    catalog::not_checked().to_vec()
+    catalog::not_checked()
 }
 
 /// Why the picture itself (faces, codes) was not looked at.

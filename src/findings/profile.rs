@@ -112,8 +112,12 @@ fn is_well_known(tag: &str, value: &str) -> bool {
 }
 
 /// Lower-case letters only: "Copyright Apple Inc., 2021" → "copyrightappleinc".
+/// The well-known texts are ASCII, so only letters whose lower case is ASCII can
+/// match: the ASCII ones and the Kelvin sign (its lower case is `k`); other
+/// letters stay as they are and match nothing, as with Unicode lower case (whose
+/// tables cost the core wasm ~12 KB).
 fn letters(s: &str) -> String {
-    s.chars().filter(|c| c.is_alphabetic()).flat_map(char::to_lowercase).collect()
+    s.chars().filter(|c| c.is_alphabetic()).map(|c| if c == '\u{212A}' { 'k' } else { c.to_ascii_lowercase() }).collect()
 }
 
 #[cfg(test)]

@@ -32,7 +32,7 @@ pub fn rank(finding: &Finding) -> u8 {
 
 /// Sorts findings worst first; findings of the same rank keep their order.
 pub fn sort_worst_first(findings: &mut [Finding]) {
-    findings.sort_by_key(rank);
+    crate::sort::by_key(findings, |f| u64::from(rank(f)));
 }
 
 /// The level of a whole report, from its findings.

@@ -44,7 +44,7 @@ pub fn place_phrase(p: &PlaceName) -> String {
     if p.in_or_near {
         format!("in or near {}", place_words(p))
     } else {
-        format!("about {:.1} km from {}", p.distance_km, place_words(p))
+        format!("about {} km from {}", crate::decimal::fixed(p.distance_km, 1), place_words(p))
     }
 }
 

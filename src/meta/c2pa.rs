@@ -105,7 +105,7 @@ pub fn join_jpeg_segments(segments: &[&[u8]]) -> Vec<Vec<u8>> {
         .filter(|s| s.len() >= 16 && s.starts_with(b"JP"))
         .map(|s| (u16::from_be_bytes([s[2], s[3]]), u32::from_be_bytes([s[4], s[5], s[6], s[7]]), &s[8..]))
         .collect();
-    parts.sort_by_key(|&(instance, seq, _)| (instance, seq));
+    crate::sort::by_key(&mut parts, |&(instance, seq, _)| u64::from(instance) << 32 | u64::from(seq));
     let mut stores: Vec<(u16, Vec<u8>)> = Vec::new();
     for (instance, seq, body) in parts {
         let header = if body.len() >= 16 && u32::from_be_bytes([body[0], body[1], body[2], body[3]]) == 1 { 16 } else { 8 };

@@ -104,9 +104,8 @@ fn tag_name(tag: Tag) -> String {
     }
     // kamadak knows some tags only in one context (e.g. Exif tags found in IFD0).
     for ctx in [tag.context(), Context::Exif, Context::Tiff] {
-        let t = Tag(ctx, n);
-        if t.description().is_some() {
-            return t.to_string();
+        if let Some(name) = super::exif_names::name(ctx, n) {
+            return name.to_string();
         }
     }
     format!("Exif_0x{n:04x}")
@@ -130,7 +129,7 @@ pub(crate) fn num(x: f64) -> String {
     if x.fract() == 0.0 && x.abs() < 1e15 {
         return format!("{}", x as i64);
     }
-    let s = format!("{:.10}", x);
+    let s = crate::decimal::fixed(x, 10);
     s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 

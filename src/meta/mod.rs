@@ -9,6 +9,7 @@ use crate::container::{BlockKind, Container};
 pub mod c2pa;
 pub mod charset;
 pub mod exif;
+mod exif_names;
 pub mod flir;
 pub mod icc;
 pub mod iptc;

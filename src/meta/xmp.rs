@@ -94,7 +94,7 @@ pub fn read_extended(chunks: &[&[u8]], meta: &mut Metadata) {
             meta.skipped_for_budget(parts.iter().map(|(_, b)| b.len()).sum());
             continue;
         }
-        parts.sort_by_key(|(offset, _)| *offset);
+        crate::sort::by_key(&mut parts, |(offset, _)| *offset as u64);
         // Only the bytes the chunks really fill are joined (a chunk may claim a
         // huge packet it does not carry), and joining is paid from the budget.
         let filled = parts.iter().map(|(o, b)| o.saturating_add(b.len()).min(full)).max().unwrap_or(0);
@@ -661,7 +661,8 @@ const FLAT_RENAMES: &[(&str, &str, &str)] = &[
 fn ucfirst(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
-        Some(c) => c.to_uppercase().chain(chars).collect(),
+        // ASCII only, as ExifTool (Perl's ucfirst on the name's bytes); Unicode upper case tables cost ~13 KB.
+        Some(c) => c.to_ascii_uppercase().to_string() + chars.as_str(),
         None => String::new(),
     }
 }

@@ -30,7 +30,7 @@ pub fn find_codes(rgba: &[u8], width: u32, height: u32) -> Result<JsValue, JsErr
 #[wasm_bindgen(js_name = withCodes)]
 pub fn with_codes(report: JsValue, codes: JsValue) -> Result<JsValue, JsError> {
     let mut report = report_from_js(report)?;
-    let codes: Vec<Code> = from_js(codes, "a list of codes")?;
+    let codes: Vec<Code> = from_js(&codes, "a list of codes")?;
     crate::add_codes(&mut report, codes);
     to_js(&report, "report")
 }

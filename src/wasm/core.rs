@@ -10,7 +10,8 @@ use std::sync::Arc;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use super::{report_from_js, to_js};
+use super::{from_js, to_js};
+use serde_json::Value;
 use crate::geo::PlaceTable;
 use crate::CheckOptions;
 
@@ -37,13 +38,46 @@ pub fn check(bytes: &[u8], name: &str) -> Result<JsValue, JsError> {
 /// Names the nearest place in a report made by [`check`] before the place
 /// table was loaded ([`crate::add_place_name`], as `check` would have with the
 /// table). Returns the report unchanged when there is no position or no table.
+///
+/// Reads only what it needs of the report (the position and the GPS finding's evidence)
+/// by hand and writes back just those: a derived reader for whole reports cost the core
+/// module ~25 KB gzipped (serde's typed readers and the float and debug formatting their
+/// error messages use).
 #[wasm_bindgen(js_name = withPlace)]
 pub fn with_place(report: JsValue) -> Result<JsValue, JsError> {
-    let mut report = report_from_js(report)?;
-    if let Some(table) = PLACES.with(|p| p.borrow().clone()) {
-        crate::add_place_name(&mut report, &table);
+    let mut value: Value = from_js(&report, "a report")?;
+    let Some(table) = PLACES.with(|p| p.borrow().clone()) else { return Ok(report) };
+    let Some(loc) = value.get("location").filter(|l| l.is_object()) else { return Ok(report) };
+    if !loc["place"].is_null() {
+        return Ok(report);
     }
-    to_js(&report, "report")
+    let (Some(lat), Some(lon)) = (loc["lat"].as_f64(), loc["lon"].as_f64()) else {
+        return Err(JsError::new("Not a report: its location has no lat and lon"));
+    };
+    let gps_id = crate::FindingId::GpsLocation.as_str();
+    let findings = value["findings"].as_array().map(Vec::as_slice).unwrap_or_default();
+    let gps_at = findings.iter().position(|f| f["id"] == gps_id);
+    let mut evidence = gps_at.map(|at| evidence_of(&findings[at]));
+    let Some(place) = crate::check::name_place(lat, lon, evidence.as_mut(), &table) else { return Ok(report) };
+    value["location"]["place"] = as_value(&place)?;
+    if let (Some(at), Some(evidence)) = (gps_at, evidence) {
+        value["findings"][at]["evidence"] = as_value(&evidence)?;
+    }
+    to_js(&value, "report")
+}
+
+/// A finding's evidence rows, read by hand from the page's report (see [`with_place`]).
+fn evidence_of(finding: &Value) -> Vec<crate::Evidence> {
+    let text = |row: &Value, key: &str| row[key].as_str().unwrap_or_default().to_string();
+    let rows = finding["evidence"].as_array().map(Vec::as_slice).unwrap_or_default();
+    rows.iter()
+        .map(|row| crate::Evidence { source: text(row, "source"), field: text(row, "field"), value: text(row, "value") })
+        .collect()
+}
+
+/// A value as JSON, with the same names the report uses (its Serialize impl).
+fn as_value<T: Serialize>(value: &T) -> Result<Value, JsError> {
+    serde_json::to_value(value).map_err(|e| JsError::new(&format!("Could not hand the report to the page: {e}")))
 }
 
 /// Parses the offline place table (`www/geo/places.bin`) once for this
@@ -124,9 +158,39 @@ pub fn cover_boxes(report: JsValue, faces: bool, codes: Option<Vec<u32>>) -> Res
         w: u32,
         h: u32,
     }
-    let report = report_from_js(report)?;
+    // Only the parts cover_boxes reads, by hand (see `with_place` for why).
+    let report: Value = from_js(&report, "a report")?;
+    let list = |key: &str| report[key].as_array().map(Vec::as_slice).unwrap_or_default();
+    let number = |v: &Value, key: &str| v[key].as_f64().map(|n| n as f32).ok_or_else(|| JsError::new(&format!("Not a report: a box has no {key}")));
+    let area = |v: &Value| -> Result<[f32; 4], JsError> { Ok([number(v, "x")?, number(v, "y")?, number(v, "w")?, number(v, "h")?]) };
+    let image = match &report["image"] {
+        Value::Null => None,
+        size => {
+            let side = |key: &str| size[key].as_u64().and_then(|n| u32::try_from(n).ok());
+            match (side("width"), side("height")) {
+                (Some(width), Some(height)) => Some(crate::ImageSize { width, height }),
+                _ => return Err(JsError::new("Not a report: its image size is not two whole numbers")),
+            }
+        }
+    };
+    let high = as_value(&crate::Severity::High)?;
+    let parts = crate::covers::CoverParts {
+        image,
+        faces: list("faces").iter().map(area).collect::<Result<_, _>>()?,
+        codes: list("codes")
+            .iter()
+            .map(|c| Ok((area(c)?, c["summary"].as_str().unwrap_or_default())))
+            .collect::<Result<_, JsError>>()?,
+        covered_evidence: list("findings")
+            .iter()
+            // Only a finding judged high can get its codes covered.
+            .filter(|f| f["severity"] == high && f["id"].as_str().is_some_and(|id| crate::covers::CoverParts::covers_codes(id, crate::Severity::High)))
+            .flat_map(|f| f["evidence"].as_array().map(Vec::as_slice).unwrap_or_default())
+            .filter_map(|e| e["value"].as_str())
+            .collect(),
+    };
     let boxes: Vec<Area> =
-        crate::covers::cover_boxes(&report, faces, codes.map(|c| c.into_iter().map(|i| i as usize).collect::<Vec<_>>()).as_deref())
+        crate::covers::cover_boxes_of(&parts, faces, codes.map(|c| c.into_iter().map(|i| i as usize).collect::<Vec<_>>()).as_deref())
             .into_iter().map(|b| Area { x: b.x, y: b.y, w: b.w, h: b.h }).collect();
     to_js(&boxes, "cover boxes")
 }

@@ -59,7 +59,7 @@ impl FaceDetector {
 #[wasm_bindgen(js_name = withFaces)]
 pub fn with_faces(report: JsValue, faces: JsValue) -> Result<JsValue, JsError> {
     let mut report = report_from_js(report)?;
-    let faces: Vec<Face> = from_js(faces, "a list of faces")?;
+    let faces: Vec<Face> = from_js(&faces, "a list of faces")?;
     crate::add_faces(&mut report, faces);
     to_js(&report, "report")
 }

@@ -17,8 +17,8 @@
 //! module per feature: two `web-*` features together would export both sets.
 //!
 //! One to/from-JS convention for both: bytes come in as `&[u8]`; every answer
-//! is a plain, JSON-compatible JS object made by [`to_js`] (maps become objects,
-//! `None` becomes `null`; bytes are added as a `Uint8Array`); a report handed
+//! is a plain, JSON-compatible JS object made by [`to_js`] (JSON text parsed by the
+//! browser: maps become objects, `None` becomes `null`; bytes are added as a `Uint8Array`); a report handed
 //! back by the page is read by [`report_from_js`]; a refusal is a `JsError`
 //! with a sentence for people (the JS side tells a refusal from a trap by the
 //! error's type).
@@ -55,30 +55,41 @@ pub fn start() {
 }
 
 /// A value as a plain, JSON-compatible JS object; `what` names it in the error.
+/// Made as JSON text (serde_json, which the crate has anyway) and parsed by the
+/// browser's `JSON.parse`: a second serde back end (serde-wasm-bindgen) cost the
+/// core module ~40 KB of code for the same objects.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsValue, JsError> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsError::new(&format!("Could not hand the {what} to the page: {e}")))
+    let json = serde_json::to_string(value)
+        .map_err(|e| JsError::new(&format!("Could not hand the {what} to the page: {e}")))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new(&format!("Could not hand the {what} to the page")))
 }
 
 /// A value the page handed in (a report, a list of faces...); `what` names it in the error.
+/// Read back through `JSON.stringify` (see [`to_js`]); `undefined` fields are left out, so
+/// they read as missing (`None` / the default), as before.
 #[allow(dead_code)] // not every module reads lists from the page
-pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: JsValue, what: &str) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
+pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &str) -> Result<T, JsError> {
+    let json = js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| JsError::new(&format!("Not {what}")))?;
+    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
 }
 
-/// A report handed back by the page (made by the core's `check`).
-#[allow(dead_code)] // the copy module reads no report
+/// A report handed back by the page (made by the core's `check`). Only the picture module
+/// reads whole reports; the core reads just the parts it needs (see `core::with_place`).
+#[cfg(any(feature = "web-faces", feature = "web-codes"))]
 pub(crate) fn report_from_js(report: JsValue) -> Result<crate::Report, JsError> {
-    from_js(report, "a report")
+    from_js(&report, "a report")
 }
 
 /// The choices a page can pass to [`clean`], as JSON. Every field is optional;
 /// missing ones take [`CleanOptions::default`] (remove everything identifying,
-/// keep orientation and colour profile).
+/// keep orientation and colour profile). Read by hand ([`CleanChoices::from_json`]):
+/// a derived reader brought serde's typed readers into the core module (see
+/// `core::with_place`).
 #[cfg(any(feature = "web-core", feature = "web-copy"))]
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
+#[derive(Default)]
 struct CleanChoices {
     keep_date: Option<bool>,
     town_only: Option<bool>,
@@ -90,7 +101,6 @@ struct CleanChoices {
 }
 
 #[cfg(any(feature = "web-core", feature = "web-copy"))]
-#[derive(serde::Deserialize)]
 struct CoverChoice {
     x: u32,
     y: u32,
@@ -100,6 +110,49 @@ struct CoverChoice {
 
 #[cfg(any(feature = "web-core", feature = "web-copy"))]
 impl CleanChoices {
+    /// The choices in a JSON object; unknown keys are ignored, a known key with a value
+    /// of the wrong kind is refused.
+    fn from_json(text: &str) -> Result<Self, String> {
+        use serde_json::Value;
+        let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let object = value.as_object().ok_or("the options are not a JSON object")?;
+        let flag = |key: &str| match object.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::Bool(b)) => Ok(Some(*b)),
+            Some(_) => Err(format!("{key} must be true or false")),
+        };
+        let mut cover = Vec::new();
+        match object.get("cover") {
+            None => {}
+            Some(Value::Array(areas)) => {
+                for area in areas {
+                    let side = |key: &str| {
+                        area.get(key)
+                            .and_then(Value::as_u64)
+                            .and_then(|n| u32::try_from(n).ok())
+                            .ok_or_else(|| format!("each area to cover needs a whole number {key}"))
+                    };
+                    cover.push(CoverChoice { x: side("x")?, y: side("y")?, w: side("w")?, h: side("h")? });
+                }
+            }
+            Some(_) => return Err("cover must be a list of areas".into()),
+        }
+        let cover_style = match object.get("cover_style") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(style)) => Some(style.clone()),
+            Some(_) => return Err("cover_style must be a text".into()),
+        };
+        Ok(CleanChoices {
+            keep_date: flag("keep_date")?,
+            town_only: flag("town_only")?,
+            keep_author: flag("keep_author")?,
+            keep_orientation: flag("keep_orientation")?,
+            keep_colour_profile: flag("keep_colour_profile")?,
+            cover,
+            cover_style,
+        })
+    }
+
     fn into_options(self) -> CleanOptions {
         let d = CleanOptions::default();
         CleanOptions {
@@ -150,7 +203,7 @@ pub(crate) fn clean_to_js(bytes: &[u8], options_json: &str) -> Result<JsValue, c
     let choices: CleanChoices = if options_json.trim().is_empty() {
         CleanChoices::default()
     } else {
-        serde_json::from_str(options_json)
+        CleanChoices::from_json(options_json)
             .map_err(|e| crate::CleanError::Unsupported(format!("Bad clean options: {e}")))?
     };
     let cleaned = crate::clean(bytes, &choices.into_options())?;
