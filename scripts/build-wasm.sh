@@ -6,8 +6,9 @@
 #                   no face detector, no image codecs, exports of src/wasm/core.rs), loaded
 #                   at page start. Built at opt-level z and wasm-opt -Oz: its size is the
 #                   phone's wait before the first check (budget: 250 KB gzipped, issue #16;
-#                   286,731 bytes gzipped on 2026-12-03, down from 334,725: one sort, catalog
-#                   as constants, own decimal text and EXIF names, no serde-wasm-bindgen);
+#                   261,429 bytes gzipped on 2026-12-03, down from 334,725: one sort, catalog
+#                   as constants, own decimal text and EXIF names, no serde-wasm-bindgen, no
+#                   serde-derived readers: the core reads what it needs of reports by hand);
 #                   a metadata check takes milliseconds either way.
 #  * the picture modules, each built with one feature (--no-default-features --features
 #    web-X: exports of src/wasm/X.rs only, none of another module's) and fetched only when

@@ -953,7 +953,7 @@ fn normalise(group: &str, tag: &str, value: &str) -> String {
     }
     if tag.ends_with("GPSLatitude") || tag.ends_with("GPSLongitude") {
         if let Some(v) = parse_xmp_coordinate(value) {
-            return format!("{}", (v * 1e10).round() / 1e10);
+            return crate::decimal::shortest((v * 1e10).round() / 1e10);
         }
     }
     // PLUS writes its controlled values as URIs; ExifTool shows the code only.
@@ -968,7 +968,7 @@ fn normalise(group: &str, tag: &str, value: &str) -> String {
             if let (Ok(n), Ok(d)) = (n.trim().parse::<i64>(), d.trim().parse::<i64>()) {
                 if d != 0 {
                     let v = n as f64 / d as f64;
-                    return format!("{}", (v * 1e10).round() / 1e10);
+                    return crate::decimal::shortest((v * 1e10).round() / 1e10);
                 }
             }
         }

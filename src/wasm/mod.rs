@@ -19,7 +19,8 @@
 //! One to/from-JS convention for both: bytes come in as `&[u8]`; every answer
 //! is a plain, JSON-compatible JS object made by [`to_js`] (JSON text parsed by the
 //! browser: maps become objects, `None` becomes `null`; bytes are added as a `Uint8Array`); a report handed
-//! back by the page is read by [`report_from_js`]; a refusal is a `JsError`
+//! back by the page is read whole by `report_from_js` (picture module) or only in the parts an
+//! export needs, by hand (core: no serde-derived readers, see `core::with_place`); a refusal is a `JsError`
 //! with a sentence for people (the JS side tells a refusal from a trap by the
 //! error's type).
 //!
