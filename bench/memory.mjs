@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const www = path.join(root, 'www');
 const MIME = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json',
-  '.css': 'text/css', '.bin': 'application/octet-stream', '.onnx': 'application/octet-stream', '.svg': 'image/svg+xml',
+  '.css': 'text/css', '.bin': 'application/octet-stream', '.onnx': 'application/octet-stream', '.ttfw': 'application/octet-stream', '.svg': 'image/svg+xml',
   '.webmanifest': 'application/manifest+json' };
 const server = http.createServer((req, res) => {
   const rel = decodeURIComponent(new URL(req.url, 'http://x').pathname);
