@@ -4,11 +4,11 @@
 //! each fetched only when its job is asked for (scripts/build-wasm.sh):
 //!
 //! * the **core** (feature `web-core`, `www/pkg`): metadata check, place names,
-//!   lossless safer copy — [`core`];
+//!   lossless safer copy, adding found faces and codes to a report — [`core`];
 //! * the **face** module (feature `web-faces`, `www/pkg-faces`): face detector,
-//!   adding faces to a report made by the core — [`faces`];
+//!   answering plain boxes — [`faces`];
 //! * the **code** module (feature `web-codes`, `www/pkg-codes`): codes in the
-//!   picture, adding them to a report — [`codes`];
+//!   picture, answered as plain values — [`codes`];
 //! * the **copy** module (feature `web-copy`, `www/pkg-copy`): the safer copy that
 //!   draws the picture again (the image codecs) — [`copy`].
 //!
