@@ -83,7 +83,7 @@ try {
   console.log(run(path.join(scratch, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], scratch).trim());
   built = path.join(scratch, 'dist');
   const files = fs.readdirSync(path.join(built, 'assets'));
-  for (const kind of [/\.wasm$/, /\.onnx$/]) assert(files.some((f) => kind.test(f)), `the build has no ${kind} file: ${files}`);
+  for (const kind of [/\.wasm$/, /\.ttfw$/]) assert(files.some((f) => kind.test(f)), `the build has no ${kind} file: ${files}`);
   // The core, face, code and copy modules, each its own file.
   for (const part of ['thinktwice_bg', 'thinktwice_faces_bg', 'thinktwice_codes_bg', 'thinktwice_copy_bg']) {
     assert(files.some((f) => f.startsWith(`${part}-`) && f.endsWith('.wasm')), `the build has no ${part} wasm: ${files}`);
