@@ -19,7 +19,8 @@ let engine = null;
 let picture = null;
 
 function getPicture() {
-  return (picture ||= new Picture());
+  // The picture worker only finds faces and codes; the engine's core adds them to the report.
+  return (picture ||= new Picture({ engine: getEngine() }));
 }
 
 function getEngine() {

@@ -365,6 +365,14 @@ pub enum CodeKind {
     Pan,
 }
 
+impl CodeKind {
+    /// Every kind, for readers that match the wire word by hand (the core wasm's `withCodes`).
+    pub const ALL: [CodeKind; 11] = [
+        CodeKind::BoardingPass, CodeKind::Wifi, CodeKind::Payment, CodeKind::Contact, CodeKind::Phone,
+        CodeKind::Email, CodeKind::Geo, CodeKind::Url, CodeKind::Text, CodeKind::Aadhaar, CodeKind::Pan,
+    ];
+}
+
 /// A code (QR, Aztec, PDF417, Data Matrix, bar code) read from the pixels,
 /// boxed in upright pixels of the original image. The raw text is not kept:
 /// `summary` says what it reveals with the sensitive parts partly masked.

@@ -80,3 +80,60 @@ fn js_entry_point_returns_plain_object() {
 fn version_is_the_crate_version() {
     assert_eq!(thinktwice::wasm::core::version(), env!("CARGO_PKG_VERSION"));
 }
+
+/// The core's `withFaces` / `withCodes` (which read the page's report by hand, as data) join faces
+/// and codes exactly as the crate's `add_faces` / `add_codes` do: same findings in the same order,
+/// same risk, people count and lists. Checked on a report with a high finding (GPS) and one with
+/// only a low one, with faces clear and tiny, and codes of a high and a lower kind.
+#[wasm_bindgen_test]
+fn core_joins_faces_and_codes_as_the_crate_does() {
+    use thinktwice::{add_codes, add_faces, Code, CodeKind, Face};
+    let faces = vec![
+        Face { x: 10.0, y: 12.0, w: 300.0, h: 320.0, score: 0.9 },
+        Face { x: 400.0, y: 20.0, w: 9.0, h: 9.0, score: 0.3 },
+    ];
+    let code = |kind, summary: &str| Code { format: "qr".into(), kind, x: 1.0, y: 2.0, w: 30.0, h: 30.0, summary: summary.into() };
+    let codes = vec![code(CodeKind::Url, "example.org/…"), code(CodeKind::Wifi, "Wi-Fi “home”, password ••••")];
+    fn json<T: serde::Serialize>(value: &T) -> String {
+        serde_json::to_string(value).unwrap()
+    }
+    // The report as data, its position compared apart: serde_json reads decimals to the nearest
+    // double or one next to it (no `float_roundtrip`), so a coordinate may move by 1e-16 on the
+    // way through the core. Everything else must be the same to the letter.
+    fn same(joined: &str, native: &thinktwice::Report, what: &str) -> serde_json::Value {
+        let mut parsed: serde_json::Value = serde_json::from_str(joined).unwrap();
+        let mut expected = serde_json::to_value(native).unwrap();
+        let keys: &[&str] = if expected["location"].is_object() { &["lat", "lon"] } else { &[] };
+        for &key in keys {
+            let (a, b) = (parsed["location"][key].as_f64(), expected["location"][key].as_f64());
+            assert!(a.zip(b).is_none_or(|(a, b)| (a - b).abs() < 1e-12), "{what}: {key} {a:?} {b:?}");
+            parsed["location"][key].take();
+            expected["location"][key].take();
+        }
+        assert_eq!(parsed, expected, "{what}");
+        parsed
+    }
+    for (bytes, name) in [(fixtures::gps_jpeg(), "gps.jpg"), (fixtures::plain_jpeg(640, 480), "plain.jpg")] {
+        let report = run(&bytes, name);
+        let mut native = report.clone();
+        add_faces(&mut native, faces.clone());
+        let joined = thinktwice::wasm::core::with_faces(&json(&report), &json(&faces)).unwrap_or_else(|_| panic!("{name}: faces refused"));
+        let parsed = same(&joined, &native, &format!("{name}: faces"));
+        assert_eq!(parsed["findings"].as_array().unwrap().iter().filter(|f| f["id"] == "faces").count(), 1);
+
+        add_codes(&mut native, codes.clone());
+        let joined = thinktwice::wasm::core::with_codes(&joined, &json(&codes)).unwrap_or_else(|_| panic!("{name}: codes refused"));
+        let parsed = same(&joined, &native, &format!("{name}: codes"));
+        assert_eq!(parsed["risk"], "high", "{name}: a Wi-Fi password is high");
+    }
+    // No faces: the list is set, no finding, no count.
+    let report = run(&fixtures::plain_jpeg(64, 48), "plain.jpg");
+    let joined = thinktwice::wasm::core::with_faces(&json(&report), "[]").unwrap_or_else(|_| panic!("no faces refused"));
+    let parsed: serde_json::Value = serde_json::from_str(&joined).unwrap();
+    assert_eq!(parsed["faces"], serde_json::json!([]));
+    assert!(parsed.get("people").is_none());
+    // What is not a report or a list is refused with a sentence, not a trap.
+    assert!(thinktwice::wasm::core::with_faces("[1]", "[]").is_err());
+    assert!(thinktwice::wasm::core::with_codes(&json(&report), r#"[{"kind":"nonsense"}]"#).is_err());
+}
+

@@ -13,7 +13,7 @@ use crate::container::{self, Container, Format};
 use crate::findings;
 use crate::geo::PlaceTable;
 use crate::meta::{self, Metadata};
-use crate::report::{Code, Face, Finding, FindingId, Report, Risk};
+use crate::report::{Code, Face, Finding, FindingId, ImageSize, People, Report, Risk};
 
 /// Options for [`check`].
 #[derive(Debug, Clone, Default)]
@@ -47,12 +47,22 @@ pub fn report_from(file_name: &str, walked: &Container<'_>, meta: &Metadata, opt
 
 /// Adds the detector's faces to a report: the `faces` list and a `faces` finding.
 pub fn add_faces(report: &mut Report, faces: Vec<Face>) {
-    add_findings(report, findings::faces_finding(&faces, report.image));
-    report.people = (!faces.is_empty()).then(|| findings::count_people(&faces, report.image));
+    let (finding, people) = faces_parts(&faces, report.image);
+    add_findings(report, finding);
+    report.people = people;
     report.faces = Some(faces);
 }
 
-/// Adds the codes read from the pixels to a report: the `codes` list and one `barcode` finding each.
+/// What faces add to a report besides the list: the `faces` finding and the people count
+/// (both only when there are faces). [`add_faces`] and the core wasm's `withFaces`, which
+/// holds the report only as data, both join them.
+pub fn faces_parts(faces: &[Face], image: Option<ImageSize>) -> (Option<Finding>, Option<People>) {
+    let people = (!faces.is_empty()).then(|| findings::count_people(faces, image));
+    (findings::faces_finding(faces, image), people)
+}
+
+/// Adds the codes read from the pixels to a report: the `codes` list and one `barcode` finding each
+/// (`findings::codes::findings`, which the core wasm's `withCodes` joins the same way).
 pub fn add_codes(report: &mut Report, found: Vec<Code>) {
     add_findings(report, findings::codes::findings(&found));
     report.codes = Some(found);

@@ -7,7 +7,7 @@
 //! - [`find_in_file`]: decodes a file with `image`, turns it upright (EXIF
 //!   orientation) and calls [`find_codes`];
 //! - the `barcode` finding per code is a rule: it lives in `findings::codes`;
-//! - `wasm` (wasm32 only): `findCodes` / `withCodes` for the page's picture worker.
+//! - `wasm` (wasm32 only): `findCodes` for the page's picture worker (the core's `withCodes` adds them to a report).
 //!
 //! `detect` finds and decodes, `classify` reads the text. This module never
 //! keeps a code's raw text in the report: only a masked summary.

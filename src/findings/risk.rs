@@ -21,9 +21,15 @@ const FACES: FindingId = FindingId::Faces;
 /// then medium, low and info. Faces sit between high and medium because
 /// "people can be recognised" is a level of its own.
 pub fn rank(finding: &Finding) -> u8 {
-    match finding.severity {
+    rank_of(finding.id == FACES, finding.severity)
+}
+
+/// [`rank`] from the two things it reads: whether the finding is the `faces` one, and its
+/// severity (for a front end that holds findings only as data, see `wasm::core::with_faces`).
+pub fn rank_of(is_faces: bool, severity: Severity) -> u8 {
+    match severity {
         Severity::High => 0,
-        _ if finding.id == FACES => 1,
+        _ if is_faces => 1,
         Severity::Medium => 2,
         Severity::Low => 3,
         Severity::Info => 4,
@@ -37,7 +43,12 @@ pub fn sort_worst_first(findings: &mut [Finding]) {
 
 /// The level of a whole report, from its findings.
 pub fn risk_of(findings: &[Finding]) -> Risk {
-    match findings.iter().map(rank).min() {
+    risk_of_ranks(findings.iter().map(rank))
+}
+
+/// [`risk_of`] from the findings' [`rank`]s.
+pub fn risk_of_ranks(ranks: impl IntoIterator<Item = u8>) -> Risk {
+    match ranks.into_iter().min() {
         Some(0) => Risk::High,
         Some(1) => Risk::People,
         Some(2) => Risk::Medium,

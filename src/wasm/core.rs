@@ -1,8 +1,10 @@
 //! The core module's exports (feature `web-core`, `www/pkg`, loaded at page
-//! start): check a file, name places, make a safer copy. Owns only the JS
-//! boundary; the picture checks are separate modules (`faces`, `codes`, `copy`).
-//! Must not: hold anything of the picture module (faces, codes) or fetch
-//! anything (the place table's bytes come from the page).
+//! start): check a file, name places, make a safer copy, and join what the
+//! picture modules found (faces, codes) into a report with the findings' rules
+//! and texts the core carries anyway. Owns only the JS boundary; the picture
+//! checks are separate modules (`faces`, `codes`, `copy`). Must not: hold the
+//! face detector, the code reader or the image codecs, or fetch anything (the
+//! place table's bytes come from the page).
 
 use std::cell::RefCell;
 use std::sync::Arc;
@@ -11,9 +13,10 @@ use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use super::{from_js, to_js};
-use serde_json::Value;
+use crate::findings::risk;
 use crate::geo::PlaceTable;
-use crate::CheckOptions;
+use crate::{CheckOptions, Code, CodeKind, Face, Finding, FindingId, ImageSize, Severity};
+use serde_json::Value;
 
 thread_local! {
     /// The offline place table, parsed once by [`load_places`]; `check` names
@@ -194,3 +197,118 @@ pub fn cover_boxes(report: JsValue, faces: bool, codes: Option<Vec<u32>>) -> Res
             .into_iter().map(|b| Area { x: b.x, y: b.y, w: b.w, h: b.h }).collect();
     to_js(&boxes, "cover boxes")
 }
+
+/// Adds the faces the face module found (`[{x, y, w, h, score}]`, its `detectRgba` boxes scaled to
+/// upright pixels of the photo) to a report made by [`check`]: `faces`, `people` and, when there
+/// are faces, the `faces` finding, named worst first, and the risk made again (the rule of
+/// [`crate::add_faces`], through [`crate::check::faces_parts`]). The face module only finds
+/// faces: joining them needs the findings' texts and the report, which the core has anyway.
+///
+/// The report and the list come as JSON text and the report goes back as JSON text
+/// (`JSON.stringify` / `JSON.parse` on the page). It reads only what it needs of the report (its
+/// image size, its findings' ids and severities) by hand, as data, and writes back just what faces
+/// change: a derived reader for whole reports costs a module ~25 KB gzipped.
+#[wasm_bindgen(js_name = withFaces)]
+pub fn with_faces(report: &str, faces: &str) -> Result<String, JsError> {
+    let mut report = report_value(report)?;
+    let faces = read_list(faces, "a list of faces", |f| {
+        Ok(Face { x: number(f, "x")?, y: number(f, "y")?, w: number(f, "w")?, h: number(f, "h")?, score: number(f, "score")? })
+    })?;
+    let (finding, people) = crate::check::faces_parts(&faces, image_size(&report)?);
+    join_findings(&mut report, finding.into_iter().collect())?;
+    report["faces"] = as_value(&faces)?;
+    match people {
+        Some(people) => report["people"] = as_value(&people)?,
+        // No faces, no count (a report checked again). Null, not removed: removing a key costs
+        // the module the map's removal code.
+        None if report.get("people").is_some() => report["people"] = Value::Null,
+        None => {}
+    }
+    Ok(report.to_string())
+}
+
+/// Adds the codes the code module found (`[{format, kind, x, y, w, h, summary}]`, its `findCodes`
+/// answer with boxes scaled to upright pixels of the photo) to a report made by [`check`]: `codes`
+/// and one finding each, named worst first, and the risk made again (the rule of
+/// [`crate::add_codes`]). JSON text in and out, the report read by hand, as [`with_faces`].
+#[wasm_bindgen(js_name = withCodes)]
+pub fn with_codes(report: &str, codes: &str) -> Result<String, JsError> {
+    let mut report = report_value(report)?;
+    let codes = read_list(codes, "a list of codes", |c| {
+        let text = |key: &str| c[key].as_str().map(str::to_string).ok_or_else(|| format!("a code has no {key}"));
+        let kind = CodeKind::ALL.into_iter().find(|k| serde_json::to_value(k).is_ok_and(|w| w == c["kind"]));
+        Ok(Code {
+            format: text("format")?,
+            kind: kind.ok_or("a code's kind is not one ThinkTwice knows")?,
+            x: number(c, "x")?,
+            y: number(c, "y")?,
+            w: number(c, "w")?,
+            h: number(c, "h")?,
+            summary: text("summary")?,
+        })
+    })?;
+    join_findings(&mut report, crate::findings::codes::findings(&codes))?;
+    report["codes"] = as_value(&codes)?;
+    Ok(report.to_string())
+}
+
+/// JSON text from the page, as data; `what` names it in the error.
+fn json(text: &str, what: &str) -> Result<Value, JsError> {
+    serde_json::from_str(text).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
+}
+
+/// A report handed back by the page (JSON text of an object), as data.
+fn report_value(report: &str) -> Result<Value, JsError> {
+    let value = json(report, "a report")?;
+    if value.is_object() { Ok(value) } else { Err(JsError::new("Not a report")) }
+}
+
+/// A list handed in by the page (JSON text), each item read by `item`; `what` names the list in the error.
+fn read_list<T>(list: &str, what: &str, item: impl Fn(&Value) -> Result<T, String>) -> Result<Vec<T>, JsError> {
+    let value = json(list, what)?;
+    let items = value.as_array().ok_or_else(|| JsError::new(&format!("Not {what}")))?;
+    items.iter().map(|v| item(v).map_err(|e| JsError::new(&format!("Not {what}: {e}")))).collect()
+}
+
+/// A box's number `key`.
+fn number(v: &Value, key: &str) -> Result<f32, String> {
+    v[key].as_f64().map(|n| n as f32).ok_or_else(|| format!("a box has no {key}"))
+}
+
+/// The report's upright picture size, when it has one.
+fn image_size(report: &Value) -> Result<Option<ImageSize>, JsError> {
+    let size = &report["image"];
+    if size.is_null() {
+        return Ok(None);
+    }
+    let side = |key: &str| size[key].as_f64().filter(|n| n.fract() == 0.0 && (0.0..=u32::MAX as f64).contains(n)).map(|n| n as u32);
+    match (side("width"), side("height")) {
+        (Some(width), Some(height)) => Ok(Some(ImageSize { width, height })),
+        _ => Err(JsError::new("Not a report: its image size is not two whole numbers")),
+    }
+}
+
+/// Joins `extra` findings to the report's (already worst first): each goes after the last one
+/// of its rank or better, as [`risk::sort_worst_first`] would put it, and the risk is made again
+/// ([`risk::risk_of`]).
+fn join_findings(report: &mut Value, extra: Vec<Finding>) -> Result<(), JsError> {
+    let faces = FindingId::Faces.as_str();
+    let severities = [Severity::High, Severity::Medium, Severity::Low, Severity::Info];
+    let rank = |f: &Value| {
+        let severity = severities.into_iter().find(|s| serde_json::to_value(s).is_ok_and(|w| w == f["severity"]));
+        risk::rank_of(f["id"] == faces, severity.unwrap_or(Severity::Info))
+    };
+    let mut ranked: Vec<(u8, Value)> = match report["findings"].take() {
+        Value::Array(list) => list.into_iter().map(|f| (rank(&f), f)).collect(),
+        _ => Vec::new(),
+    };
+    for finding in extra {
+        let (r, value) = (risk::rank(&finding), as_value(&finding)?);
+        let at = ranked.partition_point(|(other, _)| *other <= r);
+        ranked.insert(at, (r, value));
+    }
+    report["risk"] = as_value(&risk::risk_of_ranks(ranked.iter().map(|(r, _)| *r)))?;
+    report["findings"] = Value::Array(ranked.into_iter().map(|(_, f)| f).collect());
+    Ok(())
+}
+

@@ -1,11 +1,12 @@
 //! The face module's exports (feature `web-faces`, `www/pkg-faces`, loaded by
 //! `www/app/faces-worker.js` after a verdict is shown, with the face model): the
-//! face detector and adding its boxes to a report the core made. One of the three
+//! face detector, answering plain boxes (the core's `withFaces` adds them to a
+//! report, with the findings' rules and texts this module does not carry). One of the three
 //! picture modules, each fetched only when its job is asked for: faces (this),
 //! codes ([`super::codes`], `www/pkg-codes`) and the copy that draws the picture
 //! again ([`super::copy`], `www/pkg-copy`). Owns only the JS boundary. Must not:
 //! export anything another module exports (check, clean, codes, place names),
-//! carry the code reader or the image codecs, or fetch anything (the model's
+//! read or write reports, carry the code reader or the image codecs, or fetch anything (the model's
 //! bytes come from the page).
 //!
 //! Pixels come from `createImageBitmap` / a canvas, which have already applied
@@ -14,9 +15,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::{from_js, report_from_js, to_js};
+use super::to_js;
 use crate::faces::Detector;
-use crate::Face;
 
 /// A loaded face model, built once and reused: parsing the model is the slow
 /// part of the first search.
@@ -50,16 +50,4 @@ impl FaceDetector {
     pub fn set_long_side(&mut self, value: u32) {
         self.inner.settings.long_side = value.clamp(64, 2048);
     }
-}
-
-/// Adds the face detector's boxes to a report made by the core's `check`:
-/// returns the report with `faces` set and, when there are faces, the `faces`
-/// finding (same rule as the CLI, [`crate::add_faces`]). `faces` is the
-/// detector's list `[{x, y, w, h, score}]` in upright pixels of the photo.
-#[wasm_bindgen(js_name = withFaces)]
-pub fn with_faces(report: JsValue, faces: JsValue) -> Result<JsValue, JsError> {
-    let mut report = report_from_js(report)?;
-    let faces: Vec<Face> = from_js(&faces, "a list of faces")?;
-    crate::add_faces(&mut report, faces);
-    to_js(&report, "report")
 }

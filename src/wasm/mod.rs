@@ -4,11 +4,11 @@
 //! each fetched only when its job is asked for (scripts/build-wasm.sh):
 //!
 //! * the **core** (feature `web-core`, `www/pkg`): metadata check, place names,
-//!   lossless safer copy — [`core`];
+//!   lossless safer copy, adding found faces and codes to a report — [`core`];
 //! * the **face** module (feature `web-faces`, `www/pkg-faces`): face detector,
-//!   adding faces to a report made by the core — [`faces`];
+//!   answering plain boxes — [`faces`];
 //! * the **code** module (feature `web-codes`, `www/pkg-codes`): codes in the
-//!   picture, adding them to a report — [`codes`];
+//!   picture, answered as plain values — [`codes`];
 //! * the **copy** module (feature `web-copy`, `www/pkg-copy`): the safer copy that
 //!   draws the picture again (the image codecs) — [`copy`].
 //!
@@ -19,8 +19,9 @@
 //! One to/from-JS convention for both: bytes come in as `&[u8]`; every answer
 //! is a plain, JSON-compatible JS object made by [`to_js`] (JSON text parsed by the
 //! browser: maps become objects, `None` becomes `null`; bytes are added as a `Uint8Array`); a report handed
-//! back by the page is read whole by `report_from_js` (picture module) or only in the parts an
-//! export needs, by hand (core: no serde-derived readers, see `core::with_place`); a refusal is a `JsError`
+//! back by the page is read only by the core, and only in the parts an export needs, by hand
+//! (no serde-derived readers, see `core::with_place`, `core::with_faces`); the face and code
+//! modules never read a report; a refusal is a `JsError`
 //! with a sentence for people (the JS side tells a refusal from a trap by the
 //! error's type).
 //!
@@ -75,13 +76,6 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &st
         .and_then(|s| s.as_string())
         .ok_or_else(|| JsError::new(&format!("Not {what}")))?;
     serde_json::from_str(&json).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
-}
-
-/// A report handed back by the page (made by the core's `check`). Only the picture module
-/// reads whole reports; the core reads just the parts it needs (see `core::with_place`).
-#[cfg(any(feature = "web-faces", feature = "web-codes"))]
-pub(crate) fn report_from_js(report: JsValue) -> Result<crate::Report, JsError> {
-    from_js(&report, "a report")
 }
 
 /// The choices a page can pass to [`clean`], as JSON. Every field is optional;

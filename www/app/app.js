@@ -110,7 +110,7 @@ async function boot() {
   // The place table last (1.0 MB gz), so on a slow line it does not hold up the face check; no verdict
   // waits for it. Not fetched on demand when a photo has a position: that request would tell the
   // server something about the photo, and nothing a check needs is fetched after load.
-  const pictureFetched = startFaces((entry) => { redraw(entry); showStatus(); }, (report) => engine.withPlace(report));
+  const pictureFetched = startFaces((entry) => { redraw(entry); showStatus(); }, engine, (report) => engine.withPlace(report));
   const placesNamed = pictureFetched.then(() => (engineOk ? engine.placesLoaded().then(namePlaces) : undefined));
   await Promise.all([placesNamed, pictureFetched]); // ready means checks would also work offline
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements

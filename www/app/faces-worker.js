@@ -2,7 +2,10 @@
 // built with feature `web-faces`) with the CenterFace model, and the code module
 // (www/pkg-codes, feature `web-codes`), which the page hands over after the face
 // files so that faces are found first on a slow line. It looks at one photo at a
-// time: faces first, then codes (QR, bar codes...). The safer copies that draw the
+// time: faces first, then codes (QR, bar codes...), and answers what it found as
+// plain boxes; adding them to the report (findings, risk) is the core's job
+// (withFaces / withCodes, asked by engine/picture.js or app/faces.js through the
+// engine), so these modules carry no report code. The safer copies that draw the
 // picture again are not made here (../engine/copy-worker.js: a photo check never
 // downloads the image codecs).
 // It decodes the photo once itself (createImageBitmap applies the EXIF
@@ -19,20 +22,21 @@
 //                          out {type:'ready', faces: bool} | {type:'init-failed', message} (the module cannot run)
 //   in  {type:'provide', codes?, codesProblem?}  (no id, no answer: WorkerClient.provide) the code module once
 //                          the page has it, or why it could not load; a look waits for it before its codes
-//   in  {id, type:'look', blob, report, faces?, codes?}  (faces / codes: false skips that look; default true)
-//                          out first a note {id, note: {type:'faces', report, ms}} (report with `faces` and the
-//                              `faces` finding, added in Rust by withFaces) | {id, note: {type:'faces-failed', message}}
+//   in  {id, type:'look', blob, size?, faces?, codes?}  (size: the report's upright `image` size, to scale the
+//                          boxes to the photo; faces / codes: false skips that look; default true)
+//                          out first a note {id, note: {type:'faces', faces, ms}} (faces: [{x, y, w, h, score}] in
+//                              upright pixels of the photo, for the core's withFaces) | {id, note: {type:'faces-failed', message}}
 //                              (no note when faces were not asked for),
 //                              then the last answer {id, ok: true, result}, result one of
-//                              {type:'codes', report, ms} (the report so far plus `codes` and one `barcode`
-//                              finding each, by withCodes) | {type:'codes-failed', message}
-//                              | {type:'no-codes', report} (codes not asked for: the report after faces)
+//                              {type:'codes', codes, ms} (codes: [{format, kind, x, y, w, h, summary}], boxes in
+//                              upright pixels of the photo, for the core's withCodes) | {type:'codes-failed', message}
+//                              | {type:'no-codes'} (codes not asked for)
 //                              | {type:'undecodable'} (neither could look);
 //                              or {id, ok: false, trapped, message}
 // After a trap the client starts a fresh worker (a trapped instance may be half-changed).
 
-import init, { FaceDetector, withFaces } from '../pkg-faces/thinktwice_faces.js';
-import initCodes, { findCodes, withCodes } from '../pkg-codes/thinktwice_codes.js';
+import init, { FaceDetector } from '../pkg-faces/thinktwice_faces.js';
+import initCodes, { findCodes } from '../pkg-codes/thinktwice_codes.js';
 
 /** Codes are searched in a copy this big at most: enough for a stamp-sized QR code in a 12 MP photo. */
 const CODES_LONG_SIDE = 4096;
@@ -102,23 +106,23 @@ function startCodes({ codes, codesProblem }) {
 }
 
 /** Decodes once, then answers faces (as a note) and codes (the result) for one photo. */
-async function look({ id, blob, report, faces: wantFaces = true, codes: wantCodes = true }) {
-  const picture = await decode(blob, report.image, CODES_LONG_SIDE);
+async function look({ id, blob, size, faces: wantFaces = true, codes: wantCodes = true }) {
+  const picture = await decode(blob, size, CODES_LONG_SIDE);
   if (!picture) return { type: 'undecodable' };
   try {
     if (wantFaces) {
       try {
-        report = faces(picture, report, id);
+        faces(picture, id);
       } catch (err) {
         if (err instanceof WebAssembly.RuntimeError) throw err; // the instance is spent: no codes either
         self.postMessage({ id, note: { type: 'faces-failed', message: describe(err) } });
       }
     }
-    if (!wantCodes) return { type: 'no-codes', report };
+    if (!wantCodes) return { type: 'no-codes' };
     const codesProblem = await codesReady; // the page hands the code module over after the face files
     if (codesProblem) return { type: 'codes-failed', message: codesProblem };
     try {
-      return codes(picture, report);
+      return codes(picture);
     } catch (err) {
       if (err instanceof WebAssembly.RuntimeError) throw err;
       return { type: 'codes-failed', message: describe(err) };
@@ -128,8 +132,8 @@ async function look({ id, blob, report, faces: wantFaces = true, codes: wantCode
   }
 }
 
-/** Finds faces in a small copy, posts the answer and returns the report with them. */
-function faces(picture, report, id) {
+/** Finds faces in a small copy and posts them, scaled to the photo. */
+function faces(picture, id) {
   if (!detector) throw new Error(modelProblem);
   const t0 = performance.now();
   const scale = Math.min(1, detector.longSide / Math.max(picture.bitmap.width, picture.bitmap.height));
@@ -137,19 +141,17 @@ function faces(picture, report, id) {
   const found = detector.detectRgba(small.rgba, small.width, small.height);
   const [sx, sy] = [picture.fullWidth / small.width, picture.fullHeight / small.height];
   const boxes = found.map((f) => ({ x: f.x * sx, y: f.y * sy, w: f.w * sx, h: f.h * sy, score: f.score }));
-  const withBoxes = withFaces(report, boxes);
-  self.postMessage({ id, note: { type: 'faces', report: withBoxes, ms: performance.now() - t0 } });
-  return withBoxes;
+  self.postMessage({ id, note: { type: 'faces', faces: boxes, ms: performance.now() - t0 } });
 }
 
-/** Reads the codes in the big copy; the answer carries the report with them. */
-function codes(picture, report) {
+/** Reads the codes in the big copy; the answer carries them, scaled to the photo. */
+function codes(picture) {
   const t0 = performance.now();
   const big = pixels(picture.bitmap, 1);
   const found = findCodes(big.rgba, big.width, big.height);
   const [sx, sy] = [picture.fullWidth / big.width, picture.fullHeight / big.height];
   const boxes = found.map((c) => ({ ...c, x: c.x * sx, y: c.y * sy, w: c.w * sx, h: c.h * sy }));
-  return { type: 'codes', report: withCodes(report, boxes), ms: performance.now() - t0 };
+  return { type: 'codes', codes: boxes, ms: performance.now() - t0 };
 }
 
 /**

@@ -1,10 +1,11 @@
 // Faces and codes on the page: the metadata verdict never waits for these.
 // After a photo's verdict is shown, its File goes to the picture worker
 // (faces-worker.js, which runs the lazily loaded face module www/pkg-faces with
-// the face model, and the code module www/pkg-codes); two answers come back, each the same report with more
-// added in Rust: first `faces` and the `faces` finding (a note, see
-// engine/client.js), then `codes` and a `barcode` finding per code (QR, bar
-// codes...). app.js redraws the card after each. Each entry carries
+// the face model, and the code module www/pkg-codes); two answers come back, each
+// plain boxes the engine's core adds to the report (withFaces / withCodes, in Rust):
+// first `faces` and the `faces` finding (a note, see engine/client.js), then
+// `codes` and a `barcode` finding per code (QR, bar codes...). app.js redraws the
+// card after each. Each entry carries
 // `entry.faceCheck` and `entry.codeCheck`:
 //   undefined (not started) → 'looking' → 'done' | 'undecodable' | 'failed'.
 // A photo chosen before the picture files have arrived shows 'looking' ("Looking
@@ -31,17 +32,20 @@ let started; // resolves to the client once startFaces has run (a photo checked 
 const clientStarted = new Promise((resolve) => { started = resolve; });
 let onChange = () => {};
 let refine = async (report) => report;
+let engine = null; // adds what the picture worker found to a report (engine/engine.js)
 
 /**
  * Starts downloading the face module and the face model (once), then the code module, and
  * starts the worker. Resolves once the files are downloaded (not parsed), so the page can
  * promise "no network after ready". Never rejects; a page without the picture modules simply
  * says faces and codes were not checked. `changed(entry)` is called whenever an entry's checks
- * move on; `finish(report)` may add to each report that comes back (e.g. the place name, when it
- * arrived meanwhile).
+ * move on; `checker` is the page's Engine, whose core adds the faces and codes found to a report;
+ * `finish(report)` may add to each report that comes back (e.g. the place name, when it arrived
+ * meanwhile).
  */
-export function startFaces(changed, finish = refine) {
+export function startFaces(changed, checker, finish = refine) {
   onChange = changed;
+  engine = checker;
   refine = finish;
   liveRegion();
   const picture = pictureWorker(); // the files next to engine/ and app/, where this page has them
@@ -63,12 +67,12 @@ export function checkFaces(entry) {
 
 async function run(entry) {
   let faces = Promise.resolve();
-  const answer = await (await clientStarted).call('look', { blob: entry.file, report: entry.report }, {
+  const answer = await (await clientStarted).call('look', { blob: entry.file, size: entry.report.image }, {
     timeoutMs: TIMEOUT_MS,
     onNote: (note) => {
       faces = (async () => {
         if (note.type === 'faces') {
-          entry.report = await refine(note.report);
+          if (!(await add(entry, 'withFaces', note.faces))) return settle(entry, 'faceCheck', 'failed');
           entry.facesMs = note.ms;
           return settle(entry, 'faceCheck', 'done');
         }
@@ -77,10 +81,10 @@ async function run(entry) {
       })();
     },
   });
-  await faces;
+  await faces; // codes are added to the report with the faces
   const result = answer.ok ? answer.result : { type: 'failed', message: answer.message };
   if (result.type === 'codes') {
-    entry.report = await refine(result.report);
+    if (!(await add(entry, 'withCodes', result.codes))) return settle(entry, 'codeCheck', 'failed');
     entry.codesMs = result.ms;
     return settle(entry, 'codeCheck', 'done');
   }
@@ -91,6 +95,17 @@ async function run(entry) {
   if (result.type === 'undecodable') return settleAll(entry, 'undecodable');
   console.warn('picture check failed:', result.message);
   return settleAll(entry, 'failed');
+}
+
+/** Adds what was found to the entry's report with the engine's `how` (withFaces / withCodes); false when it could not. */
+async function add(entry, how, found) {
+  try {
+    entry.report = await refine(await engine[how](entry.report, found));
+    return true;
+  } catch (err) {
+    console.warn(`${how} failed:`, describe(err));
+    return false;
+  }
 }
 
 /** Moves one check ('faceCheck' or 'codeCheck') on, redraws and tells screen readers. */

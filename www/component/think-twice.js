@@ -31,7 +31,8 @@ const SEVERITY_ORDER = { high: 0, medium: 1, low: 2, info: 3 };
 const EXTENSIONS = { 'image/jpeg': 'jpg', 'image/png': 'png', 'image/webp': 'webp', 'image/gif': 'gif', 'image/heic': 'heic', 'image/avif': 'avif' };
 
 let sharedPicture = null;
-const picture = () => (sharedPicture ||= new Picture());
+// The picture worker only finds faces and codes; the engine's core adds them to the report.
+const picture = () => (sharedPicture ||= new Picture({ engine: engine() }));
 let sharedEngine = null;
 // Covered copies are made by the engine's copy worker, started (its module fetched) only when one is asked for.
 const engine = () => (sharedEngine ||= new Engine());

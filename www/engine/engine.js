@@ -20,6 +20,8 @@
 //   const copy = await engine.clean(fileOrBytes, options);   // see src/wasm/core.rs `clean`
 //   await engine.placesLoaded();             // true once place names are available
 //   const named = await engine.withPlace(report);   // the report with its nearest place
+//   const seen = await engine.withFaces(report, faces); // faces / codes the picture worker found, added
+//   const read = await engine.withCodes(report, codes); //   with their findings (src/wasm/core.rs)
 //   const cover = await engine.covers(report, { faces: true }); // boxes to cover (src/covers.rs)
 //
 // Every call resolves with its answer or rejects with an EngineError: `message`
@@ -146,6 +148,19 @@ export class Engine {
   async withPlace(report) {
     if (!report?.location || report.location.place || !this.havePlaces) return report;
     return this.run('place', null, { report });
+  }
+
+  /**
+   * The report with the faces the picture worker found ([{x, y, w, h, score}], upright pixels of the
+   * photo) added: `faces`, `people`, the `faces` finding and the risk, by the core's rule (withFaces).
+   */
+  withFaces(report, faces) {
+    return this.run('faces', null, { report, faces });
+  }
+
+  /** The report with the codes the picture worker found added, one finding each (the core's withCodes). */
+  withCodes(report, codes) {
+    return this.run('codes', null, { report, codes });
   }
 
   /**

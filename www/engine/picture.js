@@ -10,10 +10,13 @@
 // one is asked for. It must not touch the DOM and never sends a photo anywhere
 // but to its workers.
 //
-//   const picture = new Picture();
-//   const { report, faces, codes } = await picture.look(file, report, { onFaces });
+//   const picture = new Picture({ engine });   // engine: ./engine.js's Engine, which adds what was found
+//   const { report, faces, codes, found } = await picture.look(file, report, { onFaces });
 //   // faces / codes: 'done' | 'failed' | 'undecodable' | 'off' (not asked for: { faces: false } / { codes: false });
-//   // report has `faces`, `codes` and their findings
+//   // report has `faces`, `codes` and their findings, added by the engine's core (withFaces / withCodes: the
+//   // picture modules only find, so they carry no report code); found: {faces?, codes?} the plain boxes.
+//   // Without an engine (the extension's offscreen page, whose background holds the core) the report comes
+//   // back unchanged and the caller adds `found` with the core's withFaces / withCodes.
 //   const copy = await picture.redraw(bytes, { cover });   // a safer copy that draws the picture again
 // (`client` is the picture WorkerClient itself; pictureWorker() makes one for pages with their own
 // loop, app/faces.js.)
@@ -62,10 +65,13 @@ export function pictureWorker(options = {}) {
 
 export class Picture {
   /**
-   * Options: those of pictureWorker(), and copyModuleUrl, copyWorkerUrl (the copy worker's, ./copy.js).
+   * Options: those of pictureWorker(), engine (anything with withFaces(report, faces) and
+   * withCodes(report, codes) answering the report, or a promise of it: ./engine.js's Engine), and
+   * copyModuleUrl, copyWorkerUrl (the copy worker's, ./copy.js).
    */
   constructor(options = {}) {
     this.client = pictureWorker(options).client;
+    this.engine = options.engine || null;
     this.copyOptions = { moduleUrl: options.copyModuleUrl, workerUrl: options.copyWorkerUrl, workerType: options.workerType };
     this.copier = null; // the copy worker's client, made on the first redraw
   }
@@ -77,32 +83,50 @@ export class Picture {
 
   /**
    * Looks for faces and codes in one photo (a Blob) whose `report` came from Engine.check.
-   * Resolves {report, faces, codes}; `onFaces(report)` is called as soon as the faces are known.
+   * Resolves {report, faces, codes, found}; `onFaces(report)` is called as soon as the faces are known
+   * (and added, with an engine).
    * `faces: false` or `codes: false` skips that look (it then says 'off'; both off: nothing is loaded).
    * Never rejects: a check that could not run says 'failed' (or 'undecodable').
    */
   async look(blob, report, { onFaces = () => {}, faces = true, codes = true } = {}) {
-    const result = { report, faces: faces ? 'failed' : 'off', codes: codes ? 'failed' : 'off' };
+    const result = { report, faces: faces ? 'failed' : 'off', codes: codes ? 'failed' : 'off', found: {} };
     if (!faces && !codes) return result;
     if (!(await this.load())) return result;
-    const answer = await this.client.call('look', { blob, report, faces, codes }, {
+    let facesAdded = Promise.resolve(); // codes are added to the report with the faces
+    const answer = await this.client.call('look', { blob, size: report?.image, faces, codes }, {
       timeoutMs: TIMEOUT_MS,
       onNote: (note) => {
         if (note.type !== 'faces') { console.warn('ThinkTwice: face check failed:', note.message); return; }
-        result.report = note.report;
-        result.faces = 'done';
-        onFaces(note.report);
+        result.found.faces = note.faces;
+        facesAdded = this.add('withFaces', result.report, note.faces).then((added) => {
+          result.report = added;
+          result.faces = 'done';
+          onFaces(added);
+        }, (err) => console.warn('ThinkTwice: faces could not be added to the report:', describe(err)));
       },
     });
+    await facesAdded;
     const last = answer.ok ? answer.result : { type: 'failed', message: answer.message };
-    if (last.type === 'codes') { result.report = last.report; result.codes = 'done'; }
-    else if (last.type === 'no-codes') result.report = last.report;
+    if (last.type === 'codes') {
+      result.found.codes = last.codes;
+      try {
+        result.report = await this.add('withCodes', result.report, last.codes);
+        result.codes = 'done';
+      } catch (err) {
+        console.warn('ThinkTwice: codes could not be added to the report:', describe(err));
+      }
+    }
     else if (last.type === 'undecodable') {
       if (faces) result.faces = 'undecodable';
       if (codes) result.codes = 'undecodable';
     }
-    else if (last.type !== 'codes-failed') console.warn('ThinkTwice: picture check failed:', last.message);
+    else if (last.type !== 'codes-failed' && last.type !== 'no-codes') console.warn('ThinkTwice: picture check failed:', last.message);
     return result;
+  }
+
+  /** The report with what was found added by the engine's `how` (withFaces / withCodes); unchanged without an engine. */
+  async add(how, report, found) {
+    return this.engine ? this.engine[how](report, found) : report;
   }
 
   /**

@@ -12,6 +12,8 @@
 //                | {id, type:'places', places} (parsed once here so reports name the nearest town; result =
 //                  how many were loaded, 0 when none: checking works without them)
 //                | {id, type:'place', report} (the report with its nearest place named)
+//                | {id, type:'faces', report, faces} | {id, type:'codes', report, codes} (the report with what the
+//                  picture worker found added, findings and risk included: the core's withFaces / withCodes)
 //                | {id, type:'covers', report, faces, codes?} (the boxes a safer copy covers: src/covers.rs)
 //                | {id, type:'trap'} (tests only)
 //            out {id, ok: true, result} | {id, ok: false, trapped, message}
@@ -21,7 +23,7 @@
 // else (a wasm trap...): the page then throws this worker away, the instance may be half-changed.
 // scripts/single-file.mjs runs this file as a classic script: keep the one import line below as it is.
 
-import init, { check, clean, coverBoxes, version, load_places, withPlace, __trapForTests } from '../pkg/thinktwice.js';
+import init, { check, clean, coverBoxes, version, load_places, withPlace, withFaces, withCodes, __trapForTests } from '../pkg/thinktwice.js';
 
 const REQUESTS = {
   check: (msg) => check(new Uint8Array(msg.bytes), String(msg.name || '')),
@@ -30,6 +32,8 @@ const REQUESTS = {
   version: () => version(),
   places: (msg) => loadPlaces(msg.places),
   place: (msg) => withPlace(msg.report),
+  faces: (msg) => JSON.parse(withFaces(JSON.stringify(msg.report), JSON.stringify(msg.faces))),
+  codes: (msg) => JSON.parse(withCodes(JSON.stringify(msg.report), JSON.stringify(msg.codes))),
   trap: () => __trapForTests(),
 };
 

@@ -3,7 +3,8 @@
 // codes are looked for by the shared picture client (../engine/picture.js),
 // which needs a Worker: Chromium's service worker has none, so there it runs in
 // an offscreen document (offscreen.html, made on the first photo); Firefox's
-// event page runs it itself. Content scripts send a photo's bytes (base64,
+// event page runs it itself; it answers plain boxes, which the core here adds to
+// the report (withFaces / withCodes). Content scripts send a photo's bytes (base64,
 // because extension messages are JSON) and get back the report, faces and
 // codes included, with the card's texts in the browser's language (from the
 // shared catalog, ./i18n/catalog.js), or a safer copy whose covered boxes the
@@ -17,7 +18,7 @@
 // extension's background (the page gets an error for that one photo).
 // It never fetches anything but the extension's own files.
 
-import init, { check, clean, coverBoxes } from './pkg/thinktwice.js';
+import init, { check, clean, coverBoxes, withFaces, withCodes } from './pkg/thinktwice.js';
 import { copyType } from './engine/engine.js';
 import { Picture } from './engine/picture.js';
 import * as catalog from './i18n/catalog.js';
@@ -54,7 +55,7 @@ function cardTexts(cat, report) {
 let picture = null;
 let offscreen = null;
 
-/** {report, faces, codes} from the picture client, here (Firefox) or in the offscreen document (Chromium). */
+/** {report, faces, codes, found} from the picture client, here (Firefox) or in the offscreen document (Chromium). */
 async function look(b64, report) {
   if (typeof Worker === 'function') {
     picture ||= new Picture();
@@ -62,7 +63,16 @@ async function look(b64, report) {
   }
   await openOffscreen();
   const answer = await chrome.runtime.sendMessage({ target: 'offscreen', type: 'look', b64, report });
-  return answer || { report, faces: 'failed', codes: 'failed' };
+  return answer || { report, faces: 'failed', codes: 'failed', found: {} };
+}
+
+/** The report with the faces and codes the picture client found, added by the core. */
+async function lookAndAdd(b64, report) {
+  const { found = {} } = await look(b64, report);
+  // JSON text in and out (src/wasm/core.rs).
+  if (found.faces) report = JSON.parse(withFaces(JSON.stringify(report), JSON.stringify(found.faces)));
+  if (found.codes) report = JSON.parse(withCodes(JSON.stringify(report), JSON.stringify(found.codes)));
+  return report;
 }
 
 /** The safer copy that draws the picture again, from the picture client (here or offscreen), like the core's clean. */
@@ -98,7 +108,7 @@ async function handle(msg) {
       let report = check(fromBase64(msg.b64), String(msg.name || ''));
       if (!report.error) {
         try {
-          report = (await look(msg.b64, report)).report;
+          report = await lookAndAdd(msg.b64, report);
         } catch (err) {
           console.warn('ThinkTwice: picture not checked:', err); // the metadata verdict still stands
         }

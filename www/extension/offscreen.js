@@ -2,7 +2,8 @@
 // opens because its service worker cannot start Workers. It only runs the
 // shared picture client (../engine/picture.js → app/faces-worker.js) for the
 // background and answers {target:'offscreen', type:'look', b64, report} with
-// {report, faces, codes}, and {target:'offscreen', type:'clean', b64, options} (a
+// {report, faces, codes, found} (found: the plain boxes, which the background's
+// core adds to the report: this page has no core), and {target:'offscreen', type:'clean', b64, options} (a
 // copy that draws the picture again) with {b64, format, removed, kept, report} or {error}. It never fetches anything but the extension's own
 // files and never answers the content scripts' messages.
 
@@ -21,6 +22,6 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   }
   if (msg.type !== 'look') return false;
   picture.look(new Blob([fromBase64(msg.b64)]), msg.report)
-    .then(sendResponse, () => sendResponse({ report: msg.report, faces: 'failed', codes: 'failed' }));
+    .then(sendResponse, () => sendResponse({ report: msg.report, faces: 'failed', codes: 'failed', found: {} }));
   return true;
 });
