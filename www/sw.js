@@ -145,14 +145,18 @@ async function refresh() {
   await forgetClosedPages();
 }
 
-/** Same file version: same validator (ETag, else Last-Modified and length), else the same bytes. */
+/**
+ * Same file version: the same ETag, or the same Last-Modified and length (some hosts' servers give one
+ * file different ETags), else the same bytes. Without any validator the file was downloaded again.
+ */
 async function sameVersion(stored, response) {
   const tag = (r) => r.headers.get('etag');
-  if (tag(stored) && tag(response)) return tag(stored) === tag(response);
+  if (tag(stored) && tag(stored) === tag(response)) return true;
   const modified = (r) => r.headers.get('last-modified');
   if (modified(stored) && modified(response)) {
     return modified(stored) === modified(response) && stored.headers.get('content-length') === response.headers.get('content-length');
   }
+  if (tag(stored) && tag(response)) return false;
   const [a, b] = await Promise.all([stored.clone().arrayBuffer(), response.clone().arrayBuffer()]);
   if (a.byteLength !== b.byteLength) return false;
   const x = new Uint8Array(a); const y = new Uint8Array(b);
