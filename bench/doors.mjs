@@ -36,13 +36,13 @@ for (const script of ['build-single-file.sh', 'package-extension.sh', 'build-npm
 // ---- sizes (gzip -9) ----
 const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 const sum = (files) => files.map((f) => gz(path.join(www, f))).reduce((a, b) => a + b, 0);
-const core = sum(['engine/engine.js', 'engine/client.js', 'engine/copy.js', 'engine/worker.js', 'i18n/catalog.js', 'i18n/en.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm']);
+const core = sum(['engine/engine.js', 'engine/client.js', 'engine/copy.js', 'engine/worker.js', 'engine/serve.js', 'i18n/catalog.js', 'i18n/en.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm']);
 const CODES = ['pkg-codes/thinktwice_codes.js', 'pkg-codes/thinktwice_codes_bg.wasm'];
 const picture = sum(['engine/picture.js', 'app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm', 'models/centerface.ttfw', ...CODES]);
 // Fetched only when a copy that draws the picture again is asked for (covering faces or codes, TIFF).
 const copy = sum(['engine/copy-worker.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm']);
 const appFiles = ['index.html', 'app/styles.css', ...fs.readdirSync(path.join(www, 'app')).filter((f) => f.endsWith('.js') && f !== 'faces-worker.js').map((f) => `app/${f}`),
-  'engine/engine.js', 'engine/client.js', 'engine/copy.js', 'engine/picture.js', 'engine/worker.js', 'i18n/catalog.js', 'i18n/languages.json', 'i18n/en.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm']
+  'engine/engine.js', 'engine/client.js', 'engine/copy.js', 'engine/picture.js', 'engine/worker.js', 'engine/serve.js', 'i18n/catalog.js', 'i18n/languages.json', 'i18n/en.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm']
   .filter((f) => fs.existsSync(path.join(www, f)));
 const appPicture = sum(['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm', 'models/centerface.ttfw', ...CODES]);
 const tgz = fs.readdirSync(dist).find((f) => /^thinktwice-.*\.tgz$/.test(f));

@@ -6,7 +6,7 @@
 # component, the catalogs and the wrapper in npm/. Then lists what
 # `npm pack` would publish, without publishing anything.
 # The layout keeps the relative paths the engine uses (./worker.js and
-# ../pkg/thinktwice_bg.wasm from engine/engine.js, ../app/faces-worker.js from
+# ../pkg/thinktwice_bg.wasm from engine/engine.js, ./serve.js from the workers, ../app/faces-worker.js from
 # engine/picture.js, ../pkg-faces/, ../pkg-codes/ and ../models/ from it, ./copy-worker.js
 # and ../pkg-copy/ from engine/copy.js), so the same files serve
 # the web app, the web component and the package.
@@ -23,7 +23,7 @@ VERSION=$(awk -F'"' '/^version *=/ {print $2; exit}' Cargo.toml)
 sed "s/@VERSION@/$VERSION/" npm/package.json > "$OUT/package.json"
 cp npm/index.js npm/index.d.ts npm/README.md LICENSE "$OUT/"
 cp www/component/think-twice.js "$OUT/component/"
-cp www/engine/engine.js www/engine/client.js www/engine/worker.js www/engine/picture.js www/engine/copy.js www/engine/copy-worker.js "$OUT/engine/"
+cp www/engine/engine.js www/engine/client.js www/engine/worker.js www/engine/serve.js www/engine/picture.js www/engine/copy.js www/engine/copy-worker.js "$OUT/engine/"
 cp www/app/faces-worker.js "$OUT/app/"
 for part in faces codes copy; do
   cp "www/pkg-$part/thinktwice_$part.js" "www/pkg-$part/thinktwice_${part}_bg.wasm" "$OUT/pkg-$part/"

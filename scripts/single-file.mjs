@@ -9,7 +9,8 @@
 // `fetch` (answered from the inlined files) and `Worker` (the checking worker
 // is created from a Blob URL holding the wasm-bindgen glue + www/engine/worker.js;
 // the picture worker likewise from the face and code glues + www/app/faces-worker.js,
-// the copy worker from the copy glue + www/engine/copy-worker.js; the page's `fetch`
+// the copy worker from the copy glue + www/engine/copy-worker.js; each with the shared
+// message loop www/engine/serve.js when it imports it; the page's `fetch`
 // answers their wasm and the model from memory).
 // Any import/export form this tiny rewriter does not know stops the build.
 // The CSP stays strict: the inline script and style are allowed by hash only.
@@ -45,6 +46,23 @@ function wrapModule(file) {
   return `__modules['${file}'] = (() => {\n${src}\nreturn { ${exports.join(', ')} };\n})();\n`;
 }
 
+// ---- the workers' shared message loop (www/engine/serve.js), for all three worker scripts: the one that
+// imports it gets it wrapped like an app module (its `export`s dropped, see wrapModule) in front of its body,
+// and its `import {…} from './serve.js'` line (or '../engine/serve.js') becomes a lookup in it. Any other
+// import/export left in a worker stops the build.
+const SHARED = 'engine/serve.js';
+function withShared(file, src) {
+  let used = false;
+  src = src.replace(/^import \{([\w\s,]*)\} from '(\.\.?\/[\w/]+\.js)';$/gm, (m, names, spec) => {
+    if (path.posix.join(path.posix.dirname(file), spec) !== SHARED) throw new Error(`${file}: the single-file rewriter does not know "${m}"`);
+    used = true;
+    return `const {${names.replace(/\bas\b/g, ':')}} = __modules['${SHARED}'];`;
+  });
+  const leftover = src.match(/^\s*(import|export)\b.*$/m);
+  if (leftover) throw new Error(`${file}: the single-file rewriter does not know "${leftover[0].trim()}"`);
+  return used ? `const __modules = {};\n${wrapModule(SHARED)}\n${src}` : src;
+}
+
 // ---- the worker: glue + worker body, one module script from a Blob URL
 // Chromium refuses MODULE workers from Blob URLs on file:// pages, so the glue
 // becomes a classic script: drop `export`, and import.meta.url (only used when no
@@ -56,7 +74,7 @@ if (/^\s*(import|export)\b/m.test(glue)) throw new Error('pkg/thinktwice.js: unk
 let worker = read('engine/worker.js');
 const importLine = /^import init, \{[\w\s,]*\} from '\.\.\/pkg\/thinktwice\.js';$/m;
 if (!importLine.test(worker)) throw new Error('engine/worker.js: unexpected import line');
-worker = worker.replace(importLine, 'const init = __wbg_init;');
+worker = withShared('engine/worker.js', worker.replace(importLine, 'const init = __wbg_init;'));
 const workerSrc = `${glue}\n${worker}`;
 
 // ---- the picture and copy workers: wasm-bindgen glues + worker body, one classic script each, the wasm
@@ -83,7 +101,8 @@ function workerScript(file) {
     parts.push(part);
     return `const { __wbg_init: ${init}, ${names.trim()} } = __glue_${part};`;
   });
-  if (!parts.length || /^\s*(import|export)\b/m.test(src)) throw new Error(`${file}: unexpected import line`);
+  if (!parts.length) throw new Error(`${file}: unexpected import line`);
+  src = withShared(file, src);
   src = src.replace(/import\.meta\.url/g, `'${PICTURE_BASE}${file}'`);
   // The page fetches the wasm and the model (engine/client.js hands them over); the worker never fetches.
   return `// ---- single-file worker ${file} (see scripts/single-file.mjs)

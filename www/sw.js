@@ -33,7 +33,8 @@ const SHARE_CACHE = 'thinktwice-shared';
 const SHARE_ACTION = 'share-target';
 const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
   'icons/maskable-512.png',
-  'app/app.js', 'engine/engine.js', 'engine/client.js', 'engine/worker.js', 'app/i18n.js', 'app/map.js', 'app/render.js',
+  'app/app.js', 'engine/engine.js', 'engine/client.js', 'engine/worker.js', 'engine/serve.js', 'app/i18n.js',
+  'app/map.js', 'app/render.js',
   'app/offline.js', 'app/dom.js', 'app/place.js', 'app/safer.js', 'app/share.js', 'i18n/catalog.js',
   'app/classroom.js', 'app/samples.js',
   'help.html', 'help/help.js', 'help/contacts.json',

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -185,6 +185,73 @@ await test('engine: a trap answers with a plain error and the next call works (a
   }
   assert(panicMessages === 2, `the panic message reached the console ${panicMessages} times, expected 2`);
   assert(!errors.length, errors.join('\n'));
+});
+
+await test('workers: one message loop (engine/serve.js) answers init, requests, refusals and traps as client.js expects', async () => {
+  // No worker keeps its own copy of the loop (issue #16). faces-worker.js still does, until it moves to serve().
+  const OWN_LOOP_FOR_NOW = ['app/faces-worker.js'];
+  const workers = ['engine', 'app'].flatMap((dir) => fs.readdirSync(path.join(www, dir)).filter((f) => f.endsWith('worker.js')).map((f) => `${dir}/${f}`));
+  assert(workers.includes('engine/worker.js') && workers.includes('engine/copy-worker.js'), `workers found: ${workers}`);
+  for (const file of workers.filter((f) => !OWN_LOOP_FOR_NOW.includes(f))) {
+    const src = fs.readFileSync(path.join(www, file), 'utf8');
+    assert(!/\bonmessage\b|addEventListener\(\s*['"]message/.test(src), `${file} has its own message loop: use serve() from engine/serve.js`);
+    assert(/^import \{[^}]*\bserve\b[^}]*\} from '(\.\/|\.\.\/engine\/)serve\.js';$/m.test(src) && /^serve\(\{/m.test(src), `${file} does not serve() its requests`);
+  }
+  // The loop itself, with a stand-in for the worker's `self` (what it posts is the protocol of client.js).
+  const posted = [];
+  const traps = [];
+  const provided = [];
+  globalThis.self = { postMessage: (message, transfer = []) => posted.push({ message, transfer }) };
+  try {
+    const { serve } = await import(pathToFileURL(path.join(www, 'engine/serve.js')).href);
+    let initError = null;
+    serve({
+      init: async (msg) => { if (initError) throw initError; return { type: 'ready', places: msg.places }; },
+      requests: {
+        sum: (msg) => msg.a + msg.b,
+        later: async (msg) => { await new Promise((r) => setTimeout(r, 5)); return { type: 'later', id: msg.id }; },
+        bytes: () => ({ bytes: new Uint8Array([1, 2, 3]), format: 'JPEG' }),
+        refuse: () => { throw new Error('not a photo'); },
+        trap: () => { throw new TypeError('unreachable executed'); },
+        oddThrow: () => { throw 'a string'; }, // not an Error at all: a trap too
+      },
+      messages: { provide: (msg) => provided.push(msg.codes) },
+      onTrap: (err) => traps.push(err instanceof Error ? err.message : err),
+    });
+    const send = (data) => self.onmessage({ data });
+    await send({ type: 'init', places: 7 });
+    initError = new Error('no wasm here');
+    await send({ type: 'init' });
+    await send({ id: 1, type: 'sum', a: 2, b: 3 });
+    await send({ id: 2, type: 'later' });
+    await send({ id: 3, type: 'bytes' });
+    await send({ id: 4, type: 'refuse' });
+    await send({ id: 5, type: 'trap' });
+    await send({ id: 6, type: 'oddThrow' });
+    await send({ id: 7, type: 'nope' });
+    await send({ id: 8, type: 'toString' });
+    await send({ type: 'provide', codes: 'module' });
+    const m = posted.map((p) => p.message);
+    const expected = [
+      { type: 'ready', places: 7 },
+      { type: 'init-failed', message: 'no wasm here' },
+      { id: 1, ok: true, result: 5 },
+      { id: 2, ok: true, result: { type: 'later', id: 2 } },
+      { id: 3, ok: true, result: { bytes: { 0: 1, 1: 2, 2: 3 }, format: 'JPEG' } },
+      { id: 4, ok: false, trapped: false, message: 'not a photo' },
+      { id: 5, ok: false, trapped: true, message: 'unreachable executed' },
+      { id: 6, ok: false, trapped: true, message: 'a string' },
+      { id: 7, ok: false, trapped: false, message: 'unknown request nope' },
+      { id: 8, ok: false, trapped: false, message: 'unknown request toString' },
+    ];
+    assert(JSON.stringify(m) === JSON.stringify(expected), `posted ${JSON.stringify(m)}`);
+    assert(posted[4].transfer.length === 1 && posted[4].transfer[0] === posted[4].message.result.bytes.buffer, 'the copy\'s bytes are not transferred');
+    assert(posted.every((p, i) => i === 4 || p.transfer.length === 0), 'something else transferred');
+    assert(JSON.stringify(traps) === JSON.stringify(['unreachable executed', 'a string']), `onTrap saw ${JSON.stringify(traps)}`);
+    assert(JSON.stringify(provided) === JSON.stringify(['module']), `provide: ${JSON.stringify(provided)}`);
+  } finally {
+    delete globalThis.self;
+  }
 });
 
 if (!corpus) {

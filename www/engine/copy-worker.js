@@ -12,43 +12,20 @@
 //   in  {id, type:'warm'}           one small covered copy, so the browser has compiled the copy paths
 //                                   before the person's own copy; result true/false
 // After a trap the client starts a fresh worker (a trapped instance may be half-changed).
+// The message loop itself (init, answers, refusal or trap) is ./serve.js's, shared by every worker.
 
 import init, { cleanRedrawn, warmUp } from '../pkg-copy/thinktwice_copy.js';
+import { serve } from './serve.js';
 
 const REQUESTS = {
   clean: (msg) => cleanRedrawn(new Uint8Array(msg.bytes), JSON.stringify(msg.options || {})),
   warm: () => warmUp(),
 };
 
-self.onmessage = async (event) => {
-  const msg = event.data || {};
-  if (msg.type === 'init') {
-    try {
-      await init({ module_or_path: msg.module });
-      self.postMessage({ type: 'ready' });
-    } catch (err) {
-      self.postMessage({ type: 'init-failed', message: describe(err) });
-    }
-    return;
-  }
-  const request = REQUESTS[msg.type];
-  if (!request) {
-    self.postMessage({ id: msg.id, ok: false, trapped: false, message: `unknown request ${msg.type}` });
-    return;
-  }
-  try {
-    const result = request(msg);
-    self.postMessage({ id: msg.id, ok: true, result }, result?.bytes instanceof Uint8Array ? [result.bytes.buffer] : []);
-  } catch (err) {
-    self.postMessage({ id: msg.id, ok: false, trapped: !isRefusal(err), message: describe(err) });
-  }
-};
-
-/** A plain `Error` is how the module's Rust `JsError` arrives: a refusal, the instance is fine. */
-function isRefusal(err) {
-  return err instanceof Error && err.constructor === Error;
-}
-
-function describe(err) {
-  return String((err && err.message) || err);
-}
+serve({
+  init: async (msg) => {
+    await init({ module_or_path: msg.module });
+    return { type: 'ready' };
+  },
+  requests: REQUESTS,
+});

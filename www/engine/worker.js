@@ -21,9 +21,11 @@
 //                 options as in src/wasm/core.rs)
 // trapped: false means the core refused with a plain reason (the instance is fine); true means anything
 // else (a wasm trap...): the page then throws this worker away, the instance may be half-changed.
-// scripts/single-file.mjs runs this file as a classic script: keep the one import line below as it is.
+// The message loop itself (init, answers, refusal or trap) is ./serve.js's, shared by every worker.
+// scripts/single-file.mjs runs this file as a classic script: keep the two import lines below as they are.
 
 import init, { check, clean, coverBoxes, version, load_places, withPlace, withFaces, withCodes, __trapForTests } from '../pkg/thinktwice.js';
+import { serve, describe } from './serve.js';
 
 const REQUESTS = {
   check: (msg) => check(new Uint8Array(msg.bytes), String(msg.name || '')),
@@ -37,36 +39,14 @@ const REQUESTS = {
   trap: () => __trapForTests(),
 };
 
-self.onmessage = async (event) => {
-  const msg = event.data || {};
-  if (msg.type === 'init') {
-    try {
-      await init({ module_or_path: msg.module });
-      self.postMessage({ type: 'ready', places: loadPlaces(msg.places) });
-    } catch (err) {
-      self.postMessage({ type: 'init-failed', message: describe(err) });
-    }
-    return;
-  }
-  const request = REQUESTS[msg.type];
-  if (!request) {
-    self.postMessage({ id: msg.id, ok: false, trapped: false, message: `unknown request ${msg.type}` });
-    return;
-  }
-  try {
-    const result = request(msg);
-    self.postMessage({ id: msg.id, ok: true, result }, result?.bytes instanceof Uint8Array ? [result.bytes.buffer] : []);
-  } catch (err) {
-    const trapped = !isRefusal(err);
-    if (trapped) console.warn('ThinkTwice worker: this instance is done after', describe(err));
-    self.postMessage({ id: msg.id, ok: false, trapped, message: describe(err) });
-  }
-};
-
-/** A plain `Error` is how the core's Rust `JsError` arrives: a refusal, the instance is fine. */
-function isRefusal(err) {
-  return err instanceof Error && err.constructor === Error;
-}
+serve({
+  init: async (msg) => {
+    await init({ module_or_path: msg.module });
+    return { type: 'ready', places: loadPlaces(msg.places) };
+  },
+  requests: REQUESTS,
+  onTrap: (err) => console.warn('ThinkTwice worker: this instance is done after', describe(err)),
+});
 
 /** Parses the place table once; a bad or missing table only means no place names. */
 function loadPlaces(bytes) {
@@ -77,8 +57,4 @@ function loadPlaces(bytes) {
     console.warn('place names not available:', describe(err));
     return 0;
   }
-}
-
-function describe(err) {
-  return String((err && err.message) || err);
 }
