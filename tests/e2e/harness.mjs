@@ -123,10 +123,13 @@ export function withGps(jpeg, lat, lon) {
 }
 
 /**
- * The files a page fetches for its first copy that draws the picture again (covering, TIFF) and
- * never before (www/engine/copy.js): the only requests allowed after the app said it was ready.
+ * The files a page fetches for its first copy that draws the picture again (covering, TIFF)
+ * (www/engine/copy.js): the only requests allowed after the app said it was ready. All but one are
+ * never fetched before; engine/serve.js (the workers' shared message loop) is the copy worker's own
+ * import of it, asked again because each worker loads its modules itself (answered from the
+ * service worker's stored set, or a 304).
  */
-export const COPY_FILES = ['engine/copy-worker.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'];
+export const COPY_FILES = ['engine/copy-worker.js', 'engine/serve.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'];
 
 /** Paths (relative to the site) of the requested URLs that are the copy module's, in order. */
 export function copyRequests(urls) {
