@@ -17,7 +17,7 @@
 // Needs www/pkg, www/pkg-faces, www/pkg-codes, www/pkg-copy (scripts/build-wasm.sh) and www/models (scripts/fetch-models.sh).
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
-import { serveStatic, runner, assert, eq, COPY_FILES, copyRequests } from './harness.mjs';
+import { serveStatic, runner, assert, eq, COPY_LOADS, copyRequests } from './harness.mjs';
 import { openApp, chooseAndSettle, cardOf, boxesOf, iou, WIFI_QR } from './picture.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -150,8 +150,8 @@ await test('Wi-Fi QR code: finding, labelled box where it was drawn, verdict, an
     await page.selectOption('#lang', 'en');
     // After load only the copy module, once, for the covered copy (nothing of the photo goes with it).
     const after = log.all.slice(log.readyAt); // the page's own (the service worker passes each on once more)
-    eq(after.length, COPY_FILES.length, `requests after load: ${after}`);
-    eq(copyRequests(after).sort(), [...COPY_FILES].sort(), 'requests after load: the copy module');
+    eq(after.length, COPY_LOADS.length, `requests after load: ${after}`);
+    eq(copyRequests(after, COPY_LOADS).sort(), [...COPY_LOADS].sort(), 'requests after load: the copy module');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });

@@ -123,15 +123,18 @@ export function withGps(jpeg, lat, lon) {
 }
 
 /**
- * The files a page fetches for its first copy that draws the picture again (covering, TIFF)
- * (www/engine/copy.js): the only requests allowed after the app said it was ready. All but one are
- * never fetched before; engine/serve.js (the workers' shared message loop) is the copy worker's own
- * import of it, asked again because each worker loads its modules itself (answered from the
- * service worker's stored set, or a 304).
+ * The files a page fetches for its first copy that draws the picture again (covering, TIFF) and
+ * never before (www/engine/copy.js).
  */
-export const COPY_FILES = ['engine/copy-worker.js', 'engine/serve.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'];
+export const COPY_FILES = ['engine/copy-worker.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'];
+/**
+ * The only requests allowed after the app said it was ready, for that first copy: COPY_FILES and
+ * engine/serve.js again (the workers' shared message loop, which the copy worker imports itself:
+ * each worker loads its own modules; the service worker answers it from its stored set, or a 304).
+ */
+export const COPY_LOADS = [...COPY_FILES, 'engine/serve.js'];
 
-/** Paths (relative to the site) of the requested URLs that are the copy module's, in order. */
-export function copyRequests(urls) {
-  return urls.map((u) => new URL(u).pathname.replace(/^\//, '')).filter((p) => COPY_FILES.includes(p));
+/** Paths (relative to the site) of the requested URLs that are among `files` (the copy module's), in order. */
+export function copyRequests(urls, files = COPY_FILES) {
+  return urls.map((u) => new URL(u).pathname.replace(/^\//, '')).filter((p) => files.includes(p));
 }

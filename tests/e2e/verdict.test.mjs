@@ -10,7 +10,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import { serveStatic, runner, assert, eq, COPY_FILES, copyRequests } from './harness.mjs';
+import { serveStatic, runner, assert, eq, COPY_LOADS, copyRequests } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -201,8 +201,8 @@ await test('a face-only photo never shows "no hidden details", says "still check
     assert(await card.locator('img.safer-preview').evaluate((img) => img.complete && img.naturalWidth > 0), 'no preview of the copy');
     // After load only the copy module, for the covered copy (the service worker passes each request on once more).
     const own = log.own;
-    eq(own.length, COPY_FILES.length, `requests: ${own}`);
-    eq(copyRequests(own).sort(), [...COPY_FILES].sort(), 'requests: the copy module');
+    eq(own.length, COPY_LOADS.length, `requests: ${own}`);
+    eq(copyRequests(own, COPY_LOADS).sort(), [...COPY_LOADS].sort(), 'requests: the copy module');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });
