@@ -4,11 +4,12 @@
 # Assumes scripts/setup.sh has run.
 #  * www/pkg        the metadata core (--no-default-features --features web-core:
 #                   no face detector, no image codecs, exports of src/wasm/core.rs), loaded
-#                   at page start. Built at opt-level z and wasm-opt -Oz: its size is the
+#                   at page start. Built at opt-level z and wasm-opt -Oz (twice): its size is the
 #                   phone's wait before the first check (budget: 250 KB gzipped, issue #16;
-#                   261,429 bytes gzipped on 2026-12-03, down from 334,725: one sort, catalog
-#                   as constants, own decimal text and EXIF names, no serde-wasm-bindgen, no
-#                   serde-derived readers: the core reads what it needs of reports by hand);
+#                   247,818 bytes gzipped on 2026-12-03, down from 334,725: one sort, catalog
+#                   as constants, own decimal text, decimal parsing, EXIF names, sin/cos and
+#                   GIF LZW decoder, no serde-wasm-bindgen, no serde-derived readers (the core
+#                   reads what it needs of reports by hand), no foreign error formatting);
 #                   a metadata check takes milliseconds either way.
 #  * the picture modules, each built with one feature (--no-default-features --features
 #    web-X: exports of src/wasm/X.rs only, none of another module's) and fetched only when
