@@ -6,7 +6,7 @@
 #                   no face detector, no image codecs, exports of src/wasm/core.rs), loaded
 #                   at page start. Built at opt-level z and wasm-opt -Oz (twice): its size is the
 #                   phone's wait before the first check (budget: 250 KB gzipped, issue #16;
-#                   247,818 bytes gzipped on 2026-12-03, down from 334,725: one sort, catalog
+#                   247,835 bytes gzipped on 2026-12-03, down from 334,725: one sort, catalog
 #                   as constants, own decimal text, decimal parsing, EXIF names, sin/cos and
 #                   GIF LZW decoder, no serde-wasm-bindgen, no serde-derived readers (the core
 #                   reads what it needs of reports by hand), no foreign error formatting);

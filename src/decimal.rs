@@ -271,8 +271,11 @@ pub fn parse(text: &str) -> Option<f64> {
     let mut num = Big::from_digits(&digits);
     let mut den = Big(vec![1]);
     let ten_power = if exponent >= 0 { &mut num } else { &mut den };
-    for _ in 0..exponent.unsigned_abs() {
-        ten_power.mul_small(10);
+    let mut left = exponent.unsigned_abs();
+    while left > 0 {
+        let step = left.min(9);
+        ten_power.mul_small(10u32.pow(step as u32));
+        left -= step;
     }
     // q = floor(num × 2^s / den) with its top bit at 63 (value = q × 2^-s), and whether
     // anything was left over.
