@@ -58,10 +58,10 @@ if [ "$WHICH" = all ] || [ "$WHICH" = core ]; then
   CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CORE_RUSTFLAGS--C target-feature=+simd128}" \
     wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features --features web-core
-  # --low-memory-unused: binaryen may assume no pointer points into the first 1 KB, which in a
-  # Rust module is the far end of the 1 MB stack (it starts at address 0 and grows down from
-  # 1 MB); -Oz twice: the second pass finds more. Together 1.9 KB gzipped less than one -Oz.
-  optimise www/pkg/thinktwice_bg.wasm "--low-memory-unused -Oz -Oz"
+  # -Oz twice: the second pass finds more. (--low-memory-unused saved ~1 KB more, but it lets
+  # binaryen assume no pointer reaches the first 1 KB — the far end of Rust's stack — and a
+  # deep stack must stay a plain overflow, not a miscompiled one: left out.)
+  optimise www/pkg/thinktwice_bg.wasm "-Oz -Oz"
 fi
 
 # picture NAME OPT-LEVEL WASM-OPT-LEVEL: builds www/pkg-NAME/thinktwice_NAME_bg.wasm with feature web-NAME
