@@ -156,6 +156,7 @@ function watch(readyText) {
     }
     if (!marks.placeName && card && card.querySelector('.place-words')) marks.placeName = now;
     if (!marks.allLoaded && document.body?.dataset.ready === '1') marks.allLoaded = now;
+    if (!marks.places && document.body?.dataset.places) marks.places = now; // builds that fetch the place table on the first photo
   };
   new MutationObserver(seen).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   // The moment the page got the photo: handing a 2.6 MB file to a throttled page through the
@@ -182,6 +183,8 @@ async function visit(ctx, photo, label) {
   step('faces');
   await page.waitForFunction(() => window.__marks?.allLoaded, null, { timeout: 300000, polling: 200 }).catch(() => {});
   step('all loaded');
+  await page.waitForFunction(() => window.__marks?.placeName, null, { timeout: 300000, polling: 200 }).catch(() => {});
+  step('place named');
   // Let the service worker finish storing files, so the repeat visit sees what a person's phone would.
   const swReady = await page.evaluate(() => Promise.race([navigator.serviceWorker?.ready.then(() => true),
     new Promise((r) => setTimeout(() => r(false), 20000))])).catch(() => false);
@@ -294,7 +297,7 @@ console.log(`\ntimes (phone profile: ${DOWN_BPS * 8 / 1e6} Mbps down, ${RTT_MS} 
 console.log(`  ${''.padEnd(14)} ${'ready to check'.padStart(14)} ${'metadata verdict'.padStart(17)} ${'place named'.padStart(12)} ${'faces verdict'.padStart(14)} ${'all loaded'.padStart(11)}  (photo chosen at ready)`);
 for (const r of results) {
   const m = r.marks;
-  console.log(`  ${r.label.padEnd(14)} ${s(m.readyToCheck).padStart(14)} ${s(m.verdict).padStart(17)} ${s(m.placeName).padStart(12)} ${s(m.faces).padStart(14)} ${s(m.allLoaded).padStart(11)}  faces found: ${m.faceCount ?? '–'}; photo in the page at ${s(r.chosen).trim()} (the driver's hand-over is slow), verdict ${s(m.verdict - r.chosen).trim()} and faces ${s(m.faces - r.chosen).trim()} after that`);
+  console.log(`  ${r.label.padEnd(14)} ${s(m.readyToCheck).padStart(14)} ${s(m.verdict).padStart(17)} ${s(m.placeName).padStart(12)} ${s(m.faces).padStart(14)} ${s(m.allLoaded).padStart(11)}  faces found: ${m.faceCount ?? '–'}; place table read at ${m.places ? s(m.places).trim() : '(with all loaded)'}; photo in the page at ${s(r.chosen).trim()} (the driver's hand-over is slow), verdict ${s(m.verdict - r.chosen).trim()} and faces ${s(m.faces - r.chosen).trim()} after that`);
   if (r.errors.length) console.log(`    page errors: ${r.errors.join(' | ')}`);
 }
 

@@ -238,6 +238,7 @@ await test('each heavy file (core, face and code modules, face model, place tabl
       await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
       await verdicts(page, 1);
       await page.waitForSelector('[data-face-check="done"], [data-face]', { state: 'attached', timeout: 120000 });
+      await page.waitForSelector('body[data-places]', { state: 'attached', timeout: 120000 }); // fetched once a photo is chosen
       await page.waitForTimeout(500); // anything late (the service worker storing files) would show up now
       if (visit === 'first') {
         eq(countOf(seen), Object.fromEntries(HEAVY.map((u) => [u, 1])), 'first visit: requests per file');
@@ -255,6 +256,31 @@ await test('each heavy file (core, face and code modules, face model, place tabl
   } finally { await ctx.close(); }
 });
 
+await test('the place table waits for the first photo chosen, whatever it holds: a visit that checks nothing does not fetch it, and the request tells nothing about a photo', async () => {
+  const { ctx, page, errors } = await phone();
+  const tableRequests = () => seen.filter((s) => s.endsWith('/geo/places.bin'));
+  try {
+    seen.length = 0;
+    await page.goto(`${base}/`);
+    await ready(page);
+    await page.waitForTimeout(1500); // anything the page fetches on its own would show up now
+    eq(tableRequests(), [], 'place table requests before any photo was chosen');
+    // A photo with no position: the table is fetched all the same (a request only for photos with a
+    // position would tell the server which ones have one).
+    await page.setInputFiles('#file', { name: 'plain.jpg', mimeType: 'image/jpeg', buffer: plainJpeg });
+    await verdicts(page, 1);
+    await page.waitForSelector('body[data-places]', { state: 'attached', timeout: 60000 });
+    eq(tableRequests(), ['GET /geo/places.bin'], 'place table requests after a photo without a position');
+    // A photo with a position, chosen next, is named from the table already here: no request.
+    await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
+    await verdicts(page, 2);
+    const words = await page.locator('article.result').last().locator('.place-words').textContent();
+    assert(/Bhopal/.test(words), `place named: ${words}`);
+    eq(tableRequests(), ['GET /geo/places.bin'], 'place table requests after both photos');
+    assert(!errors.length, errors.join('\n'));
+  } finally { await ctx.close(); }
+});
+
 await test('a repeat visit opens from this device (no request before its verdict); a changed file arrives on the visit after', async () => {
   const { ctx, page, errors } = await phone();
   const contacts = () => page.evaluate(async () => (await fetch('help/contacts.json')).text());
@@ -263,6 +289,10 @@ await test('a repeat visit opens from this device (no request before its verdict
     await page.goto(`${base}/`);
     await ready(page);
     await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 20000 });
+    // A photo checked on the first visit, so the place table (fetched on the first photo) is stored too.
+    await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
+    await verdicts(page, 1);
+    await page.waitForSelector('body[data-places]', { state: 'attached', timeout: 60000 });
     eq(await contacts(), CONTACTS, 'first visit');
     eq(await sets(), 1, 'stored sets after the first visit');
     // A new version of one file is put on the server.

@@ -13,7 +13,8 @@
 // alone (someone already looked). Screen readers hear each result in a live
 // region of its own (#faces-status), so the page's main status line keeps its meaning.
 // Network: the face module and the model, then the code module, are fetched once,
-// by startFaces (app.js calls it after the checker is ready), through the shared
+// by startFaces (app.js calls it after the checker is ready, at once on a repeat
+// visit), through the shared
 // picture worker client (engine/picture.js), which hands them to every worker it starts (a worker restarted
 // after a trap downloads nothing); checking a photo never fetches anything. The
 // copy module (the image codecs) is not fetched here: the engine fetches it only
@@ -36,8 +37,9 @@ let engine = null; // adds what the picture worker found to a report (engine/eng
 
 /**
  * Starts downloading the face module and the face model (once), then the code module, and
- * starts the worker. Resolves once the files are downloaded (not parsed), so the page can
- * promise "no network after ready". Never rejects; a page without the picture modules simply
+ * starts the worker. Resolves once the files are downloaded and the worker has started (its
+ * scripts loaded, the face model read), so the page can promise "no network after ready" and
+ * "ready" means a face check can begin at once. Never rejects; a page without the picture modules simply
  * says faces and codes were not checked. `changed(entry)` is called whenever an entry's checks
  * move on; `checker` is the page's Engine, whose core adds the faces and codes found to a report;
  * `finish(report)` may add to each report that comes back (e.g. the place name, when it arrived
@@ -50,9 +52,9 @@ export function startFaces(changed, checker, finish = refine) {
   liveRegion();
   const picture = pictureWorker(); // the files next to engine/ and app/, where this page has them
   client = picture.client;
-  client.ready().catch((err) => console.warn('face check unavailable:', describe(err)));
+  const running = client.ready().catch((err) => console.warn('face check unavailable:', describe(err)));
   started(client);
-  return picture.downloaded;
+  return Promise.all([picture.downloaded, running]).then(() => undefined);
 }
 
 /** Queues a face check for an entry whose verdict has just been shown. */
