@@ -22,12 +22,13 @@
 import { t, tn, formatNumber } from './i18n.js';
 import { codeNoteText } from './codes.js';
 import { describe } from '../engine/client.js';
-import { pictureWorker } from '../engine/picture.js';
+import { pictureWorker, recordStages } from '../engine/picture.js';
 
 /** A 12 MP photo takes a few seconds at most; a stuck worker must not leave "looking…" forever. */
 const TIMEOUT_MS = 60000;
 
 let client = null;
+let faceFiles = null; // resolves once the face module and model are in (the look's time-out counts from then)
 let started; // resolves to the client once startFaces has run (a photo checked earlier waits, "looking")
 const clientStarted = new Promise((resolve) => { started = resolve; });
 let onChange = () => {};
@@ -50,7 +51,8 @@ export function startFaces(changed, checker, finish = refine) {
   liveRegion();
   const picture = pictureWorker(); // the files next to engine/ and app/, where this page has them
   client = picture.client;
-  client.ready().catch((err) => console.warn('face check unavailable:', describe(err)));
+  faceFiles = picture.faceFiles;
+  client.ready().then((info) => recordStages(info.stages), (err) => console.warn('face check unavailable:', describe(err)));
   started(client);
   return picture.downloaded;
 }
@@ -69,9 +71,11 @@ async function run(entry) {
   let faces = Promise.resolve();
   const answer = await (await clientStarted).call('look', { blob: entry.file, size: entry.report.image }, {
     timeoutMs: TIMEOUT_MS,
+    timeoutAfter: faceFiles, // sent at once (the photo is decoded while the files arrive); a slow line is not a stuck worker
     onNote: (note) => {
       faces = (async () => {
         if (note.type === 'faces') {
+          recordStages(note.stages);
           if (!(await add(entry, 'withFaces', note.faces))) return settle(entry, 'faceCheck', 'failed');
           entry.facesMs = note.ms;
           return settle(entry, 'faceCheck', 'done');
