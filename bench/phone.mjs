@@ -75,7 +75,8 @@ function load(p) {
   return hit;
 }
 
-let log = new Map(); // url -> { count, wire, status: [] }
+let log = new Map(); // url -> { count, wire, status: [], at: [ms after the visit started, per request] }
+let visitStart = Date.now();
 
 const SHARED_LINE = process.env.BENCH_LINE === 'shared';
 /** The shared line (BENCH_LINE=shared): answers waiting to send, served round robin at DOWN_BPS. */
@@ -103,9 +104,10 @@ function pump() {
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-  const entry = log.get(rel) || { count: 0, wire: 0, status: [] };
+  const entry = log.get(rel) || { count: 0, wire: 0, status: [], at: [] };
   log.set(rel, entry);
   entry.count++;
+  entry.at.push(Date.now() - visitStart);
   let p = path.normalize(path.join(www, rel));
   if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
   if (req.method === 'POST') { // a share-target POST: the service worker answers it; reaching here means it did not
@@ -205,6 +207,7 @@ function photoFile(photo) {
 async function visit(ctx, photo, label) {
   log = new Map();
   const page = await ctx.newPage();
+  visitStart = Date.now();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.addInitScript(watch, READY_TEXT);
@@ -365,7 +368,7 @@ for (const r of results) {
   console.log(`\nrequests on the ${r.label}: ${r.requests.reduce((a, q) => a + q.count, 0)}, ${kb(wire).trim()} over the wire`);
   for (const q of r.requests.sort((a, b) => b.wire - a.wire || a.url.localeCompare(b.url))) {
     const flag = q.status.filter((x) => x === 200).length > 1 ? '   <-- downloaded more than once' : '';
-    console.log(`  ${String(q.count).padStart(2)} x ${q.url.padEnd(44)} ${q.status.join(',').padEnd(12)} ${kb(q.wire)}${flag}`);
+    console.log(`  ${String(q.count).padStart(2)} x ${q.url.padEnd(44)} ${q.status.join(',').padEnd(12)} ${kb(q.wire)}   asked at ${q.at.map((t) => (t / 1000).toFixed(1)).join(', ')} s${flag}`);
   }
 }
 if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ parts: rows, results }, null, 1));
