@@ -355,7 +355,9 @@ for (const r of results) {
 for (const r of results) {
   console.log(`\nface check on the ${r.label} (s from navigation; the photo reached the page at ${s(r.chosen).trim()}):`);
   for (const f of r.timeline.files) console.log(`  ${f.file.padEnd(44)} asked ${s(f.start)}, arrived ${s(f.end)}${f.sw ? ' (through the service worker)' : ''}`);
-  const stages = [...r.timeline.stages, { name: 'faces shown', at: r.marks.faces }].sort((a, b) => a.at - b.at);
+  const once = new Map(); // a stage the worker reported twice (with 'ready' and with the faces) is listed once
+  for (const st of r.timeline.stages) if (!once.has(st.name)) once.set(st.name, st);
+  const stages = [...once.values(), { name: 'faces shown', at: r.marks.faces }].sort((a, b) => a.at - b.at);
   let prev = null;
   for (const st of stages) {
     console.log(`  ${st.name.padEnd(44)} ${s(st.at)}${prev === null ? '' : `   (+${((st.at - prev) / 1000).toFixed(2)} s)`}`);
