@@ -22,8 +22,10 @@
 // JS, the rest), time from navigation to "ready to check", to the metadata verdict and to the
 // faces verdict on a 12 MP photo with GPS (made here, on a canvas, with a face photo from the
 // shared corpus drawn in when it exists), chosen the moment the page says it is ready; for a
-// first visit (fresh profile) and a repeat visit (same profile, new tab); and how many times
-// each URL was asked for and how many bytes went over the wire.
+// first visit (fresh profile) and a repeat visit (same profile, new tab); where the face check's
+// time went (when the face files were asked for and arrived, and the picture worker's stages:
+// User Timing marks 'faces:…' that engine/picture.js puts on the page's timeline); and how many
+// times each URL was asked for, when, and how many bytes went over the wire.
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
