@@ -109,7 +109,8 @@ function startFaces(msg) {
     return;
   }
   if (module && !instantiated) {
-    instantiated = init({ module_or_path: module }).then(() => { stages.instantiated = now(); });
+    instantiated = init({ module_or_path: module }).then(() => { stages.instantiated = now(); },
+      (err) => { throw new Error(`the face module could not start: ${describe(err)}`); });
     instantiated.catch(() => {});
   }
   if (!module || !model) return;
@@ -121,8 +122,9 @@ function startFaces(msg) {
     // The first search is slow (see the top): do it now only if no photo is waiting for it.
     setTimeout(() => warmUp(detector), 50);
   }).catch((err) => {
-    // A trap while parsing leaves the instance spent: each look then traps (and the client starts a fresh worker).
-    facesGiven(err instanceof WebAssembly.RuntimeError ? err : new Error(`the face module could not start: ${describe(err)}`));
+    // A trap while parsing leaves the instance spent: each look then traps (and the client starts a fresh
+    // worker); a refusal (a damaged model) is said as it is.
+    facesGiven(err instanceof Error ? err : new Error(describe(err)));
   });
 }
 

@@ -29,14 +29,14 @@ import { copyClient } from './copy.js';
  * page's timeline as User Timing marks 'faces:NAME' (read by bench/phone.mjs); nothing else reads them.
  */
 export function recordStages(stages) {
-  if (!stages || typeof performance?.mark !== 'function') return;
+  if (!stages || typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
   for (const [name, at] of Object.entries(stages)) {
     try { performance.mark(`faces:${name}`, { startTime: Math.max(0, at - performance.timeOrigin) }); } catch { /* old browsers */ }
   }
 }
 
 /** A mark on this page's timeline now (see recordStages). */
-const mark = (name) => recordStages({ [name]: performance.timeOrigin + performance.now() });
+const mark = (name) => typeof performance !== 'undefined' && recordStages({ [name]: performance.timeOrigin + performance.now() });
 
 /** A 12 MP photo takes a few seconds at most. */
 const TIMEOUT_MS = 120000;
@@ -93,9 +93,13 @@ export class Picture {
     this.copier = null; // the copy worker's client, made on the first redraw
   }
 
-  /** Downloads and starts the picture checks, once. Resolves false when they cannot run (never rejects). */
+  /**
+   * Starts the picture worker and its downloads, once. Resolves true once the worker runs (the face and
+   * code files follow as they arrive; a look waits for them in the worker), false when it cannot start
+   * (never rejects).
+   */
   load() {
-    return this.client.ready().then((info) => { recordStages(info.stages); return true; }, (err) => { console.warn('ThinkTwice: picture checks unavailable:', describe(err)); return false; });
+    return this.client.ready().then(() => true, (err) => { console.warn('ThinkTwice: picture checks unavailable:', describe(err)); return false; });
   }
 
   /**
