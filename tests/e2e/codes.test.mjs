@@ -181,8 +181,11 @@ await test('EXIF orientation 6: the box is where the browser shows the code; no 
   } finally { await ctx.close(); }
 });
 
-await test('face model missing: faces are "not checked" but codes are still read', async () => {
-  const route = (ctx) => ctx.route('**/models/centerface.ttfw', (r) => r.fulfill({ status: 404, body: 'gone' }));
+// Missing (the download fails) and damaged (the face module refuses it when building the detector, in the worker).
+for (const [how, answer] of [['missing', { status: 404, body: 'gone' }],
+  ['damaged', { status: 200, contentType: 'application/octet-stream', body: Buffer.concat([Buffer.from('TTFW\x01'), Buffer.alloc(64, 7)]) }]]) {
+await test(`face model ${how}: faces are "not checked" but codes are still read`, async () => {
+  const route = (ctx) => ctx.route('**/models/centerface.ttfw', (r) => r.fulfill(answer));
   const { ctx, page, log } = await openApp(base, { route });
   try {
     const photo = await drawPhoto(page, { width: 1600, height: 1200, qr: QR });
@@ -196,6 +199,7 @@ await test('face model missing: faces are "not checked" but codes are still read
     eq(afterLoad(log.requests), [], 'requests after load');
   } finally { await ctx.close(); }
 });
+}
 
 await test('measure: codes in a 12 MP JPEG (4000 × 3000, a 185 px QR code), in the page worker', async () => {
   const { ctx, page, log } = await openPage();

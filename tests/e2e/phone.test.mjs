@@ -2,7 +2,9 @@
 // (412 x 915, touch, mobile): photos shared in through the manifest's share target, the safer
 // copy sent on with the Web Share API (or downloaded), the manifest's icons and share target,
 // progressive loading (the metadata verdict never waits for the face model) and every heavy file
-// asked for once per visit.
+// asked for once per visit; and, in Node with a stand-in worker, that the picture worker's time-out
+// counts from the face files' arrival (engine/client.js timeoutAfter): a photo is handed to the
+// worker at once, so a slow line must not read as a stuck worker, nor may a stuck one hang forever.
 // Needs www/pkg, www/pkg-faces (scripts/build-wasm.sh), www/models (scripts/fetch-models.sh),
 // www/geo (scripts/build-geo.sh). Last line: "N passed, N failed"; exit code 1 on any failure.
 import { chromium } from 'playwright-core';
@@ -222,6 +224,38 @@ await test('the metadata verdict appears while the face model is held back; the 
     await ready(page);
     assert(!errors.length, errors.join('\n'));
   } finally { release(); await ctx.close(); }
+});
+
+await test('time-out after a slow download (client timeoutAfter): an answer once the files are in is not a time-out; a silent worker still times out, counted from then', async () => {
+  const { WorkerClient } = await import('../../www/engine/client.js');
+  /** A stand-in worker: ready at once; answers a look `answerMs` after it is sent, or never (null). */
+  const standIn = (answerMs) => () => {
+    const w = new EventTarget();
+    const deliver = (data) => { w.onmessage?.({ data }); w.dispatchEvent(Object.assign(new Event('message'), { data })); };
+    w.postMessage = (msg) => {
+      if (msg.type === 'init') setTimeout(() => deliver({ type: 'ready' }), 0);
+      else if (answerMs !== null) setTimeout(() => deliver({ id: msg.id, ok: true, result: 'found' }), answerMs);
+    };
+    w.terminate = () => {};
+    return w;
+  };
+  const later = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const timed = async (client, options) => { const t0 = Date.now(); const answer = await client.call('look', {}, options); return { answer, ms: Date.now() - t0 }; };
+  // Without timeoutAfter the clock starts when the look is sent (as for every other request).
+  let { answer, ms } = await timed(new WorkerClient(standIn(400)), { timeoutMs: 150 });
+  eq(answer.kind, 'timeout', 'an answer later than timeoutMs'); // so before the answer at 400 ms
+  // Files arriving after 300 ms, answer at 400 ms, 150 ms allowed: the answer comes within 150 ms of the files.
+  ({ answer } = await timed(new WorkerClient(standIn(400)), { timeoutMs: 150, timeoutAfter: later(300) }));
+  eq(answer.ok, true, 'answer after a slow download');
+  eq(answer.result, 'found', 'the answer');
+  // A worker that never answers: a time-out 150 ms after the files are in, not before and not never.
+  ({ answer, ms } = await timed(new WorkerClient(standIn(null)), { timeoutMs: 150, timeoutAfter: later(300) }));
+  eq(answer.kind, 'timeout', 'a silent worker');
+  assert(ms >= 440 && ms < 1500, `timed out after ${ms} ms, not ~450`);
+  // Files that could not load (timeoutAfter rejects) start the clock too.
+  ({ answer, ms } = await timed(new WorkerClient(standIn(null)), { timeoutMs: 150, timeoutAfter: later(100).then(() => { throw new Error('404'); }) }));
+  eq(answer.kind, 'timeout', 'a silent worker after a failed download');
+  assert(ms >= 240 && ms < 1300, `timed out after ${ms} ms, not ~250`);
 });
 
 await test('each heavy file (core, face and code modules, face model, place table) is requested once per visit, first and repeat; the copy module never', async () => {
