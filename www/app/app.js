@@ -4,10 +4,11 @@
 // document.body.dataset.state: idle (nothing yet) → working → done; error only
 // when the checker itself cannot start. Loading is progressive (phones on
 // mobile data): body.dataset.readyCheck is set (ms from navigation) as soon as
-// the metadata core can check; the heavier parts follow in the background, in
-// this order, each fetched once: the offline service worker, the face module
-// and the face model (cards say "Looking for faces…" meanwhile), then the code
-// module; body.dataset.ready = "1" once these are downloaded. On a repeat visit
+// the metadata core can check; the heavier parts follow in the background, each
+// fetched once: the face module and the face model (cards say "Looking for
+// faces…" meanwhile), then the code module, beside the offline service worker's
+// install (which keeps them afterwards from the browser's cache);
+// body.dataset.ready = "1" once these are downloaded. On a repeat visit
 // (the service worker already controls the page, so these come from this device)
 // they start at once, beside the core. The place table (1.0 MB) is fetched once
 // the first photo is chosen, whatever that photo holds, and after the picture
@@ -15,14 +16,14 @@
 // nothing does not download it, and the request cannot tell the server anything
 // about a photo (fetching it only for photos with a position would). Reports
 // checked before it arrived get their place name added when it does;
-// body.dataset.places = "1" then. Besides these, the only request is the copy
+// body.dataset.places is set (ms from navigation) then. Besides these, the only request is the copy
 // module (the image codecs, engine/copy.js), once, when someone first chooses to
 // cover something (or a TIFF needs drawing again). Opened from the share sheet
 // (?shared=1, see sw.js), the photos shared in are checked as a batch.
 
 import * as i18n from './i18n.js';
 import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
-import { registerOffline, sharedFiles, pageIdle } from './offline.js';
+import { registerOffline, sharedFiles, pageIdle, keepForOffline } from './offline.js';
 import { startFaces, checkFaces } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, stillLooking, h } from './render.js';
 import { makeSaferCopy, dropSaferCopy } from './safer.js';
@@ -117,17 +118,23 @@ async function boot() {
     });
   resolveEngine(engineOk);
   if (engineOk) addFiles(await sharedFiles()); // opened from the share sheet
-  // The heavier parts, in the background. The service worker first (http(s) only), so that what
-  // follows passes through it and is stored for offline use as it downloads: fetched once.
-  await registerOffline();
+  // The heavier parts, in the background: the face and code modules at once (the offline service
+  // worker's first install takes a second, and faces should not wait for it), then the worker
+  // (http(s) only). Files loaded before it controls this page are kept by it afterwards from the
+  // browser's cache (keepForOffline): each is downloaded once.
   const pictureFetched = pictureEarly || startPicture();
+  const offline = registerOffline();
   // The place table (1.0 MB gz) once a photo is chosen and after the picture files (see the top);
   // no verdict waits for it.
   Promise.all([pictureFetched, placesWanted])
     .then(() => (engineOk ? engine.placesLoaded().then(namePlaces) : undefined))
     .catch((err) => console.warn('place names unavailable (offline before any photo was checked online?)', err))
-    .finally(() => { document.body.dataset.places = String(Math.round(performance.now())); });
-  await pictureFetched; // ready means face and code checks would also work offline
+    .finally(() => {
+      document.body.dataset.places = String(Math.round(performance.now()));
+      if (!openedFromDevice) offline.then(() => keepForOffline('places'));
+    });
+  await Promise.all([pictureFetched, offline]); // ready means face and code checks would also work offline
+  if (!openedFromDevice) keepForOffline('picture');
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
   tellIdle();

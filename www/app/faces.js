@@ -13,7 +13,7 @@
 // alone (someone already looked). Screen readers hear each result in a live
 // region of its own (#faces-status), so the page's main status line keeps its meaning.
 // Network: the face module and the model, then the code module, are fetched once,
-// by startFaces (app.js calls it after the checker is ready, at once on a repeat
+// by startFaces (app.js calls it once the checker is ready, at once on a repeat
 // visit), through the shared
 // picture worker client (engine/picture.js), which hands them to every worker it starts (a worker restarted
 // after a trap downloads nothing); checking a photo never fetches anything. The
