@@ -12,12 +12,20 @@
 // site is served by a small static server in this process on 127.0.0.1 that gzips every answer
 // (the budget is counted gzipped) and answers conditional requests with 304, as a real host would.
 //
+// BENCH_LINE=shared: the network part is played by this server instead: ONE line for the whole
+// browser (every answer's bytes share 1.6 Mbps, round robin in 8 KB slices, each answer's first
+// byte after one round trip), CDP then slows only the CPU. CDP's emulation gives each target (page,
+// each worker, the service worker) a line of its own, and a service worker's fetches were sometimes
+// not slowed at all (a face model "downloaded" in 0.5 s): a shared line is what a phone has.
+//
 // Prints: bytes per part (raw and gzipped: core wasm, face, code and copy wasm, face model, place table,
 // JS, the rest), time from navigation to "ready to check", to the metadata verdict and to the
 // faces verdict on a 12 MP photo with GPS (made here, on a canvas, with a face photo from the
 // shared corpus drawn in when it exists), chosen the moment the page says it is ready; for a
-// first visit (fresh profile) and a repeat visit (same profile, new tab); and how many times
-// each URL was asked for and how many bytes went over the wire.
+// first visit (fresh profile) and a repeat visit (same profile, new tab); where the face check's
+// time went (when the face files were asked for and arrived, and the picture worker's stages:
+// User Timing marks 'faces:…' that engine/picture.js puts on the page's timeline); and how many
+// times each URL was asked for, when, and how many bytes went over the wire.
 import { chromium } from 'playwright-core';
 import http from 'node:http';
 import fs from 'node:fs';
@@ -69,14 +77,39 @@ function load(p) {
   return hit;
 }
 
-let log = new Map(); // url -> { count, wire, status: [] }
+let log = new Map(); // url -> { count, wire, status: [], at: [ms after the visit started, per request] }
+let visitStart = Date.now();
+
+const SHARED_LINE = process.env.BENCH_LINE === 'shared';
+/** The shared line (BENCH_LINE=shared): answers waiting to send, served round robin at DOWN_BPS. */
+const line = { queue: [], busy: false };
+const SLICE = 8192;
+function send(res, status, headers, body = Buffer.alloc(0)) {
+  if (!SHARED_LINE) { res.writeHead(status, headers); res.end(body); return; }
+  setTimeout(() => { // the round trip before the first byte
+    res.writeHead(status, headers);
+    if (!body.length) { res.end(); return; }
+    line.queue.push({ res, body, at: 0 });
+    if (!line.busy) pump();
+  }, RTT_MS);
+}
+function pump() {
+  const next = line.queue.shift();
+  if (!next) { line.busy = false; return; }
+  line.busy = true;
+  const slice = next.body.subarray(next.at, next.at + SLICE);
+  next.at += slice.length;
+  if (next.at < next.body.length) { next.res.write(slice); line.queue.push(next); } else next.res.end(slice);
+  setTimeout(pump, (slice.length / DOWN_BPS) * 1000);
+}
 
 const server = http.createServer((req, res) => {
   const url = new URL(req.url, 'http://x');
   const rel = decodeURIComponent(url.pathname).replace(/^\/+/, '') || 'index.html';
-  const entry = log.get(rel) || { count: 0, wire: 0, status: [] };
+  const entry = log.get(rel) || { count: 0, wire: 0, status: [], at: [] };
   log.set(rel, entry);
   entry.count++;
+  entry.at.push(Date.now() - visitStart);
   let p = path.normalize(path.join(www, rel));
   if (p.endsWith(path.sep)) p = path.join(p, 'index.html');
   if (req.method === 'POST') { // a share-target POST: the service worker answers it; reaching here means it did not
@@ -86,7 +119,7 @@ const server = http.createServer((req, res) => {
   const file = load(p);
   const headers = { 'content-type': MIME[path.extname(p)] || 'application/octet-stream', 'cache-control': 'no-cache', etag: file.etag, vary: 'accept-encoding' };
   if (req.headers['if-none-match'] === file.etag) {
-    entry.status.push(304); res.writeHead(304, headers); res.end(); return;
+    entry.status.push(304); send(res, 304, headers); return;
   }
   const gzip = /\bgzip\b/.test(req.headers['accept-encoding'] || '');
   const body = gzip ? file.gz : file.raw;
@@ -94,8 +127,7 @@ const server = http.createServer((req, res) => {
   headers['content-length'] = body.length;
   entry.status.push(200);
   entry.wire += body.length;
-  res.writeHead(200, headers);
-  res.end(body);
+  send(res, 200, headers, body);
 });
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
@@ -156,6 +188,7 @@ function watch(readyText) {
     }
     if (!marks.placeName && card && card.querySelector('.place-words')) marks.placeName = now;
     if (!marks.allLoaded && document.body?.dataset.ready === '1') marks.allLoaded = now;
+    if (!marks.places && document.body?.dataset.places) marks.places = now; // builds that fetch the place table on the first photo
   };
   new MutationObserver(seen).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   // The moment the page got the photo: handing a 2.6 MB file to a throttled page through the
@@ -163,9 +196,21 @@ function watch(readyText) {
   document.addEventListener('change', (e) => { if (!marks.chosen && e.target?.type === 'file') marks.chosen = Math.round(performance.now()); }, true);
 }
 
+/** The photo as a file in a temporary folder (removed at exit), for the file input. */
+function photoFile(photo) {
+  if (!photoFile.path) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tt-photo-'));
+    photoFile.path = path.join(dir, 'phone-12mp.jpg');
+    fs.writeFileSync(photoFile.path, photo);
+    process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  }
+  return photoFile.path;
+}
+
 async function visit(ctx, photo, label) {
   log = new Map();
   const page = await ctx.newPage();
+  visitStart = Date.now();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   await page.addInitScript(watch, READY_TEXT);
@@ -174,14 +219,27 @@ async function visit(ctx, photo, label) {
   const step = (what) => console.error(`  ${label}: ${what} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   await page.waitForFunction(() => window.__marks?.readyToCheck, null, { timeout: 180000, polling: 100 });
   step('ready to check');
-  await page.setInputFiles('#file', { name: 'phone-12mp.jpg', mimeType: 'image/jpeg', buffer: photo });
+  // A file on disk, as a phone's picker gives one: handed over as a buffer, Playwright rebuilds the
+  // 2.6 MB in the page's (throttled) main thread, which held the page up for seconds (BENCH_PHOTO=buffer: that way).
+  await page.setInputFiles('#file', process.env.BENCH_PHOTO === 'buffer'
+    ? { name: 'phone-12mp.jpg', mimeType: 'image/jpeg', buffer: photo } : photoFile(photo));
   const handed = await page.evaluate(() => Math.round(performance.now()));
   await page.waitForFunction(() => window.__marks?.verdict, null, { timeout: 180000, polling: 100 });
   step('verdict');
   await page.waitForFunction(() => window.__marks?.faces, null, { timeout: 300000, polling: 200 });
   step('faces');
+  // Where the face check's time went: the picture worker's stages (User Timing marks 'faces:…',
+  // engine/picture.js recordStages) and when the big files arrived (Resource Timing).
+  const timeline = await page.evaluate(() => ({
+    stages: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('faces:'))
+      .map((m) => ({ name: m.name.slice(6), at: Math.round(m.startTime) })),
+    files: performance.getEntriesByType('resource').filter((r) => /\/(pkg[^/]*|models|geo)\//.test(r.name))
+      .map((r) => ({ file: new URL(r.name).pathname.slice(1), start: Math.round(r.startTime), end: Math.round(r.responseEnd), sw: r.workerStart > 0 })),
+  }));
   await page.waitForFunction(() => window.__marks?.allLoaded, null, { timeout: 300000, polling: 200 }).catch(() => {});
   step('all loaded');
+  await page.waitForFunction(() => window.__marks?.placeName, null, { timeout: 300000, polling: 200 }).catch(() => {});
+  step('place named');
   // Let the service worker finish storing files, so the repeat visit sees what a person's phone would.
   const swReady = await page.evaluate(() => Promise.race([navigator.serviceWorker?.ready.then(() => true),
     new Promise((r) => setTimeout(() => r(false), 20000))])).catch(() => false);
@@ -190,7 +248,7 @@ async function visit(ctx, photo, label) {
   const marks = await page.evaluate(() => window.__marks);
   const chosen = marks.chosen ?? handed;
   await page.close();
-  return { label, wallMs: Date.now() - t0, chosen, marks, errors, requests: [...log.entries()].map(([url, e]) => ({ url, ...e })) };
+  return { label, wallMs: Date.now() - t0, chosen, marks, timeline, errors, requests: [...log.entries()].map(([url, e]) => ({ url, ...e })) };
 }
 
 /**
@@ -223,7 +281,7 @@ async function throttleEverything(profileDir) {
     if (targetInfo.type === 'service_worker') await send('Runtime.runIfWaitingForDebugger', {}, sessionId);
     if (kinds.includes(targetInfo.type)) {
       await send('Network.enable', {}, sessionId);
-      await send('Network.emulateNetworkConditions', { offline: false, latency: RTT_MS, downloadThroughput: DOWN_BPS, uploadThroughput: UP_BPS }, sessionId);
+      if (!SHARED_LINE) await send('Network.emulateNetworkConditions', { offline: false, latency: RTT_MS, downloadThroughput: DOWN_BPS, uploadThroughput: UP_BPS }, sessionId);
       await send('Emulation.setCPUThrottlingRate', { rate: CPU_SLOWDOWN }, sessionId);
       await send('Target.setAutoAttach', autoAttach, sessionId); // the workers this one starts
       throttled.push(targetInfo.type);
@@ -290,12 +348,26 @@ for (const p of PARTS) {
 console.log(`  ${'total'.padEnd(30)} raw ${kb(total.raw)}   gzip ${kb(total.gz)}`);
 
 const s = (ms) => (ms === undefined ? '     –' : `${(ms / 1000).toFixed(1).padStart(6)} s`);
-console.log(`\ntimes (phone profile: ${DOWN_BPS * 8 / 1e6} Mbps down, ${RTT_MS} ms RTT, CPU ${CPU_SLOWDOWN}x slower; from navigation):`);
+console.log(`\ntimes (phone profile: ${DOWN_BPS * 8 / 1e6} Mbps down, ${RTT_MS} ms RTT${SHARED_LINE ? ', one line shared by the whole browser (BENCH_LINE=shared)' : ' (CDP, per target)'}, CPU ${CPU_SLOWDOWN}x slower; from navigation):`);
 console.log(`  ${''.padEnd(14)} ${'ready to check'.padStart(14)} ${'metadata verdict'.padStart(17)} ${'place named'.padStart(12)} ${'faces verdict'.padStart(14)} ${'all loaded'.padStart(11)}  (photo chosen at ready)`);
 for (const r of results) {
   const m = r.marks;
-  console.log(`  ${r.label.padEnd(14)} ${s(m.readyToCheck).padStart(14)} ${s(m.verdict).padStart(17)} ${s(m.placeName).padStart(12)} ${s(m.faces).padStart(14)} ${s(m.allLoaded).padStart(11)}  faces found: ${m.faceCount ?? '–'}; photo in the page at ${s(r.chosen).trim()} (the driver's hand-over is slow), verdict ${s(m.verdict - r.chosen).trim()} and faces ${s(m.faces - r.chosen).trim()} after that`);
+  console.log(`  ${r.label.padEnd(14)} ${s(m.readyToCheck).padStart(14)} ${s(m.verdict).padStart(17)} ${s(m.placeName).padStart(12)} ${s(m.faces).padStart(14)} ${s(m.allLoaded).padStart(11)}  faces found: ${m.faceCount ?? '–'}; place table read at ${m.places ? s(m.places).trim() : '(with all loaded)'}; photo in the page at ${s(r.chosen).trim()} (the driver's hand-over is slow), verdict ${s(m.verdict - r.chosen).trim()} and faces ${s(m.faces - r.chosen).trim()} after that`);
   if (r.errors.length) console.log(`    page errors: ${r.errors.join(' | ')}`);
+}
+
+// The face check's stages (ms from navigation), in the order they happened.
+for (const r of results) {
+  console.log(`\nface check on the ${r.label} (s from navigation; the photo reached the page at ${s(r.chosen).trim()}):`);
+  for (const f of r.timeline.files) console.log(`  ${f.file.padEnd(44)} asked ${s(f.start)}, arrived ${s(f.end)}${f.sw ? ' (through the service worker)' : ''}`);
+  const once = new Map(); // a stage the worker reported twice (with 'ready' and with the faces) is listed once
+  for (const st of r.timeline.stages) if (!once.has(st.name)) once.set(st.name, st);
+  const stages = [...once.values(), { name: 'faces shown', at: r.marks.faces }].sort((a, b) => a.at - b.at);
+  let prev = null;
+  for (const st of stages) {
+    console.log(`  ${st.name.padEnd(44)} ${s(st.at)}${prev === null ? '' : `   (+${((st.at - prev) / 1000).toFixed(2)} s)`}`);
+    prev = st.at;
+  }
 }
 
 for (const r of results) {
@@ -303,7 +375,7 @@ for (const r of results) {
   console.log(`\nrequests on the ${r.label}: ${r.requests.reduce((a, q) => a + q.count, 0)}, ${kb(wire).trim()} over the wire`);
   for (const q of r.requests.sort((a, b) => b.wire - a.wire || a.url.localeCompare(b.url))) {
     const flag = q.status.filter((x) => x === 200).length > 1 ? '   <-- downloaded more than once' : '';
-    console.log(`  ${String(q.count).padStart(2)} x ${q.url.padEnd(44)} ${q.status.join(',').padEnd(12)} ${kb(q.wire)}${flag}`);
+    console.log(`  ${String(q.count).padStart(2)} x ${q.url.padEnd(44)} ${q.status.join(',').padEnd(12)} ${kb(q.wire)}   asked at ${q.at.map((t) => (t / 1000).toFixed(1)).join(', ')} s${flag}`);
   }
 }
 if (process.env.BENCH_JSON) fs.writeFileSync(process.env.BENCH_JSON, JSON.stringify({ parts: rows, results }, null, 1));

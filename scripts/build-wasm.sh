@@ -4,11 +4,12 @@
 # Assumes scripts/setup.sh has run.
 #  * www/pkg        the metadata core (--no-default-features --features web-core:
 #                   no face detector, no image codecs, exports of src/wasm/core.rs), loaded
-#                   at page start. Built at opt-level z and wasm-opt -Oz: its size is the
+#                   at page start. Built at opt-level z and wasm-opt -Oz (twice): its size is the
 #                   phone's wait before the first check (budget: 250 KB gzipped, issue #16;
-#                   261,429 bytes gzipped on 2026-12-03, down from 334,725: one sort, catalog
-#                   as constants, own decimal text and EXIF names, no serde-wasm-bindgen, no
-#                   serde-derived readers: the core reads what it needs of reports by hand);
+#                   247,835 bytes gzipped on 2026-12-03, down from 334,725: one sort, catalog
+#                   as constants, own decimal text, decimal parsing, EXIF names, sin/cos and
+#                   GIF LZW decoder, no serde-wasm-bindgen, no serde-derived readers (the core
+#                   reads what it needs of reports by hand), no foreign error formatting);
 #                   a metadata check takes milliseconds either way.
 #  * the picture modules, each built with one feature (--no-default-features --features
 #    web-X: exports of src/wasm/X.rs only, none of another module's) and fetched only when
@@ -36,7 +37,7 @@ CACHE=target/wasm-opt-cache
 mkdir -p "$CACHE"
 size() { echo "$(stat -c %s "$1") bytes raw, $(gzip -9 -c "$1" | wc -c) bytes gzipped"; }
 
-# optimise WASM [LEVEL]: runs wasm-opt LEVEL (default -O) on WASM in place, cached by input hash and level.
+# optimise WASM [FLAGS]: runs wasm-opt FLAGS (default -O) on WASM in place, cached by input hash and flags.
 optimise() {
   local wasm=$1 level=${2:--O} key
   key=$( (sha256sum "$wasm"; echo "$level") | sha256sum | cut -d' ' -f1)
@@ -45,7 +46,8 @@ optimise() {
     echo "wasm-opt: cached result for this input"
   else
     # Reads the module's target_features section, so no --enable-* flags are needed.
-    node_modules/.bin/wasm-opt "$level" "$wasm" -o "$CACHE/$key.tmp" && mv "$CACHE/$key.tmp" "$CACHE/$key.wasm"
+    # shellcheck disable=SC2086 # LEVEL may be several flags
+    node_modules/.bin/wasm-opt $level "$wasm" -o "$CACHE/$key.tmp" && mv "$CACHE/$key.tmp" "$CACHE/$key.wasm"
     ls -t "$CACHE"/*.wasm | tail -n +17 | xargs -r rm -f   # keep the 16 newest (four modules)
   fi
   cp "$CACHE/$key.wasm" "$wasm"
@@ -56,7 +58,10 @@ if [ "$WHICH" = all ] || [ "$WHICH" = core ]; then
   CARGO_PROFILE_RELEASE_OPT_LEVEL=z \
   CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CORE_RUSTFLAGS--C target-feature=+simd128}" \
     wasm-pack build --target web --release --mode no-install --out-dir www/pkg -- --no-default-features --features web-core
-  optimise www/pkg/thinktwice_bg.wasm -Oz
+  # -Oz twice: the second pass finds more. (--low-memory-unused saved ~1 KB more, but it lets
+  # binaryen assume no pointer reaches the first 1 KB — the far end of Rust's stack — and a
+  # deep stack must stay a plain overflow, not a miscompiled one: left out.)
+  optimise www/pkg/thinktwice_bg.wasm "-Oz -Oz"
 fi
 
 # picture NAME OPT-LEVEL WASM-OPT-LEVEL: builds www/pkg-NAME/thinktwice_NAME_bg.wasm with feature web-NAME

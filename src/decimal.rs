@@ -1,7 +1,13 @@
 //! Numbers as decimal text: [`fixed`] with a fixed count of places writes the
 //! same text as `format!("{:.N}", x)` (exact value of the binary number, ties
 //! to even, "-0.0" for a negative number that rounds to zero), [`shortest`] the
-//! same as `format!("{x}")`. Owns only that.
+//! same as `format!("{x}")`, and [`parse`] reads text as `text.parse::<f64>()`
+//! does (the nearest f64, ties to even). Owns only that.
+//!
+//! Why not `str::parse`: its algorithm (Eisel-Lemire) carries a 10 KB table of
+//! powers of five that hardly compresses, ~8 KB gzipped of the core wasm, for the
+//! few numbers a photo's text holds (XMP coordinates, GPS accuracy); exact big-integer
+//! division is fast enough for those.
 //!
 //! Why not `format!`: the standard library's float formatting (Grisu and Dragon
 //! with their big-number tables) was ~8 KB gzipped of the core wasm, which a
@@ -174,10 +180,293 @@ fn big_digits(mantissa: u64, factor: u64, mut power: u32) -> Vec<u8> {
     d
 }
 
+/// `text` as an f64, exactly as `text.parse::<f64>().ok()`: an optional sign, then
+/// `inf`, `infinity` or `nan` (any case), or digits with an optional point and
+/// exponent (`1`, `1.`, `.5`, `2.5e-3`, `1E+9`); nothing else, not even spaces.
+pub fn parse(text: &str) -> Option<f64> {
+    let (negative, rest) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let sign = |x: f64| if negative { -x } else { x };
+    for (word, value) in [("inf", f64::INFINITY), ("infinity", f64::INFINITY), ("nan", f64::NAN)] {
+        if rest.eq_ignore_ascii_case(word) {
+            return Some(sign(value));
+        }
+    }
+    let b = rest.as_bytes();
+    let mut at = 0;
+    let mut digits = Vec::new();
+    let digit_run = |at: &mut usize, digits: &mut Vec<u8>| {
+        let start = *at;
+        while b.get(*at).is_some_and(u8::is_ascii_digit) {
+            digits.push(b[*at] - b'0');
+            *at += 1;
+        }
+        *at - start
+    };
+    let whole = digit_run(&mut at, &mut digits);
+    let mut fraction = 0;
+    if b.get(at) == Some(&b'.') {
+        at += 1;
+        fraction = digit_run(&mut at, &mut digits);
+    }
+    if whole + fraction == 0 {
+        return None;
+    }
+    // Exponents beyond any f64 only need to stay beyond it: saturate.
+    let mut exponent: i64 = 0;
+    if matches!(b.get(at), Some(b'e' | b'E')) {
+        at += 1;
+        let minus = match b.get(at) {
+            Some(b'-') => {
+                at += 1;
+                true
+            }
+            Some(b'+') => {
+                at += 1;
+                false
+            }
+            _ => false,
+        };
+        let mut e = Vec::new();
+        if digit_run(&mut at, &mut e) == 0 {
+            return None;
+        }
+        exponent = e.iter().fold(0i64, |acc, &d| (acc * 10 + i64::from(d)).min(1 << 40));
+        if minus {
+            exponent = -exponent;
+        }
+    }
+    if at != b.len() {
+        return None;
+    }
+    // value = digits × 10^exponent, digits without leading or trailing zeros.
+    exponent -= fraction as i64;
+    let lead = digits.iter().take_while(|&&d| d == 0).count();
+    digits.drain(..lead);
+    while digits.last() == Some(&0) {
+        digits.pop();
+        exponent += 1;
+    }
+    // 800 digits decide every rounding (a halfway point between two f64 has at most 767);
+    // a nonzero digit after them only says "a little more".
+    if digits.len() > 800 {
+        let more = digits[800..].iter().any(|&d| d != 0);
+        exponent += (digits.len() - 800) as i64;
+        digits.truncate(800);
+        if more {
+            digits.push(1);
+            exponent -= 1;
+        }
+    }
+    let magnitude = digits.len() as i64 + exponent; // value < 10^magnitude
+    if digits.is_empty() || magnitude < -324 {
+        return Some(sign(0.0));
+    }
+    if magnitude > 310 {
+        return Some(sign(f64::INFINITY));
+    }
+    let mut num = Big::from_digits(&digits);
+    let mut den = Big(vec![1]);
+    let ten_power = if exponent >= 0 { &mut num } else { &mut den };
+    let mut left = exponent.unsigned_abs();
+    while left > 0 {
+        let step = left.min(9);
+        ten_power.mul_small(10u32.pow(step as u32));
+        left -= step;
+    }
+    // q = floor(num × 2^s / den) with its top bit at 63 (value = q × 2^-s), and whether
+    // anything was left over.
+    let mut s = 64 - (num.bits() as i64 - den.bits() as i64);
+    let (q, sticky) = loop {
+        let (a, d) = if s >= 0 { (num.shl(s as usize), den.clone()) } else { (num.clone(), den.shl((-s) as usize)) };
+        let (q, rest) = a.div_small_quotient(&d);
+        if q >> 64 != 0 {
+            s -= 1;
+        } else if q >> 63 == 0 {
+            s += 1;
+        } else {
+            break (q as u64, rest);
+        }
+    };
+    // Round to the f64's 53 bits (fewer below 2^-1022), ties to even.
+    let mut e2 = 63 - s; // value in [2^e2, 2^(e2+1))
+    let shift = if e2 >= -1022 { 11 } else { 11 + (-1022 - e2) } as u32;
+    let q = u128::from(q);
+    let (mut m, rest, half) = if shift >= 127 { (0, q, u128::MAX) } else { (q >> shift, q & ((1 << shift) - 1), 1u128 << (shift - 1)) };
+    if rest > half || (rest == half && (sticky || m & 1 == 1)) {
+        m += 1;
+    }
+    let bits = if e2 >= -1022 {
+        if m == 1 << 53 {
+            m >>= 1;
+            e2 += 1;
+        }
+        if e2 > 1023 {
+            return Some(sign(f64::INFINITY));
+        }
+        ((e2 + 1023) as u64) << 52 | (m as u64 & ((1 << 52) - 1))
+    } else {
+        m as u64 // a subnormal; 2^52 is the smallest normal number, as it should be
+    };
+    Some(sign(f64::from_bits(bits)))
+}
+
+/// A whole number of any size, in base-2^32 limbs, least significant first.
+#[derive(Clone)]
+struct Big(Vec<u32>);
+
+impl Big {
+    fn from_digits(digits: &[u8]) -> Big {
+        let mut n = Big(vec![0]);
+        for chunk in digits.chunks(9) {
+            n.mul_small(10u32.pow(chunk.len() as u32));
+            let add = chunk.iter().fold(0u32, |acc, &d| acc * 10 + u32::from(d));
+            let mut carry = u64::from(add);
+            for limb in n.0.iter_mut() {
+                let v = u64::from(*limb) + carry;
+                *limb = v as u32;
+                carry = v >> 32;
+            }
+            if carry > 0 {
+                n.0.push(carry as u32);
+            }
+        }
+        n
+    }
+
+    fn mul_small(&mut self, by: u32) {
+        let mut carry = 0u64;
+        for limb in self.0.iter_mut() {
+            let v = u64::from(*limb) * u64::from(by) + carry;
+            *limb = v as u32;
+            carry = v >> 32;
+        }
+        if carry > 0 {
+            self.0.push(carry as u32);
+        }
+    }
+
+    /// Bits it takes (0 for zero).
+    fn bits(&self) -> usize {
+        let top = self.0.iter().rposition(|&l| l != 0);
+        top.map_or(0, |i| i * 32 + 32 - self.0[i].leading_zeros() as usize)
+    }
+
+    fn shl(&self, by: usize) -> Big {
+        let mut limbs = vec![0u32; by / 32];
+        let bits = by % 32;
+        let mut carry = 0u32;
+        for &l in &self.0 {
+            limbs.push(if bits == 0 { l } else { l << bits | carry });
+            carry = if bits == 0 { 0 } else { l >> (32 - bits) };
+        }
+        limbs.push(carry);
+        Big(limbs)
+    }
+
+    fn ge(&self, other: &Big) -> bool {
+        let len = self.0.len().max(other.0.len());
+        for i in (0..len).rev() {
+            let (a, b) = (self.0.get(i).copied().unwrap_or(0), other.0.get(i).copied().unwrap_or(0));
+            if a != b {
+                return a > b;
+            }
+        }
+        true
+    }
+
+    fn sub(&mut self, other: &Big) {
+        let mut borrow = 0i64;
+        for (i, limb) in self.0.iter_mut().enumerate() {
+            let v = i64::from(*limb) - i64::from(other.0.get(i).copied().unwrap_or(0)) - borrow;
+            *limb = v.rem_euclid(1 << 32) as u32;
+            borrow = i64::from(v < 0);
+        }
+    }
+
+    /// floor(self / d) when it is below 2^66 (else only its low bits), and whether a rest is left.
+    fn div_small_quotient(mut self, d: &Big) -> (u128, bool) {
+        let mut q = 0u128;
+        for i in (0..66).rev() {
+            let step = d.shl(i);
+            if self.ge(&step) {
+                self.sub(&step);
+                q |= 1 << i;
+            }
+        }
+        (q, self.bits() > 0)
+    }
+}
+
 
 #[cfg(test)]
 mod tests {
-    use super::{fixed, shortest};
+    use super::{fixed, parse, shortest};
+
+    fn same_as_std(text: &str) {
+        let ours = parse(text).map(f64::to_bits);
+        let theirs = text.parse::<f64>().ok().map(f64::to_bits);
+        assert_eq!(ours, theirs, "{text:?}: {:?} vs {:?}", ours.map(f64::from_bits), theirs.map(f64::from_bits));
+    }
+
+    /// `parse` gives the same f64 (the same bits) as `str::parse` on: the words and shapes the
+    /// grammar allows or refuses, exact halfway points between two f64 (ties to even), numbers
+    /// near the largest and the subnormal ones, random bit patterns written short and long,
+    /// random digit strings (up to 900 digits) with random exponents, and broken text.
+    #[test]
+    fn parse_is_str_parse() {
+        for text in [
+            "", "-", "+", ".", "e1", "1e", "1e+", "1.e5", ".e5", "+.5", "-.5e-3", "1.", ".1", " 1", "1 ", "0x10", "1_0", "++1", "+-1",
+            "inf", "-inf", "+Inf", "INFINITY", "-infinity", "infinit", "nan", "-nan", "+NaN", "nana", "0", "-0", "-0.0e-5", "0e9999999",
+            "1e99999999999999999999", "1e-99999999999999", "-1e400", "1e308", "1.7976931348623157e308", "1.7976931348623158e308",
+            "1.797693134862315807937e308", "1.7976931348623159e308", "2.4703282292062327e-324", "2.4703282292062328e-324",
+            "4.9406564584124654e-324", "2.2250738585072011e-308", "2.2250738585072012e-308", "2.225073858507201136e-308",
+            "9007199254740993", "9007199254740992.5", "9007199254740993.0000000000000000000000001", "123.456", "77.5946", "-12.9716",
+            "0.1", "0.3", "1e23", "8.589973e9", "3.0e-2", "23", "15.594", "1/3", "N", "12,5",
+        ] {
+            same_as_std(text);
+        }
+        let mut seed = 0x51AB_2C3D_4E5F_6071u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..4000 {
+            // Halfway between two f64: (2m+1)·2^(k-1) for whole numbers, (2m+1)·5^j / 10^j below one.
+            let m = u128::from(next() >> 11 | 1 << 52);
+            let k = next() % 70;
+            let whole = (2 * m + 1) << k;
+            for n in [whole - 1, whole, whole + 1] {
+                same_as_std(&n.to_string());
+            }
+            let j = (next() % 21) as u32;
+            let scaled = (2 * m + 1) * 5u128.pow(j);
+            for n in [scaled - 1, scaled, scaled + 1] {
+                same_as_std(&format!("{n}e-{j}"));
+                same_as_std(&format!("{n}e-{}", j + 1 + (next() % 300) as u32));
+            }
+        }
+        for _ in 0..30_000 {
+            let x = f64::from_bits(next());
+            for text in [format!("{x}"), format!("{x:e}"), format!("{x:.25e}"), format!("{:.3}", x / 1e300)] {
+                same_as_std(&text);
+            }
+            let digits: String = (0..[1, 5, 17, 19, 25, 40, 900][(next() % 7) as usize]).map(|_| char::from(b'0' + (next() % 10) as u8)).collect();
+            let point = (next() as usize) % (digits.len() + 1);
+            let e = (next() % 700) as i64 - 350;
+            same_as_std(&format!("{}.{}e{e}", &digits[..point], &digits[point..]));
+            same_as_std(&format!("-{digits}"));
+            let mut broken = format!("{}E{e}", digits);
+            let at = (next() as usize) % (broken.len() + 1);
+            broken.insert(at, [' ', '.', 'e', '-', '+', 'x', '0'][(next() % 7) as usize]);
+            same_as_std(&broken);
+        }
+    }
 
     /// Same text as `format!` on random bit patterns (every exponent), halves and
     /// numbers near the places' rounding edges.

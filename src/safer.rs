@@ -142,9 +142,9 @@ fn verify(report: &Report, options: &CleanOptions) -> Result<(), CleanError> {
 /// A town-only location: every coordinate is a multiple of the rounding step.
 fn is_rounded(f: &crate::report::Finding) -> bool {
     let coordinates = f.evidence.iter().filter(|e| e.field == "GPSLatitude" || e.field == "GPSLongitude");
-    coordinates.clone().count() > 0 && coordinates.into_iter().all(|e| match e.value.parse::<f64>() {
-        Ok(v) => ((v / clean::TOWN_STEP) - (v / clean::TOWN_STEP).round()).abs() < 1e-4,
-        Err(_) => false,
+    coordinates.clone().count() > 0 && coordinates.into_iter().all(|e| match crate::decimal::parse(&e.value) {
+        Some(v) => ((v / clean::TOWN_STEP) - (v / clean::TOWN_STEP).round()).abs() < 1e-4,
+        None => false,
     })
 }
 

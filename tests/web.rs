@@ -137,3 +137,34 @@ fn core_joins_faces_and_codes_as_the_crate_does() {
     assert!(thinktwice::wasm::core::with_codes(&json(&report), r#"[{"kind":"nonsense"}]"#).is_err());
 }
 
+
+/// geo::trig is libm's sin/cos without the huge-angle code; on wasm32 `f64::sin`/`cos` *are*
+/// libm's, so here the bits must be the same for every angle a position can give and beyond
+/// (random angles up to 1e6, and numbers a few ulps from multiples of π/2).
+#[wasm_bindgen_test]
+fn trig_is_the_standard_librarys_on_wasm() {
+    use thinktwice::geo::trig::{cos, sin};
+    let mut angles = Vec::new();
+    for k in 1..=40 {
+        let base = f64::from(k) * std::f64::consts::FRAC_PI_2;
+        for d in -3i64..=3 {
+            let x = f64::from_bits((base.to_bits() as i64 + d) as u64);
+            angles.extend([x, -x]);
+        }
+    }
+    let mut state = 0x2545_F491_4F6C_DD1Du64;
+    for i in 0..50_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let unit = (state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0;
+        angles.push(unit * [0.8, 3.2, 7.0, 1e6][i % 4]);
+    }
+    for i in -3600..=3600 {
+        angles.push((f64::from(i) / 20.0 + 0.0071).to_radians());
+    }
+    for x in angles {
+        assert_eq!(sin(x).to_bits(), x.sin().to_bits(), "sin({x:e})");
+        assert_eq!(cos(x).to_bits(), x.cos().to_bits(), "cos({x:e})");
+    }
+}

@@ -7,7 +7,7 @@
 // the app inside one page (a page's script and the wasm glue it loads must come from one set).
 //
 // Stored files are answered from this device first (a repeat visit needs no network round trip:
-// issue #16's "repeat visit ≤ 1.5 s"). Updates arrive one visit late: after a page has opened,
+// issue #16's "repeat visit ≤ 1.5 s"). Updates arrive one visit late: after a page has loaded,
 // every stored file is asked again with a conditional request (a 304 costs a few bytes); when any
 // of them changed, a complete new set is stored beside the old one, and pages opened from then on
 // use it. A page keeps the set it opened with until it is closed, so its later, lazy loads
@@ -41,11 +41,20 @@ const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg', 'icons/ic
   'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm', 'app/faces.js', 'app/codes.js',
   'engine/picture.js', 'engine/copy.js'];
 // Stored when the page fetches them (after this worker controls it), not at install: no second download.
-const LATER = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
-  'models/centerface.ttfw', 'pkg-codes/thinktwice_codes.js', 'pkg-codes/thinktwice_codes_bg.wasm', 'geo/places.bin',
-  'engine/copy-worker.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'];
-/** Wait this long after a page opened before asking for updates: its own loads go first. */
+// On a first visit the page starts the picture files before this worker controls it (so faces come
+// sooner) and then asks for them to be kept ('keep' below): they are taken from the browser's HTTP
+// cache, never downloaded again.
+const LATER_PARTS = {
+  picture: ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
+    'models/centerface.ttfw', 'pkg-codes/thinktwice_codes.js', 'pkg-codes/thinktwice_codes_bg.wasm'],
+  places: ['geo/places.bin'],
+  copy: ['engine/copy-worker.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'],
+};
+const LATER = Object.values(LATER_PARTS).flat();
+/** Wait this long after a page said it is loaded and idle (app/offline.js pageIdle) before asking for updates. */
 const REFRESH_DELAY_MS = 3000;
+/** ...or this long after a navigation, for a page that never says so: its own loads go first either way. */
+const REFRESH_FALLBACK_MS = 30000;
 
 self.addEventListener('install', (event) => {
   event.waitUntil((async () => {
@@ -86,8 +95,35 @@ self.addEventListener('fetch', (event) => {
   const file = relative(url);
   if (!isStored(file)) return; // not ours to keep: the browser fetches it as usual
   event.respondWith(answer(event, file));
-  if (event.request.mode === 'navigate') event.waitUntil(refreshLater());
+  if (event.request.mode === 'navigate') event.waitUntil(refreshLater(REFRESH_FALLBACK_MS));
 });
+
+// A page opened from a stored set says when it is loaded and idle, and when a check starts, so the
+// check for updates never competes with its work on a slow line or a slow phone. The messages carry
+// nothing else.
+self.addEventListener('message', (event) => {
+  if (event.data?.type === 'page-idle') event.waitUntil(refreshLater(REFRESH_DELAY_MS));
+  if (event.data?.type === 'page-busy' && refreshing) clearTimeout(refreshing.timer); // until it is idle again
+  if (event.data?.type === 'keep' && LATER_PARTS[event.data.part]) event.waitUntil(keep(event.source, LATER_PARTS[event.data.part]));
+});
+
+/**
+ * Stores in a page's set the files of one part that page has just loaded before this worker
+ * controlled it (a first visit), from the browser's HTTP cache only ('only-if-cached': nothing is
+ * downloaded; a file not there is simply fetched through here next time). Files already stored stay.
+ */
+async function keep(client, files) {
+  const pages = await caches.open(PAGES);
+  const owner = client && await pages.match(pageKey(client.id));
+  const name = owner ? await owner.text() : await newestSet();
+  if (!name) return;
+  const set = await caches.open(name);
+  await Promise.all(files.map(async (file) => {
+    if (await set.match(file)) return;
+    const response = await fetch(new Request(file, { cache: 'only-if-cached', mode: 'same-origin' })).catch(() => null);
+    if (response?.ok && response.type === 'basic') await set.put(file, response).catch(() => {});
+  }));
+}
 
 /** A stored file from the set this page started with; else from the network (and stored). */
 async function answer(event, file) {
@@ -118,9 +154,16 @@ async function setFor(event) {
 
 /** Asks the server for every stored file again, once per visit (one run at a time); stores a new set if any changed. */
 let refreshing = null;
-function refreshLater() {
-  refreshing ||= new Promise((resolve) => setTimeout(resolve, REFRESH_DELAY_MS)).then(refresh).catch(() => {})
-    .finally(() => { refreshing = null; });
+/** Starts the refresh in `ms` (the latest ask sets the time); one run at a time. */
+function refreshLater(ms) {
+  if (!refreshing) {
+    let start;
+    const asked = new Promise((resolve) => { start = resolve; });
+    refreshing = asked.then(refresh).catch(() => {}).finally(() => { refreshing = null; });
+    refreshing.start = start;
+  }
+  clearTimeout(refreshing.timer);
+  refreshing.timer = setTimeout(refreshing.start, ms);
   return refreshing;
 }
 

@@ -121,7 +121,7 @@ pub(super) fn rebuild(input: &Input<'_>) -> Result<Rebuilt, CleanError> {
                     return Err(CleanError::Image("This GIF has too many pixels to make a new copy.".into()));
                 }
                 let data: Vec<u8> = parts.iter().flat_map(|r| b[r.clone()].iter().copied()).collect();
-                let (indices, used_bytes) = decode_lzw(&data, min_code, (w * h) as usize);
+                let (indices, used_bytes) = super::lzw::decode(&data, min_code, (w * h) as usize);
                 unread += data.len() - used_bytes;
                 frames.push(Frame {
                     control: control.take(),
@@ -191,24 +191,6 @@ pub(super) fn rebuild(input: &Input<'_>) -> Result<Rebuilt, CleanError> {
 
 fn damaged(what: &str) -> CleanError {
     CleanError::Image(format!("This GIF is damaged ({what}), so ThinkTwice does not make a copy."))
-}
-
-/// Decodes up to `pixels` colour indices; returns them and how many input bytes the decoder used.
-fn decode_lzw(data: &[u8], min_code: u8, pixels: usize) -> (Vec<u8>, usize) {
-    let mut decoder = weezl::decode::Decoder::new(weezl::BitOrder::Lsb, min_code);
-    let mut out = vec![0u8; pixels];
-    let (mut read, mut written) = (0, 0);
-    while written < pixels {
-        let r = decoder.decode_bytes(&data[read..], &mut out[written..]);
-        read += r.consumed_in;
-        written += r.consumed_out;
-        match r.status {
-            Ok(weezl::LzwStatus::Ok) if r.consumed_in + r.consumed_out > 0 => continue,
-            _ => break,
-        }
-    }
-    out.truncate(written);
-    (out, read)
 }
 
 /// Zeroes the table entries not marked used; returns how many bytes changed.

@@ -37,6 +37,7 @@ mod gif;
 mod heif;
 mod jpeg;
 mod keep;
+mod lzw;
 mod name;
 mod png;
 pub(crate) mod profile;

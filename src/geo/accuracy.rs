@@ -3,6 +3,7 @@
 //! XMP `exif`/`exifEX` equivalents). This file only reads numbers; it never
 //! decides what is risky.
 
+use crate::decimal::parse;
 use crate::meta::Field;
 
 pub use crate::report::Precision;
@@ -94,13 +95,13 @@ fn parse_number(text: &str) -> Option<f64> {
     let t = text.trim();
     let v = match t.split_once('/') {
         Some((n, d)) => {
-            let d: f64 = d.trim().parse().ok()?;
+            let d = parse(d.trim())?;
             if d == 0.0 {
                 return None;
             }
-            n.trim().parse::<f64>().ok()? / d
+            parse(n.trim())? / d
         }
-        None => t.parse().ok()?,
+        None => parse(t)?,
     };
     v.is_finite().then_some(v)
 }
@@ -114,7 +115,7 @@ fn coordinate_resolution_m(value: &str) -> Option<f64> {
     let last = *parts.last()?;
     // Rationals ("3564/100") say their own resolution: 1/denominator.
     let (unit_steps, decimals) = match last.split_once('/') {
-        Some((_, d)) => (1.0 / d.trim().parse::<f64>().ok().filter(|d| *d > 0.0)?, 0),
+        Some((_, d)) => (1.0 / parse(d.trim()).filter(|d| *d > 0.0)?, 0),
         None => {
             parse_number(last)?;
             (1.0, last.split_once('.').map_or(0, |(_, f)| f.len().min(12)) as i32)

@@ -16,6 +16,8 @@ mod accuracy;
 mod group;
 mod nearness;
 mod table;
+/// sin/cos for distances: libm's bits without its code for huge angles (public for the wasm test).
+pub mod trig;
 
 pub use accuracy::{accuracy_from, altitude_m, describe_precision, direction_deg, Precision};
 pub use group::{group_by_place, PlaceGroup};

@@ -18,6 +18,8 @@ pub mod limits {
     pub const MAX_INFO_BYTES: usize = 4096;
 }
 
+use super::trig::{cos, sin};
+
 const MAGIC: &[u8; 8] = b"TTGEOPL2";
 /// Coordinates are stored as integers in units of 1e-3 degree (at most ~80 m off; a place's
 /// point is its rough centre anyway, see scripts/geo_table.py).
@@ -214,13 +216,13 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     let (p1, p2) = (lat1.to_radians(), lat2.to_radians());
     let dp = p2 - p1;
     let dl = (lon2 - lon1).to_radians();
-    let a = (dp / 2.0).sin().powi(2) + p1.cos() * p2.cos() * (dl / 2.0).sin().powi(2);
+    let a = sin(dp / 2.0).powi(2) + cos(p1) * cos(p2) * sin(dl / 2.0).powi(2);
     2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
 }
 
 fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     let (p, l) = (lat.to_radians(), lon.to_radians());
-    [p.cos() * l.cos(), p.cos() * l.sin(), p.sin()]
+    [cos(p) * cos(l), cos(p) * sin(l), sin(p)]
 }
 
 /// A bounds-checked cursor over the file.

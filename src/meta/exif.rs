@@ -304,6 +304,20 @@ fn value_bytes(data: &[u8]) -> usize {
     total
 }
 
+/// What kamadak-exif's `Display` says for the errors its TIFF parser gives: each a fixed text.
+/// Written out here so that its formatting code for the others (an I/O error, a partial result,
+/// which reading bytes in memory never gives) stays out of the core wasm module.
+fn error_text(e: &exif::Error) -> String {
+    use exif::Error::*;
+    match e {
+        InvalidFormat(m) | BlankValue(m) | TooBig(m) | NotSupported(m) | UnexpectedValue(m) => (*m).to_string(),
+        NotFound(container) => format!("No Exif data found in {container}"),
+        Io(_) => "I/O error".to_string(),
+        PartialResult(_) => "partial result".to_string(),
+        _ => "unknown error".to_string(),
+    }
+}
+
 /// Reads one EXIF block (data starts at the TIFF header).
 pub fn read(data: &[u8], meta: &mut Metadata) {
     // Every value is copied out before it is looked at: charged first, against the file's budget.
@@ -314,14 +328,14 @@ pub fn read(data: &[u8], meta: &mut Metadata) {
     let parsed = exif::Reader::new().continue_on_error(true).read_raw(with_long_pointers(data)).or_else(|e| {
         e.distill_partial_result(|errors| {
             if let Some(first) = errors.first() {
-                meta.warnings.push(format!("EXIF is partly damaged ({first})."));
+                meta.warnings.push(format!("EXIF is partly damaged ({}).", error_text(first)));
             }
         })
     });
     let exif = match parsed {
         Ok(x) => x,
         Err(e) => {
-            meta.warnings.push(format!("EXIF could not be read ({e})."));
+            meta.warnings.push(format!("EXIF could not be read ({}).", error_text(&e)));
             return;
         }
     };
@@ -462,6 +476,35 @@ pub fn read_mpf(data: &[u8], span: Range<usize>, container: &Container<'_>, meta
 mod tests {
     use super::*;
     use crate::container::tiff::test_builder::*;
+
+    /// `error_text` says what kamadak-exif's own `Display` says, for every error its parser gives
+    /// on damaged blocks (cut at every length, bytes changed) and for each fixed-text kind.
+    #[test]
+    fn error_text_is_the_crates_display() {
+        let good = exif_block((51, 30, 0), "N", true);
+        let mut blocks: Vec<Vec<u8>> = (0..good.len()).map(|n| good[..n].to_vec()).collect();
+        for at in (0..good.len()).step_by(3) {
+            let mut b = good.clone();
+            b[at] ^= 0xA5;
+            blocks.push(b);
+        }
+        let mut seen = 0;
+        for block in blocks {
+            let errors = match exif::Reader::new().continue_on_error(true).read_raw(block) {
+                Ok(_) => continue,
+                Err(exif::Error::PartialResult(p)) => p.into_inner().1,
+                Err(e) => vec![e],
+            };
+            for e in errors {
+                assert_eq!(error_text(&e), e.to_string());
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "only {seen} errors");
+        for e in [exif::Error::InvalidFormat("x"), exif::Error::NotFound("PNG"), exif::Error::BlankValue("b"), exif::Error::TooBig("t")] {
+            assert_eq!(error_text(&e), e.to_string());
+        }
+    }
 
     /// IFD0 (Make, Artist, XPAuthor, Orientation) → ExifIFD (owner, serial, comment) and
     /// GPS; IFD1 with a JPEG thumbnail stored in the tail.

@@ -914,7 +914,7 @@ pub(crate) fn parse_xmp_coordinate(raw: &str) -> Option<f64> {
     let mut scale = 1.0;
     let mut parts = 0;
     for part in body.split(',') {
-        let v: f64 = part.trim().parse().ok()?;
+        let v = crate::decimal::parse(part.trim())?;
         if !v.is_finite() {
             return None;
         }

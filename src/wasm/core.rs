@@ -80,7 +80,7 @@ fn evidence_of(finding: &Value) -> Vec<crate::Evidence> {
 
 /// A value as JSON, with the same names the report uses (its Serialize impl).
 fn as_value<T: Serialize>(value: &T) -> Result<Value, JsError> {
-    serde_json::to_value(value).map_err(|e| JsError::new(&format!("Could not hand the report to the page: {e}")))
+    serde_json::to_value(value).map_err(|_| JsError::new("Could not hand the report to the page"))
 }
 
 /// Parses the offline place table (`www/geo/places.bin`) once for this
@@ -254,7 +254,7 @@ pub fn with_codes(report: &str, codes: &str) -> Result<String, JsError> {
 
 /// JSON text from the page, as data; `what` names it in the error.
 fn json(text: &str, what: &str) -> Result<Value, JsError> {
-    serde_json::from_str(text).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
+    serde_json::from_str(text).map_err(|_| JsError::new(&format!("Not {what}")))
 }
 
 /// A report handed back by the page (JSON text of an object), as data.

@@ -23,7 +23,9 @@
 //! (no serde-derived readers, see `core::with_place`, `core::with_faces`); the face and code
 //! modules never read a report; a refusal is a `JsError`
 //! with a sentence for people (the JS side tells a refusal from a trap by the
-//! error's type).
+//! error's type). JSON from the page that does not parse is refused as "Not a report" (or
+//! what it should have been), without serde_json's own error text: its formatting code was
+//! ~1 KB gzipped of the core module, for a message only a broken page could ever see.
 //!
 //! Panics: on wasm32 a panic aborts (the instance traps with a
 //! `WebAssembly.RuntimeError`) and the instance must not be used again. The JS
@@ -62,7 +64,7 @@ pub fn start() {
 /// core module ~40 KB of code for the same objects.
 pub(crate) fn to_js<T: Serialize + ?Sized>(value: &T, what: &str) -> Result<JsValue, JsError> {
     let json = serde_json::to_string(value)
-        .map_err(|e| JsError::new(&format!("Could not hand the {what} to the page: {e}")))?;
+        .map_err(|_| JsError::new(&format!("Could not hand the {what} to the page")))?;
     js_sys::JSON::parse(&json).map_err(|_| JsError::new(&format!("Could not hand the {what} to the page")))
 }
 
@@ -75,7 +77,7 @@ pub(crate) fn from_js<T: serde::de::DeserializeOwned>(value: &JsValue, what: &st
         .ok()
         .and_then(|s| s.as_string())
         .ok_or_else(|| JsError::new(&format!("Not {what}")))?;
-    serde_json::from_str(&json).map_err(|e| JsError::new(&format!("Not {what}: {e}")))
+    serde_json::from_str(&json).map_err(|_| JsError::new(&format!("Not {what}")))
 }
 
 /// The choices a page can pass to [`clean`], as JSON. Every field is optional;
@@ -109,7 +111,7 @@ impl CleanChoices {
     /// of the wrong kind is refused.
     fn from_json(text: &str) -> Result<Self, String> {
         use serde_json::Value;
-        let value: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let value: Value = serde_json::from_str(text).map_err(|_| "the options are not JSON")?;
         let object = value.as_object().ok_or("the options are not a JSON object")?;
         let flag = |key: &str| match object.get(key) {
             None | Some(Value::Null) => Ok(None),

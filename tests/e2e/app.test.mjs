@@ -8,7 +8,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import { serveStatic, runner, assert, eq } from './harness.mjs';
+import { serveStatic, runner, assert, eq, afterLoad } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -289,7 +289,7 @@ await test('Hindi: switch re-renders results in Devanagari, remembered after rel
 
 await test('zero network requests after load, no console errors', async () => {
   const { log } = main;
-  eq(log.requests, [], 'requests after load');
+  eq(afterLoad(log.requests), [], 'requests after load');
   eq(log.errors, [], 'browser errors');
   eq(log.dialogs, [], 'dialogs');
 });
@@ -304,7 +304,7 @@ await test('checking after load makes ZERO requests (fresh page, then 2 photos)'
     ]);
     await page.selectOption('#lang', 'hi');
     await page.selectOption('#lang', 'en');
-    eq(log.requests, [], 'requests while checking and switching language');
+    eq(afterLoad(log.requests), [], 'requests while checking and switching language');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });
@@ -336,7 +336,7 @@ await test('Content Credentials: the remote manifest link is shown as text and n
     assert((await findingIds(signed)).includes('content-credentials'), 'C.jpg: no content-credentials finding');
     const text = await signed.locator('[data-evidence="content-credentials"]').textContent();
     assert(/Signed by/.test(text) && /John Doe/.test(text), `C.jpg: signer and author not listed: ${text.slice(0, 300)}`);
-    eq(log.requests, [], 'requests while checking (the manifest link must never be fetched)');
+    eq(afterLoad(log.requests), [], 'requests while checking (the manifest link must never be fetched)');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });

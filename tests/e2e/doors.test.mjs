@@ -390,11 +390,15 @@ await test('service worker: the hosted app loads and checks a photo offline afte
     await page.goto(`${base}/`);
     await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 20000 });
     await page.waitForFunction(() => navigator.serviceWorker.controller || navigator.serviceWorker.ready.then(() => true), null, { timeout: 10000 });
+    // The visit checks a photo, which fetches (and so stores) the place table too.
+    await page.setInputFiles('#file', GPS_JPG);
+    await page.waitForSelector('body[data-places]', { state: 'attached', timeout: 20000 });
     await ctx.setOffline(true);
     await page.reload();
     await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 20000 });
     await page.setInputFiles('#file', GPS_JPG);
     await page.waitForSelector('article.result[data-level="high"]', { timeout: 20000 });
+    await page.waitForSelector('article.result .place-words', { timeout: 20000 }); // named offline
     assert(!errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)).length, errors.join('\n'));
   } finally { await ctx.close(); }
 });

@@ -10,7 +10,7 @@
 // Needs www/pkg, www/pkg-faces (scripts/build-wasm.sh) and www/models (scripts/fetch-models.sh).
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
-import { serveStatic, runner, assert, eq, COPY_FILES, COPY_LOADS, copyRequests } from './harness.mjs';
+import { serveStatic, runner, assert, eq, COPY_LOADS, copyRequests, afterLoad } from './harness.mjs';
 import { openApp, chooseAndSettle, cardOf, boxesOf, iou } from './picture.mjs';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -100,7 +100,7 @@ await test(`faces found and boxed (${WITH_FACES.length} photos with faces, ${NO_
     assert(await one.locator('.faces').isHidden(), 'toggle hides the boxes');
     fs.mkdirSync(path.join(root, 'e2e-out'), { recursive: true });
     await card(page, 'dlib_2007_007763.jpg').screenshot({ path: path.join(root, 'e2e-out', 'card-real-faces-en.png') }).catch(() => {});
-    eq(log.requests, [], 'requests after load');
+    eq(afterLoad(log.requests), [], 'requests after load');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });
@@ -117,7 +117,7 @@ await test('a first check (faces + codes) fetches no copy module; covering the f
     const once = (f) => log.all.filter((u) => new URL(u).pathname === `/${f}`).length;
     for (const f of ['pkg-faces/thinktwice_faces_bg.wasm', 'models/centerface.ttfw', 'pkg-codes/thinktwice_codes_bg.wasm']) eq(once(f), 1, `${f} requests`);
     eq(copyRequests(log.all), [], 'the first check fetched nothing of the copy module');
-    eq(log.requests, [], 'requests after load');
+    eq(afterLoad(log.requests), [], 'requests after load');
 
     await c.locator('.safer [data-choice="cover_faces"] input').check();
     await c.locator('button.make-copy').click();
@@ -128,7 +128,7 @@ await test('a first check (faces + codes) fetches no copy module; covering the f
     await c.locator('.safer [data-choice="drop_profile"] input').check();
     await c.locator('button.make-copy').click();
     await c.locator('a.download').waitFor({ timeout: 120000 });
-    const after = log.all.slice(log.readyAt);
+    const after = afterLoad(log.all.slice(log.readyAt)); // the place table, fetched on the first photo, aside
     eq(copyRequests(after, COPY_LOADS).sort(), [...COPY_LOADS].sort(), 'covering fetched the copy module, once');
     eq(after.length, COPY_LOADS.length, `nothing else after load: ${after}`);
     // The copy, checked again by the page: its faces are covered (the detector no longer finds them all).
@@ -151,7 +151,7 @@ await test('HEIC (Chromium cannot decode it): the card says faces could not be c
     assert((await c.locator('.codes-note').textContent()).includes('could not be checked'), 'the card says codes could not be checked');
     assert((await c.locator('.honesty').textContent()).includes(EN.ui['not_checked.picture_undecodable']), 'the not-checked list says faces and codes were not looked for');
     assert((await c.locator('[data-finding="gps-location"]').count()) === 1, 'the metadata result stays');
-    eq(log.requests, [], 'requests after load');
+    eq(afterLoad(log.requests), [], 'requests after load');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });
@@ -169,7 +169,7 @@ await test('broken face module: page still ready, verdict shown, "faces were not
     assert((await c.locator('.honesty').textContent()).includes(EN.ui['faces.failed']), 'the not-checked list says faces were not checked');
     assert((await c.locator('.verdict-sentence').count()) === 1, 'verdict shown');
     eq(await c.locator('[data-face]').count(), 0, 'no boxes');
-    eq(log.requests, [], 'requests after load');
+    eq(afterLoad(log.requests), [], 'requests after load');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });

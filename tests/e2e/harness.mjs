@@ -138,3 +138,18 @@ export const COPY_LOADS = [...COPY_FILES, 'engine/serve.js'];
 export function copyRequests(urls, files = COPY_FILES) {
   return urls.map((u) => new URL(u).pathname.replace(/^\//, '')).filter((p) => files.includes(p));
 }
+
+/** The place table: the app fetches it once the first photo is chosen, whatever that photo holds (www/app/app.js). */
+export const PLACE_TABLE = 'geo/places.bin';
+
+/**
+ * The requests made after the app said it was ready, but the place table's: what must stay empty
+ * while checking. The table may be there once (twice in a log that also sees the service worker
+ * passing the page's request on), never more.
+ */
+export function afterLoad(urls) {
+  const isTable = (u) => new URL(u).pathname.endsWith(`/${PLACE_TABLE}`);
+  const tables = urls.filter(isTable).length;
+  assert(tables <= 2, `the place table was requested ${tables} times after load`);
+  return urls.filter((u) => !isTable(u));
+}

@@ -2,7 +2,9 @@
 // (412 x 915, touch, mobile): photos shared in through the manifest's share target, the safer
 // copy sent on with the Web Share API (or downloaded), the manifest's icons and share target,
 // progressive loading (the metadata verdict never waits for the face model) and every heavy file
-// asked for once per visit.
+// asked for once per visit; and, in Node with a stand-in worker, that the picture worker's time-out
+// counts from the face files' arrival (engine/client.js timeoutAfter): a photo is handed to the
+// worker at once, so a slow line must not read as a stuck worker, nor may a stuck one hang forever.
 // Needs www/pkg, www/pkg-faces (scripts/build-wasm.sh), www/models (scripts/fetch-models.sh),
 // www/geo (scripts/build-geo.sh). Last line: "N passed, N failed"; exit code 1 on any failure.
 import { chromium } from 'playwright-core';
@@ -224,6 +226,38 @@ await test('the metadata verdict appears while the face model is held back; the 
   } finally { release(); await ctx.close(); }
 });
 
+await test('time-out after a slow download (client timeoutAfter): an answer once the files are in is not a time-out; a silent worker still times out, counted from then', async () => {
+  const { WorkerClient } = await import('../../www/engine/client.js');
+  /** A stand-in worker: ready at once; answers a look `answerMs` after it is sent, or never (null). */
+  const standIn = (answerMs) => () => {
+    const w = new EventTarget();
+    const deliver = (data) => { w.onmessage?.({ data }); w.dispatchEvent(Object.assign(new Event('message'), { data })); };
+    w.postMessage = (msg) => {
+      if (msg.type === 'init') setTimeout(() => deliver({ type: 'ready' }), 0);
+      else if (answerMs !== null) setTimeout(() => deliver({ id: msg.id, ok: true, result: 'found' }), answerMs);
+    };
+    w.terminate = () => {};
+    return w;
+  };
+  const later = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+  const timed = async (client, options) => { const t0 = Date.now(); const answer = await client.call('look', {}, options); return { answer, ms: Date.now() - t0 }; };
+  // Without timeoutAfter the clock starts when the look is sent (as for every other request).
+  let { answer, ms } = await timed(new WorkerClient(standIn(400)), { timeoutMs: 150 });
+  eq(answer.kind, 'timeout', 'an answer later than timeoutMs'); // so before the answer at 400 ms
+  // Files arriving after 300 ms, answer at 400 ms, 150 ms allowed: the answer comes within 150 ms of the files.
+  ({ answer } = await timed(new WorkerClient(standIn(400)), { timeoutMs: 150, timeoutAfter: later(300) }));
+  eq(answer.ok, true, 'answer after a slow download');
+  eq(answer.result, 'found', 'the answer');
+  // A worker that never answers: a time-out 150 ms after the files are in, not before and not never.
+  ({ answer, ms } = await timed(new WorkerClient(standIn(null)), { timeoutMs: 150, timeoutAfter: later(300) }));
+  eq(answer.kind, 'timeout', 'a silent worker');
+  assert(ms >= 440 && ms < 1500, `timed out after ${ms} ms, not ~450`);
+  // Files that could not load (timeoutAfter rejects) start the clock too.
+  ({ answer, ms } = await timed(new WorkerClient(standIn(null)), { timeoutMs: 150, timeoutAfter: later(100).then(() => { throw new Error('404'); }) }));
+  eq(answer.kind, 'timeout', 'a silent worker after a failed download');
+  assert(ms >= 240 && ms < 1300, `timed out after ${ms} ms, not ~250`);
+});
+
 await test('each heavy file (core, face and code modules, face model, place table) is requested once per visit, first and repeat; the copy module never', async () => {
   const { ctx, page, errors } = await phone();
   const HEAVY = ['/pkg/thinktwice_bg.wasm', '/pkg-faces/thinktwice_faces_bg.wasm', '/models/centerface.ttfw',
@@ -238,6 +272,7 @@ await test('each heavy file (core, face and code modules, face model, place tabl
       await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
       await verdicts(page, 1);
       await page.waitForSelector('[data-face-check="done"], [data-face]', { state: 'attached', timeout: 120000 });
+      await page.waitForSelector('body[data-places]', { state: 'attached', timeout: 120000 }); // fetched once a photo is chosen
       await page.waitForTimeout(500); // anything late (the service worker storing files) would show up now
       if (visit === 'first') {
         eq(countOf(seen), Object.fromEntries(HEAVY.map((u) => [u, 1])), 'first visit: requests per file');
@@ -255,6 +290,31 @@ await test('each heavy file (core, face and code modules, face model, place tabl
   } finally { await ctx.close(); }
 });
 
+await test('the place table waits for the first photo chosen, whatever it holds: a visit that checks nothing does not fetch it, and the request tells nothing about a photo', async () => {
+  const { ctx, page, errors } = await phone();
+  const tableRequests = () => seen.filter((s) => s.endsWith('/geo/places.bin'));
+  try {
+    seen.length = 0;
+    await page.goto(`${base}/`);
+    await ready(page);
+    await page.waitForTimeout(1500); // anything the page fetches on its own would show up now
+    eq(tableRequests(), [], 'place table requests before any photo was chosen');
+    // A photo with no position: the table is fetched all the same (a request only for photos with a
+    // position would tell the server which ones have one).
+    await page.setInputFiles('#file', { name: 'plain.jpg', mimeType: 'image/jpeg', buffer: plainJpeg });
+    await verdicts(page, 1);
+    await page.waitForSelector('body[data-places]', { state: 'attached', timeout: 60000 });
+    eq(tableRequests(), ['GET /geo/places.bin'], 'place table requests after a photo without a position');
+    // A photo with a position, chosen next, is named from the table already here: no request.
+    await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
+    await verdicts(page, 2);
+    const words = await page.locator('article.result').last().locator('.place-words').textContent();
+    assert(/Bhopal/.test(words), `place named: ${words}`);
+    eq(tableRequests(), ['GET /geo/places.bin'], 'place table requests after both photos');
+    assert(!errors.length, errors.join('\n'));
+  } finally { await ctx.close(); }
+});
+
 await test('a repeat visit opens from this device (no request before its verdict); a changed file arrives on the visit after', async () => {
   const { ctx, page, errors } = await phone();
   const contacts = () => page.evaluate(async () => (await fetch('help/contacts.json')).text());
@@ -263,8 +323,24 @@ await test('a repeat visit opens from this device (no request before its verdict
     await page.goto(`${base}/`);
     await ready(page);
     await page.waitForFunction(() => navigator.serviceWorker.controller, null, { timeout: 20000 });
+    // A photo checked on the first visit, so the place table (fetched on the first photo) is stored too.
+    await page.setInputFiles('#file', { name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: gpsJpeg });
+    await verdicts(page, 1);
+    await page.waitForSelector('body[data-places]', { state: 'attached', timeout: 60000 });
     eq(await contacts(), CONTACTS, 'first visit');
     eq(await sets(), 1, 'stored sets after the first visit');
+    // The picture files, started before the service worker controlled the page, were kept too
+    // (from the browser's cache: each was requested once, see the test above).
+    const kept = () => page.evaluate(async () => {
+      const [name] = (await caches.keys()).filter((k) => k.startsWith('thinktwice-app-set-'));
+      const set = await caches.open(name);
+      return (await Promise.all(['models/centerface.ttfw', 'pkg-faces/thinktwice_faces_bg.wasm', 'pkg-codes/thinktwice_codes_bg.wasm',
+        'app/faces-worker.js', 'geo/places.bin'].map(async (f) => (await set.match(f)) ? f : null))).filter(Boolean).length;
+    });
+    for (let waited = 0; (await kept()) < 5; waited += 250) {
+      assert(waited < 10000, `picture files and place table not kept for offline after the first visit (${await kept()} of 5)`);
+      await page.waitForTimeout(250);
+    }
     // A new version of one file is put on the server.
     pages['/help/contacts.json'] = CONTACTS.replace('{', '{"__changed": true, ');
     seen.length = 0;

@@ -17,7 +17,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-
 /**
  * Opens `${base}/index.html` in a fresh profile and waits until it is ready; `route(ctx)` may
  * change answers first. log.requests collects http(s) requests made after ready (there should
- * be none), log.errors page errors, console errors and failed requests.
+ * be none but the place table: harness.mjs afterLoad), log.errors page errors, console errors and failed requests.
  */
 export async function openApp(base, { route = null } = {}) {
   const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-picture-')), {
@@ -37,7 +37,7 @@ export async function openApp(base, { route = null } = {}) {
   });
   await page.goto(`${base}/index.html`);
   await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });
-  log.requests.length = 0; // from here on: no network at all
+  log.requests.length = 0; // from here on: no network but the place table (afterLoad)
   log.readyAt = log.all.length; // log.all.slice(log.readyAt): the page's own requests after ready
   return { ctx, page, log };
 }
@@ -48,6 +48,7 @@ export async function chooseAndSettle(page, files) {
   await page.setInputFiles('#file', files);
   await page.waitForFunction((n) => document.querySelectorAll('article.result[data-ms]').length >= n, before + files.length, { timeout: 120000 });
   await page.waitForFunction(() => !document.querySelector('[data-face-check="looking"], [data-code-check="looking"]'), null, { timeout: 300000 });
+  await page.waitForSelector('body[data-places]', { state: 'attached', timeout: 60000 }); // fetched on the first photo chosen
 }
 
 /** The result card of the file called `name`. */

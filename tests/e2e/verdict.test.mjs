@@ -10,7 +10,7 @@
 // Last line: "N passed, N failed"; exit code 1 on any failure.
 
 import { chromium } from 'playwright-core';
-import { serveStatic, runner, assert, eq, COPY_LOADS, copyRequests } from './harness.mjs';
+import { serveStatic, runner, assert, eq, COPY_LOADS, copyRequests, afterLoad } from './harness.mjs';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -144,7 +144,7 @@ await test('phone 360×780: verdict and "Make the safer copy" on the first scree
       .map((el) => ({ el: el.className || el.id || el.tagName, h: el.getBoundingClientRect().height, w: el.getBoundingClientRect().width, text: el.textContent.slice(0, 30) }))
       .filter((r) => r.h < 44 || r.w < 44));
     eq(small, [], 'tap targets under 44 px');
-    eq(log.requests, [], 'requests');
+    eq(afterLoad(log.requests), [], 'requests');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });
@@ -199,8 +199,9 @@ await test('a face-only photo never shows "no hidden details", says "still check
     assert(!changed.some((s) => /No hidden details/i.test(s)), `"no hidden details" after covering: ${changed}`);
     assert(!(await card.locator('.safer-kept').textContent().catch(() => '')).includes('can still be seen'), 'covered faces said to be visible');
     assert(await card.locator('img.safer-preview').evaluate((img) => img.complete && img.naturalWidth > 0), 'no preview of the copy');
-    // After load only the copy module, for the covered copy (the service worker passes each request on once more).
-    const own = log.own;
+    // After load only the copy module, for the covered copy (the service worker passes each request on
+    // once more), and the place table the first photo fetched (afterLoad).
+    const own = afterLoad(log.own);
     eq(own.length, COPY_LOADS.length, `requests: ${own}`);
     eq(copyRequests(own, COPY_LOADS).sort(), [...COPY_LOADS].sort(), 'requests: the copy module');
     eq(log.errors, [], 'browser errors');
@@ -227,7 +228,7 @@ await test('severity: a Wi-Fi password comes before faces; a home pin is "think 
     eq(idIds[0], 'person-name', `ID card: the owner's name first (${idIds})`);
     eq(await idCard.getAttribute('data-level'), 'high', 'ID card with a name');
     await page.screenshot({ path: path.join(shots, 'desktop-en-samples.png'), fullPage: true });
-    eq(log.requests, [], 'requests: the samples are made in the page');
+    eq(afterLoad(log.requests), [], 'requests: the samples are made in the page');
     eq(log.errors, [], 'browser errors');
   } finally { await ctx.close(); }
 });
@@ -316,7 +317,7 @@ await test('Hindi and the bilingual view; phone and desktop screenshots in both 
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: path.join(shots, 'desktop-bilingual-projector.png') });
       }
-      eq(log.requests, [], 'requests');
+      eq(afterLoad(log.requests), [], 'requests');
       eq(log.errors, [], 'browser errors');
     } finally { await ctx.close(); }
   }

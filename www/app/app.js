@@ -4,19 +4,26 @@
 // document.body.dataset.state: idle (nothing yet) → working → done; error only
 // when the checker itself cannot start. Loading is progressive (phones on
 // mobile data): body.dataset.readyCheck is set (ms from navigation) as soon as
-// the metadata core can check; the heavier parts follow in the background, in
-// this order, each fetched once: the offline service worker, the face module
-// and the face model (cards say "Looking for faces…" meanwhile), the code module,
-// then the place table (reports checked before it arrived get their place name
-// added when it does). body.dataset.ready = "1" once these are downloaded; after
-// that the only request is the copy module (the image codecs, engine/copy.js),
-// once, when someone first chooses to cover something (or a TIFF needs drawing
-// again): no check needs it, so a phone does not download it for every visit. Opened from the share sheet (?shared=1, see
-// sw.js), the photos shared in are checked as a batch.
+// the metadata core can check; the heavier parts follow in the background, each
+// fetched once: the face module and the face model (cards say "Looking for
+// faces…" meanwhile), then the code module, beside the offline service worker's
+// install (which keeps them afterwards from the browser's cache);
+// body.dataset.ready = "1" once these are downloaded. On a repeat visit
+// (the service worker already controls the page, so these come from this device)
+// they start at once, beside the core. The place table (1.0 MB) is fetched once
+// the first photo is chosen, whatever that photo holds, and after the picture
+// files (so it never slows the face check on a slow line): a visit that checks
+// nothing does not download it, and the request cannot tell the server anything
+// about a photo (fetching it only for photos with a position would). Reports
+// checked before it arrived get their place name added when it does;
+// body.dataset.places is set (ms from navigation) then. Besides these, the only request is the copy
+// module (the image codecs, engine/copy.js), once, when someone first chooses to
+// cover something (or a TIFF needs drawing again). Opened from the share sheet
+// (?shared=1, see sw.js), the photos shared in are checked as a batch.
 
 import * as i18n from './i18n.js';
 import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
-import { registerOffline, sharedFiles } from './offline.js';
+import { registerOffline, sharedFiles, pageIdle, keepForOffline } from './offline.js';
 import { startFaces, checkFaces } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, stillLooking, h } from './render.js';
 import { makeSaferCopy, dropSaferCopy } from './safer.js';
@@ -30,7 +37,10 @@ let engineOk = null; // null while starting, then true / false
 let resolveEngine;
 /** Resolves true when the checker is ready, false when it cannot run here. Files chosen early wait for it. */
 const engineStart = new Promise((resolve) => { resolveEngine = resolve; });
+let wantPlaces; // called when the first photo is chosen: the place table is fetched then (see boot)
+const placesWanted = new Promise((resolve) => { wantPlaces = resolve; });
 let busy = 0; // entries not finished yet
+let openedFromDevice = false; // a repeat visit: the service worker answered this page from its stored files
 let batch = { total: 0, done: 0 };
 let status = { key: 'status.loading', params: {} };
 
@@ -75,6 +85,10 @@ async function boot() {
   engine = new Engine({ places: 'later' });
   const engineStarting = engine.start();
   engineStarting.catch(() => {}); // its failure is reported below, once the texts are there
+  // A repeat visit: the files come from this device, so the face and code modules need not wait
+  // for the core (on a first visit they would share the slow line with it and delay the first check).
+  openedFromDevice = Boolean(navigator.serviceWorker?.controller);
+  const pictureEarly = openedFromDevice ? startPicture() : null;
   try {
     await i18n.loadCatalogs();
   } catch (err) {
@@ -104,17 +118,40 @@ async function boot() {
     });
   resolveEngine(engineOk);
   if (engineOk) addFiles(await sharedFiles()); // opened from the share sheet
-  // The heavier parts, in the background. The service worker first (http(s) only), so that what
-  // follows passes through it and is stored for offline use as it downloads: fetched once.
-  await registerOffline();
-  // The place table last (1.0 MB gz), so on a slow line it does not hold up the face check; no verdict
-  // waits for it. Not fetched on demand when a photo has a position: that request would tell the
-  // server something about the photo, and nothing a check needs is fetched after load.
-  const pictureFetched = startFaces((entry) => { redraw(entry); showStatus(); }, engine, (report) => engine.withPlace(report));
-  const placesNamed = pictureFetched.then(() => (engineOk ? engine.placesLoaded().then(namePlaces) : undefined));
-  await Promise.all([placesNamed, pictureFetched]); // ready means checks would also work offline
+  // The heavier parts, in the background: the face and code modules at once (the offline service
+  // worker's first install takes a second, and faces should not wait for it), then the worker
+  // (http(s) only). Files loaded before it controls this page are kept by it afterwards from the
+  // browser's cache (keepForOffline): each is downloaded once.
+  const pictureFetched = pictureEarly || startPicture();
+  const offline = registerOffline();
+  // The place table (1.0 MB gz) once a photo is chosen and after the picture files (see the top);
+  // no verdict waits for it.
+  Promise.all([pictureFetched, placesWanted])
+    .then(() => (engineOk ? engine.placesLoaded().then(namePlaces) : undefined))
+    .catch((err) => console.warn('place names unavailable (offline before any photo was checked online?)', err))
+    .finally(() => {
+      document.body.dataset.places = String(Math.round(performance.now()));
+      if (!openedFromDevice) offline.then(() => keepForOffline('places'));
+    });
+  await Promise.all([pictureFetched, offline]); // ready means face and code checks would also work offline
+  if (!openedFromDevice) keepForOffline('picture');
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
+  tellIdle();
+}
+
+/**
+ * On a repeat visit, tells the service worker whether the page is loaded and idle (no check
+ * running), so its check for updates never competes with the page's own work (sw.js). A first
+ * visit's files were just downloaded: nothing to look for.
+ */
+function tellIdle() {
+  if (openedFromDevice && document.body.dataset.ready === '1') pageIdle(busy === 0);
+}
+
+/** Starts the face and code checks' downloads (once); resolves when their files are here. */
+function startPicture() {
+  return startFaces((entry) => { redraw(entry); showStatus(); }, engine, (report) => engine.withPlace(report));
 }
 
 /** Adds the place name to the reports made before the place table arrived. */
@@ -214,6 +251,7 @@ function wireInputs() {
 
 function addFiles(files) {
   if (!files.length) return;
+  wantPlaces();
   const chosenAt = performance.now();
   if (!busy) batch = { total: 0, done: 0 };
   const added = files.map((file) => ({
@@ -222,6 +260,7 @@ function addFiles(files) {
   }));
   entries.push(...added);
   busy += added.length;
+  tellIdle();
   batch.total += added.length;
   setState('working');
   $('results-section').hidden = false;
@@ -286,6 +325,7 @@ function finish(entry, result) {
   }
   status = { done: true, single: batch.total === 1 ? entry : null };
   showStatus();
+  tellIdle();
   setState(engineOk === false ? 'error' : 'done');
 }
 

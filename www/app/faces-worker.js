@@ -14,17 +14,24 @@
 // codes need the pixels); faces get a smaller one made from it. It never
 // touches the DOM and never fetches anything (the page hands it the compiled
 // modules and the model's bytes).
+// On a phone's first visit the photo is chosen long before the face files are in: the page
+// starts this worker at once and hands each file over as it arrives (provide), and a photo is
+// decoded as soon as it comes, while the files are still on their way; the detector is built the
+// moment the module and the model are both here. Its first search is slow (the browser is still
+// compiling the module's hot code): with nobody waiting it warms up on a blank picture, but a
+// photo already waiting gets that first search itself.
 // Protocol (the generic client's, engine/client.js):
-//   in  {type:'init', module, model, modelProblem?, codes?, codesProblem?}  (the compiled face module and the
-//                          model's bytes, fetched once by the page; module or model null when it could not load:
-//                          each photo then gets 'faces-failed' and still its codes; codes: the compiled code module when the
-//                          page already has it, e.g. for a worker restarted after a trap)
-//                          out {type:'ready', faces: bool} | {type:'init-failed', message} (the module cannot run)
-//   in  {type:'provide', codes?, codesProblem?}  (no id, no answer: WorkerClient.provide) the code module once
-//                          the page has it, or why it could not load; a look waits for it before its codes
+//   in  {type:'init', module?, model?, facesProblem?, codes?, codesProblem?}  out {type:'ready', stages}
+//                          at once; any of the files the page already has (a worker restarted after a trap
+//                          gets them all here)
+//   in  {type:'provide', module? | model? | facesProblem? | codes? | codesProblem?}  (no id, no answer:
+//                          WorkerClient.provide) each file once the page has it (module: the compiled face
+//                          module; model: the face model's bytes; codes: the compiled code module), or why it
+//                          could not load (facesProblem: each photo then gets 'faces-failed' and still its codes);
+//                          a look waits for what it needs
 //   in  {id, type:'look', blob, size?, faces?, codes?}  (size: the report's upright `image` size, to scale the
 //                          boxes to the photo; faces / codes: false skips that look; default true)
-//                          out first a note {id, note: {type:'faces', faces, ms}} (faces: [{x, y, w, h, score}] in
+//                          out first a note {id, note: {type:'faces', faces, ms, stages}} (faces: [{x, y, w, h, score}] in
 //                              upright pixels of the photo, for the core's withFaces) | {id, note: {type:'faces-failed', message}}
 //                              (no note when faces were not asked for),
 //                              then the last answer {id, ok: true, result}, result one of
@@ -34,28 +41,41 @@
 //                              | {type:'undecodable'} (neither could look);
 //                              or {id, ok: false, trapped, message}
 // After a trap the client starts a fresh worker (a trapped instance may be half-changed).
+// Timings: 'ready' and the faces note carry `stages`, {name: ms since the epoch} (performance.timeOrigin
+// based, so the page can put them on its own timeline: engine/picture.js recordStages), for bench/phone.mjs.
 
 import init, { FaceDetector } from '../pkg-faces/thinktwice_faces.js';
 import initCodes, { findCodes } from '../pkg-codes/thinktwice_codes.js';
 
 /** Codes are searched in a copy this big at most: enough for a stamp-sized QR code in a 12 MP photo. */
 const CODES_LONG_SIDE = 4096;
+/** Faces are searched in a copy this big, made before the detector is here: its longSide (the face module's
+ * input_long_side, 960 today); a detector wanting another size gets a copy of its own. */
+const FACES_LONG_SIDE = 960;
 
-let detector = null; // null when the face model could not load (codes still work)
-let modelProblem = 'the face model is not loaded';
 let codesGiven; // resolves with null once the code module runs, or with why it cannot
 const codesReady = new Promise((resolve) => { codesGiven = resolve; });
 let codesStarted = false;
+const faceFiles = {}; // module, model, facesProblem: as the page hands them over
+let facesGiven; // resolves with the detector, or with the Error saying why faces cannot be looked for
+const facesReady = new Promise((resolve) => { facesGiven = resolve; });
+let facesStarted = false;
+let instantiated = null; // Promise of the face module's instance, started as soon as the module is here
+let looking = 0; // looks in progress: the detector's warm-up is skipped while a photo waits
+const stages = {}; // when the worker's own start-up steps happened (sent with 'ready' and the first faces)
+
+/** Now, in ms since the epoch: comparable with the page's clock (the `stages` of an answer). */
+const now = () => performance.timeOrigin + performance.now();
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
-  if (msg.type === 'init') {
+  if (msg.type === 'init' || msg.type === 'provide') {
+    if (msg.type === 'init') {
+      stages.workerInit = now();
+      self.postMessage({ type: 'ready', stages });
+    }
     startCodes(msg);
-    self.postMessage(await start(msg));
-    return;
-  }
-  if (msg.type === 'provide') {
-    startCodes(msg);
+    startFaces(msg);
     return;
   }
   const request = REQUESTS[msg.type];
@@ -75,26 +95,48 @@ const REQUESTS = {
   look: (msg) => look(msg),
 };
 
-async function start({ module, model, modelProblem: problem }) {
-  try {
-    if (module) await init({ module_or_path: module });
-  } catch (err) {
-    return { type: 'init-failed', message: describe(err) };
+/**
+ * Builds the detector, once, when the face module and the model are both here (each instantiated /
+ * parsed as soon as it can be); settles facesReady with it, or with why faces cannot be looked for.
+ */
+function startFaces(msg) {
+  for (const key of ['module', 'model', 'facesProblem']) if (msg[key] && !faceFiles[key]) faceFiles[key] = msg[key];
+  if (facesStarted) return;
+  const { module, model, facesProblem } = faceFiles;
+  if (facesProblem) {
+    facesStarted = true;
+    facesGiven(new Error(facesProblem));
+    return;
   }
-  if (!module || !model) {
-    modelProblem = problem || modelProblem;
-    return { type: 'ready', faces: false };
+  if (module && !instantiated) {
+    instantiated = init({ module_or_path: module }).then(() => { stages.instantiated = now(); },
+      (err) => { throw new Error(`the face module could not start: ${describe(err)}`); });
+    instantiated.catch(() => {});
   }
+  if (!module || !model) return;
+  facesStarted = true;
+  instantiated.then(() => {
+    const detector = new FaceDetector(new Uint8Array(model));
+    stages.modelParsed = now();
+    facesGiven(detector);
+    // The first search is slow (see the top): do it now only if no photo is waiting for it.
+    setTimeout(() => warmUp(detector), 50);
+  }).catch((err) => {
+    // A trap while parsing leaves the instance spent: each look then traps (and the client starts a fresh
+    // worker); a refusal (a damaged model) is said as it is.
+    facesGiven(err instanceof Error ? err : new Error(describe(err)));
+  });
+}
+
+/** One search on a blank picture while nobody waits, so the first photo's search is quick. */
+function warmUp(detector) {
+  if (looking) return;
   try {
-    detector = new FaceDetector(new Uint8Array(model));
-    // The first search packs the weights (about a second in wasm): do it now, while nobody waits.
     detector.detectRgba(new Uint8Array(64 * 48 * 4), 64, 48);
-  } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) return { type: 'init-failed', message: describe(err) }; // the instance is spent
-    detector = null;
-    modelProblem = describe(err);
+    stages.warmedUp = now();
+  } catch {
+    // A look meets the same problem and reports it.
   }
-  return { type: 'ready', faces: !!detector };
 }
 
 /** Starts the code module, once, when a message brings it (or why the page could not load it). */
@@ -106,13 +148,30 @@ function startCodes({ codes, codesProblem }) {
 }
 
 /** Decodes once, then answers faces (as a note) and codes (the result) for one photo. */
-async function look({ id, blob, size, faces: wantFaces = true, codes: wantCodes = true }) {
+async function look(msg) {
+  looking++;
+  try {
+    return await lookAt(msg);
+  } finally {
+    looking--;
+  }
+}
+
+async function lookAt({ id, blob, size, faces: wantFaces = true, codes: wantCodes = true }) {
+  const times = { lookStart: now() };
   const picture = await decode(blob, size, CODES_LONG_SIDE);
   if (!picture) return { type: 'undecodable' };
+  times.decoded = now();
   try {
     if (wantFaces) {
+      // The small copy is made while the face files may still be on their way.
+      const small = smaller(picture.bitmap, FACES_LONG_SIDE);
+      times.resized = now();
+      const detector = await facesReady;
+      Object.assign(times, stages, { detectorReady: now() });
       try {
-        faces(picture, id);
+        if (detector instanceof Error) throw detector;
+        faces(detector, picture, small, id, times);
       } catch (err) {
         if (err instanceof WebAssembly.RuntimeError) throw err; // the instance is spent: no codes either
         self.postMessage({ id, note: { type: 'faces-failed', message: describe(err) } });
@@ -133,15 +192,14 @@ async function look({ id, blob, size, faces: wantFaces = true, codes: wantCodes 
 }
 
 /** Finds faces in a small copy and posts them, scaled to the photo. */
-function faces(picture, id) {
-  if (!detector) throw new Error(modelProblem);
+function faces(detector, picture, early, id, stages) {
   const t0 = performance.now();
-  const scale = Math.min(1, detector.longSide / Math.max(picture.bitmap.width, picture.bitmap.height));
-  const small = pixels(picture.bitmap, scale);
+  const small = detector.longSide === FACES_LONG_SIDE ? early : smaller(picture.bitmap, detector.longSide);
   const found = detector.detectRgba(small.rgba, small.width, small.height);
+  stages.detected = now();
   const [sx, sy] = [picture.fullWidth / small.width, picture.fullHeight / small.height];
   const boxes = found.map((f) => ({ x: f.x * sx, y: f.y * sy, w: f.w * sx, h: f.h * sy, score: f.score }));
-  self.postMessage({ id, note: { type: 'faces', faces: boxes, ms: performance.now() - t0 } });
+  self.postMessage({ id, note: { type: 'faces', faces: boxes, ms: performance.now() - t0, stages } });
 }
 
 /** Reads the codes in the big copy; the answer carries them, scaled to the photo. */
@@ -184,6 +242,11 @@ async function decode(blob, size, longSide) {
   } catch {
     return null;
   }
+}
+
+/** RGBA pixels of the bitmap, its long side at most `longSide`. */
+function smaller(bitmap, longSide) {
+  return pixels(bitmap, Math.min(1, longSide / Math.max(bitmap.width, bitmap.height)));
 }
 
 /** RGBA pixels of the bitmap drawn at `scale` (≤ 1). */

@@ -13,7 +13,8 @@
 // alone (someone already looked). Screen readers hear each result in a live
 // region of its own (#faces-status), so the page's main status line keeps its meaning.
 // Network: the face module and the model, then the code module, are fetched once,
-// by startFaces (app.js calls it after the checker is ready), through the shared
+// by startFaces (app.js calls it once the checker is ready, at once on a repeat
+// visit), through the shared
 // picture worker client (engine/picture.js), which hands them to every worker it starts (a worker restarted
 // after a trap downloads nothing); checking a photo never fetches anything. The
 // copy module (the image codecs) is not fetched here: the engine fetches it only
@@ -22,12 +23,13 @@
 import { t, tn, formatNumber } from './i18n.js';
 import { codeNoteText } from './codes.js';
 import { describe } from '../engine/client.js';
-import { pictureWorker } from '../engine/picture.js';
+import { pictureWorker, recordStages } from '../engine/picture.js';
 
 /** A 12 MP photo takes a few seconds at most; a stuck worker must not leave "looking…" forever. */
 const TIMEOUT_MS = 60000;
 
 let client = null;
+let faceFiles = null; // resolves once the face module and model are in (the look's time-out counts from then)
 let started; // resolves to the client once startFaces has run (a photo checked earlier waits, "looking")
 const clientStarted = new Promise((resolve) => { started = resolve; });
 let onChange = () => {};
@@ -36,8 +38,8 @@ let engine = null; // adds what the picture worker found to a report (engine/eng
 
 /**
  * Starts downloading the face module and the face model (once), then the code module, and
- * starts the worker. Resolves once the files are downloaded (not parsed), so the page can
- * promise "no network after ready". Never rejects; a page without the picture modules simply
+ * starts the worker. Resolves once the files are downloaded and the worker runs (its scripts
+ * loaded), so the page can promise "no network after ready". Never rejects; a page without the picture modules simply
  * says faces and codes were not checked. `changed(entry)` is called whenever an entry's checks
  * move on; `checker` is the page's Engine, whose core adds the faces and codes found to a report;
  * `finish(report)` may add to each report that comes back (e.g. the place name, when it arrived
@@ -50,9 +52,10 @@ export function startFaces(changed, checker, finish = refine) {
   liveRegion();
   const picture = pictureWorker(); // the files next to engine/ and app/, where this page has them
   client = picture.client;
-  client.ready().catch((err) => console.warn('face check unavailable:', describe(err)));
+  faceFiles = picture.faceFiles;
+  const running = client.ready().then((info) => recordStages(info.stages), (err) => console.warn('face check unavailable:', describe(err)));
   started(client);
-  return picture.downloaded;
+  return Promise.all([picture.downloaded, running]).then(() => undefined);
 }
 
 /** Queues a face check for an entry whose verdict has just been shown. */
@@ -69,9 +72,11 @@ async function run(entry) {
   let faces = Promise.resolve();
   const answer = await (await clientStarted).call('look', { blob: entry.file, size: entry.report.image }, {
     timeoutMs: TIMEOUT_MS,
+    timeoutAfter: faceFiles, // sent at once (the photo is decoded while the files arrive); a slow line is not a stuck worker
     onNote: (note) => {
       faces = (async () => {
         if (note.type === 'faces') {
+          recordStages(note.stages);
           if (!(await add(entry, 'withFaces', note.faces))) return settle(entry, 'faceCheck', 'failed');
           entry.facesMs = note.ms;
           return settle(entry, 'faceCheck', 'done');

@@ -5,6 +5,9 @@
 // controlled by it (or after a short wait), so the heavier files the page
 // fetches next pass through it and are stored as they download (fetched once);
 // never rejects: offline support is a bonus, not a must.
+// keepForOffline asks it to store files this page loaded before it took over.
+// pageIdle tells the service worker whether the page is loaded and idle, so its
+// check for updates runs only then (sw.js).
 // sharedFiles takes the photos the service worker kept from a share (they are
 // kept on this device only until the page opens) and deletes them.
 
@@ -51,4 +54,17 @@ export async function sharedFiles() {
     console.warn('shared photos could not be read', err);
     return [];
   }
+}
+
+/** Tells the service worker whether this page is loaded and idle (nothing else): it looks for updates only then. */
+export function pageIdle(idle) {
+  navigator.serviceWorker?.controller?.postMessage({ type: idle ? 'page-idle' : 'page-busy' });
+}
+
+/**
+ * Asks the service worker to keep a part of the app this page loaded before the worker controlled
+ * it ('picture' or 'places': a first visit), from the browser's cache: nothing is downloaded again.
+ */
+export function keepForOffline(part) {
+  navigator.serviceWorker?.controller?.postMessage({ type: 'keep', part });
 }

@@ -17,6 +17,7 @@
 //   // or, so that bundlers (Vite, webpack 5) see and bundle the worker, a function that makes it:
 //   const client = new WorkerClient(() => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' }), …);
 //   const answer = await client.call('check', { bytes, name }, { transfer: [bytes], timeoutMs: 30000, onNote });
+//   // timeoutAfter: a promise; the time-out counts from when it settles (e.g. files the worker still waits for)
 //   // answer: {ok: true, result} | {ok: false, kind: 'refused'|'trap'|'timeout'|'crash'|'closed'|'start', message}
 // call() never rejects.
 
@@ -70,7 +71,7 @@ export class WorkerClient {
     return run;
   }
 
-  async runOne(type, payload, { transfer = [], timeoutMs = 30000, onNote = () => {} }) {
+  async runOne(type, payload, { transfer = [], timeoutMs = 30000, timeoutAfter = null, onNote = () => {} }) {
     let worker;
     try {
       await this.ready();
@@ -78,7 +79,7 @@ export class WorkerClient {
     } catch (err) {
       return { ok: false, kind: 'start', message: describe(err) };
     }
-    const answer = await ask(worker, { type, id: this.nextId++, ...payload }, transfer, timeoutMs, onNote, this.waiting);
+    const answer = await ask(worker, { type, id: this.nextId++, ...payload }, transfer, { timeoutMs, timeoutAfter }, onNote, this.waiting);
     if (!answer.ok && BROKEN.has(answer.kind)) this.replace(worker);
     return answer;
   }
@@ -139,9 +140,12 @@ function startWorker(url, type, fields) {
 }
 
 /** Sends one request and waits for its last answer; never rejects. */
-function ask(worker, message, transfer, timeoutMs, onNote, waiting) {
+function ask(worker, message, transfer, { timeoutMs, timeoutAfter }, onNote, waiting) {
   return new Promise((resolve) => {
+    let timer = null;
+    let finished = false;
     const finish = (answer) => {
+      finished = true;
       clearTimeout(timer);
       waiting.delete(cancel);
       worker.removeEventListener('message', listen);
@@ -149,7 +153,10 @@ function ask(worker, message, transfer, timeoutMs, onNote, waiting) {
       resolve(answer);
     };
     const cancel = (kind) => finish({ ok: false, kind, message: kind });
-    const timer = setTimeout(() => finish({ ok: false, kind: 'timeout', message: `no answer after ${Math.round(timeoutMs)} ms` }), timeoutMs);
+    const arm = () => {
+      if (!finished) timer = setTimeout(() => finish({ ok: false, kind: 'timeout', message: `no answer after ${Math.round(timeoutMs)} ms` }), timeoutMs);
+    };
+    if (timeoutAfter) Promise.resolve(timeoutAfter).then(arm, arm); else arm();
     waiting.add(cancel);
     function listen({ data }) {
       if (!data || data.id !== message.id) return;

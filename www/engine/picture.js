@@ -24,14 +24,31 @@
 import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
 import { copyClient } from './copy.js';
 
+/**
+ * Puts the picture worker's `stages` ({name: ms since the epoch}, see faces-worker.js) on this
+ * page's timeline as User Timing marks 'faces:NAME' (read by bench/phone.mjs); nothing else reads them.
+ */
+export function recordStages(stages) {
+  if (!stages || typeof performance === 'undefined' || typeof performance.mark !== 'function') return;
+  for (const [name, at] of Object.entries(stages)) {
+    try { performance.mark(`faces:${name}`, { startTime: Math.max(0, at - performance.timeOrigin) }); } catch { /* old browsers */ }
+  }
+}
+
+/** A mark on this page's timeline now (see recordStages). */
+const mark = (name) => typeof performance !== 'undefined' && recordStages({ [name]: performance.timeOrigin + performance.now() });
+
 /** A 12 MP photo takes a few seconds at most. */
 const TIMEOUT_MS = 120000;
 
 /**
- * The picture worker's client, not started yet: {client, downloaded}. Its first ready() fetches
- * the face module and the model; once they are in, the code module is fetched and handed over
- * (client.provide); `downloaded` resolves when all three are in (never rejects). Options:
- * workerUrl (default ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl, codesUrl.
+ * The picture worker's client, not started yet: {client, downloaded, faceFiles}. Its first ready()
+ * starts the worker at once (so its script loads while the files do) and fetches the face module and
+ * the model, handing each to the worker as it arrives (client.provide: the worker instantiates the
+ * module while the model is still coming, and decodes a photo meanwhile); once both are in, the code
+ * module is fetched and handed over. `faceFiles` resolves when the face module and the model are in
+ * (or could not load), `downloaded` when all three are (neither rejects). Options: workerUrl (default
+ * ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl, codesUrl.
  */
 export function pictureWorker(options = {}) {
   // Literal `new URL(…, import.meta.url)` forms, so that bundlers ship these files (see engine.js).
@@ -43,24 +60,24 @@ export function pictureWorker(options = {}) {
   const faceFiles = new Promise((resolve) => { facesFetched = resolve; });
   const client = new WorkerClient(options.workerUrl || worker, {
     type: options.workerType || 'module',
-    init: async () => {
-      const model = fetchBytes(modelUrl); // downloads while the module compiles
-      model.catch(() => {});
-      try {
-        // A face module or model that cannot load costs the face check, not the code check.
-        const module = await compileWasm(moduleUrl).catch((err) => ({ problem: describe(err) }));
-        if (module.problem) return { module: null, model: null, modelProblem: `the face module could not load: ${module.problem}` };
-        return await model.then((bytes) => ({ module, model: bytes }), (err) => ({ module, model: null, modelProblem: describe(err) }));
-      } finally {
-        facesFetched();
-      }
+    init: () => {
+      mark('fetchStart');
+      // Both at once; a face module or model that cannot load costs the face check, not the code check.
+      const module = compileWasm(moduleUrl).then((compiled) => { mark('moduleCompiled'); return { module: compiled }; },
+        (err) => ({ facesProblem: `the face module could not load: ${describe(err)}` }));
+      const model = fetchBytes(modelUrl).then((bytes) => { mark('modelDownloaded'); return { model: bytes }; },
+        (err) => ({ facesProblem: describe(err) }));
+      module.then((fields) => client.provide(fields));
+      model.then((fields) => client.provide(fields));
+      Promise.all([module, model]).then(() => facesFetched());
+      return {}; // the worker starts now; the files follow
     },
   });
   // The code module after the face files; a look waits in the worker for it (or for why it could not load).
   const downloaded = faceFiles
     .then(() => compileWasm(codesUrl).then((codes) => ({ codes }), (err) => ({ codesProblem: describe(err) })))
     .then((fields) => client.provide(fields));
-  return { client, downloaded };
+  return { client, downloaded, faceFiles };
 }
 
 export class Picture {
@@ -70,13 +87,17 @@ export class Picture {
    * copyModuleUrl, copyWorkerUrl (the copy worker's, ./copy.js).
    */
   constructor(options = {}) {
-    this.client = pictureWorker(options).client;
+    ({ client: this.client, faceFiles: this.faceFiles } = pictureWorker(options));
     this.engine = options.engine || null;
     this.copyOptions = { moduleUrl: options.copyModuleUrl, workerUrl: options.copyWorkerUrl, workerType: options.workerType };
     this.copier = null; // the copy worker's client, made on the first redraw
   }
 
-  /** Downloads and starts the picture checks, once. Resolves false when they cannot run (never rejects). */
+  /**
+   * Starts the picture worker and its downloads, once. Resolves true once the worker runs (the face and
+   * code files follow as they arrive; a look waits for them in the worker), false when it cannot start
+   * (never rejects).
+   */
   load() {
     return this.client.ready().then(() => true, (err) => { console.warn('ThinkTwice: picture checks unavailable:', describe(err)); return false; });
   }
@@ -95,8 +116,10 @@ export class Picture {
     let facesAdded = Promise.resolve(); // codes are added to the report with the faces
     const answer = await this.client.call('look', { blob, size: report?.image, faces, codes }, {
       timeoutMs: TIMEOUT_MS,
+      timeoutAfter: this.faceFiles, // the look is sent at once, but a slow download is not the worker being stuck
       onNote: (note) => {
         if (note.type !== 'faces') { console.warn('ThinkTwice: face check failed:', note.message); return; }
+        recordStages(note.stages);
         result.found.faces = note.faces;
         facesAdded = this.add('withFaces', result.report, note.faces).then((added) => {
           result.report = added;
