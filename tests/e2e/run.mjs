@@ -215,7 +215,7 @@ await test('workers: one message loop (engine/serve.js) answers init, requests, 
         trap: () => { throw new TypeError('unreachable executed'); },
         oddThrow: () => { throw 'a string'; }, // not an Error at all: a trap too
       },
-      messages: { provide: (msg) => provided.push(msg.codes) },
+      messages: { provide: (msg) => provided.push(msg.codes), init: () => provided.push(`after ${posted.length} answers`) },
       onTrap: (err) => traps.push(err instanceof Error ? err.message : err),
     });
     const send = (data) => self.onmessage({ data });
@@ -248,7 +248,8 @@ await test('workers: one message loop (engine/serve.js) answers init, requests, 
     assert(posted[4].transfer.length === 1 && posted[4].transfer[0] === posted[4].message.result.bytes.buffer, 'the copy\'s bytes are not transferred');
     assert(posted.every((p, i) => i === 4 || p.transfer.length === 0), 'something else transferred');
     assert(JSON.stringify(traps) === JSON.stringify(['unreachable executed', 'a string']), `onTrap saw ${JSON.stringify(traps)}`);
-    assert(JSON.stringify(provided) === JSON.stringify(['module']), `provide: ${JSON.stringify(provided)}`);
+    // messages.init runs after each init answer (ready or failed), provide with no answer.
+    assert(JSON.stringify(provided) === JSON.stringify(['after 1 answers', 'after 2 answers', 'module']), `messages: ${JSON.stringify(provided)}`);
   } finally {
     delete globalThis.self;
   }

@@ -7,7 +7,8 @@
 // worker did not ask for; it imports nothing (scripts/single-file.mjs inlines it into classic scripts).
 // Protocol:  in  {type:'init', …}     out what init(msg) returns ({type:'ready', …} | {type:'init-failed', message}),
 //                                     or {type:'init-failed', message} when it throws
-//            in  {type: one of messages, …}  (no id, no answer) messages[type](msg)
+//            in  {type: one of messages, …}  (no id, no answer) messages[type](msg); messages.init, when
+//                                     given, runs after the init answer is posted
 //            in  {id, type, …}       out {id, ok: true, result} | {id, ok: false, trapped, message}
 //                                     (requests[type](msg), awaited; unknown type: trapped false)
 // trapped: false means the module refused with a plain reason (the instance is fine); true means
@@ -15,7 +16,8 @@
 
 /**
  * Answers this worker's messages. init(msg) → the ready/init-failed message (may be async);
- * requests: {type: (msg) → result (may be async)}; messages: {type: (msg) → nothing}, no answer;
+ * requests: {type: (msg) → result (may be async)}; messages: {type: (msg) → nothing}, no answer
+ * (messages.init: after the init answer);
  * onTrap(err): called before a trapped answer is posted.
  */
 export function serve({ init, requests, messages = {}, onTrap = () => {} }) {
@@ -30,6 +32,7 @@ export function serve({ init, requests, messages = {}, onTrap = () => {} }) {
         ready = { type: 'init-failed', message: describe(err) };
       }
       self.postMessage(ready);
+      own(messages, 'init')?.(msg); // work that starts once the page has its answer
       return;
     }
     const message = own(messages, msg.type);
