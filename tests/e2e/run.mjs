@@ -188,11 +188,10 @@ await test('engine: a trap answers with a plain error and the next call works (a
 });
 
 await test('workers: one message loop (engine/serve.js) answers init, requests, refusals and traps as client.js expects', async () => {
-  // No worker keeps its own copy of the loop (issue #16). faces-worker.js still does, until it moves to serve().
-  const OWN_LOOP_FOR_NOW = ['app/faces-worker.js'];
+  // No worker keeps its own copy of the loop (issue #16).
   const workers = ['engine', 'app'].flatMap((dir) => fs.readdirSync(path.join(www, dir)).filter((f) => f.endsWith('worker.js')).map((f) => `${dir}/${f}`));
-  assert(workers.includes('engine/worker.js') && workers.includes('engine/copy-worker.js'), `workers found: ${workers}`);
-  for (const file of workers.filter((f) => !OWN_LOOP_FOR_NOW.includes(f))) {
+  assert(['engine/worker.js', 'engine/copy-worker.js', 'app/faces-worker.js'].every((w) => workers.includes(w)), `workers found: ${workers}`);
+  for (const file of workers) {
     const src = fs.readFileSync(path.join(www, file), 'utf8');
     assert(!/\bonmessage\b|addEventListener\(\s*['"]message/.test(src), `${file} has its own message loop: use serve() from engine/serve.js`);
     assert(/^import \{[^}]*\bserve\b[^}]*\} from '(\.\/|\.\.\/engine\/)serve\.js';$/m.test(src) && /^serve\(\{/m.test(src), `${file} does not serve() its requests`);

@@ -46,6 +46,7 @@
 
 import init, { FaceDetector } from '../pkg-faces/thinktwice_faces.js';
 import initCodes, { findCodes } from '../pkg-codes/thinktwice_codes.js';
+import { serve, describe } from '../engine/serve.js';
 
 /** Codes are searched in a copy this big at most: enough for a stamp-sized QR code in a 12 MP photo. */
 const CODES_LONG_SIDE = 4096;
@@ -67,33 +68,17 @@ const stages = {}; // when the worker's own start-up steps happened (sent with '
 /** Now, in ms since the epoch: comparable with the page's clock (the `stages` of an answer). */
 const now = () => performance.timeOrigin + performance.now();
 
-self.onmessage = async (event) => {
-  const msg = event.data || {};
-  if (msg.type === 'init' || msg.type === 'provide') {
-    if (msg.type === 'init') {
-      stages.workerInit = now();
-      self.postMessage({ type: 'ready', stages });
-    }
-    startCodes(msg);
-    startFaces(msg);
-    return;
-  }
-  const request = REQUESTS[msg.type];
-  if (!request) {
-    self.postMessage({ id: msg.id, ok: false, trapped: false, message: `unknown request ${msg.type}` });
-    return;
-  }
-  try {
-    const result = await request(msg);
-    self.postMessage({ id: msg.id, ok: true, result });
-  } catch (err) {
-    self.postMessage({ id: msg.id, ok: false, trapped: !isRefusal(err), message: describe(err) });
-  }
-};
+serve({
+  init: () => { stages.workerInit = now(); return { type: 'ready', stages }; },
+  requests: { look },
+  messages: { init: provide, provide }, // init: after 'ready' is posted, so the page hears it at once
+});
 
-const REQUESTS = {
-  look: (msg) => look(msg),
-};
+/** Starts the face and code modules with whatever this message brings. */
+function provide(msg) {
+  startCodes(msg);
+  startFaces(msg);
+}
 
 /**
  * Builds the detector, once, when the face module and the model are both here (each instantiated /
@@ -261,11 +246,3 @@ function pixels(bitmap, scale) {
   return { rgba, width, height };
 }
 
-/** A plain `Error` is how the module's Rust `JsError` arrives: a refusal, the instance is fine. */
-function isRefusal(err) {
-  return err instanceof Error && err.constructor === Error;
-}
-
-function describe(err) {
-  return String((err && err.message) || err);
-}
