@@ -1,5 +1,5 @@
 // The worker side of the generic client's protocol (./client.js): the ONE message loop that each
-// ThinkTwice worker (./worker.js, ./copy-worker.js; later ../app/faces-worker.js) hands its own
+// ThinkTwice worker (./worker.js, ./copy-worker.js, ../app/faces-worker.js) hands its own
 // requests to. It owns only the envelope: 'init' answered by what the worker's init returns (a throw
 // becomes init-failed), a request by type answered {id, ok, …} (a result's `bytes`, when a Uint8Array,
 // is transferred), an unknown type refused, a plain `Error` (how a Rust `JsError` arrives) told from a
