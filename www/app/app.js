@@ -85,10 +85,11 @@ async function boot() {
   engine = new Engine({ places: 'later' });
   const engineStarting = engine.start();
   engineStarting.catch(() => {}); // its failure is reported below, once the texts are there
-  // A repeat visit: the files come from this device, so the face and code modules need not wait
-  // for the core (on a first visit they would share the slow line with it and delay the first check).
+  // The face and code modules: on a repeat visit at once (they come from this device); on a first
+  // visit as soon as the core's bytes are in, so they do not share the slow line with it (the first
+  // check would wait) and the line is not idle while the checker starts.
   openedFromDevice = Boolean(navigator.serviceWorker?.controller);
-  const pictureEarly = openedFromDevice ? startPicture() : null;
+  const pictureFetched = (openedFromDevice ? Promise.resolve() : engine.compiled).then(startPicture);
   try {
     await i18n.loadCatalogs();
   } catch (err) {
@@ -118,11 +119,10 @@ async function boot() {
     });
   resolveEngine(engineOk);
   if (engineOk) addFiles(await sharedFiles()); // opened from the share sheet
-  // The heavier parts, in the background: the face and code modules at once (the offline service
-  // worker's first install takes a second, and faces should not wait for it), then the worker
-  // (http(s) only). Files loaded before it controls this page are kept by it afterwards from the
-  // browser's cache (keepForOffline): each is downloaded once.
-  const pictureFetched = pictureEarly || startPicture();
+  // The offline service worker (http(s) only), beside the face and code modules (started above:
+  // its first install takes a second, and faces should not wait for it). Files loaded before it
+  // controls this page are kept by it afterwards from the browser's cache (keepForOffline): each is
+  // downloaded once.
   const offline = registerOffline();
   // The place table (1.0 MB gz) once a photo is chosen and after the picture files (see the top);
   // no verdict waits for it.

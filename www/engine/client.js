@@ -99,7 +99,8 @@ export class WorkerClient {
   }
 
   spawn() {
-    const started = this.initFields.then((fields) => startWorker(this.url, this.type, { ...fields, ...this.later }));
+    // The worker starts now, so its scripts load while the init fields (a compiled module...) are made.
+    const started = startWorker(this.url, this.type, this.initFields.then((fields) => ({ ...fields, ...this.later })));
     // One that cannot start is forgotten, so a later call tries again (and reports it).
     started.catch(() => { if (this.worker === started) this.worker = null; });
     return started;
@@ -125,7 +126,7 @@ export async function fetchBytes(url) {
   return response.arrayBuffer();
 }
 
-function startWorker(url, type, fields) {
+function startWorker(url, type, fieldsMade) {
   return new Promise((resolve, reject) => {
     const worker = typeof url === 'function' ? url() : new Worker(url, { type });
     const fail = (message) => { worker.terminate(); reject(new Error(message)); };
@@ -135,7 +136,7 @@ function startWorker(url, type, fields) {
     };
     worker.onerror = (event) => { event.preventDefault(); fail(event.message || 'the worker did not start'); };
     // Init data is copied, not transferred: a restarted worker gets the same bytes again.
-    worker.postMessage({ type: 'init', ...fields });
+    fieldsMade.then((fields) => worker.postMessage({ type: 'init', ...fields }), (err) => fail(describe(err)));
   });
 }
 

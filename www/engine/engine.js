@@ -87,10 +87,16 @@ export class Engine {
     this.starting = null; // Promise: the worker is up
     this.havePlaces = false; // true once the worker names places
     this.places = null; // Promise<boolean>: the table fetched and handed to the worker
+    let compiled;
+    /** Resolves once the core's bytes are in and compiled (before the worker runs); never rejects. */
+    this.compiled = new Promise((resolve) => { compiled = resolve; });
     const worker = () => new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.client = new WorkerClient(options.workerUrl || worker, {
       type: options.workerType || 'module',
-      init: async () => ({ module: await (this.wasmBytes ? WebAssembly.compile(this.wasmBytes) : compileWasm(this.wasmUrl)) }),
+      init: async () => {
+        const module = await (this.wasmBytes ? WebAssembly.compile(this.wasmBytes) : compileWasm(this.wasmUrl)).finally(compiled);
+        return { module };
+      },
     });
     // The copy worker, for copies that draw the picture again: made (and its module fetched) when first needed.
     const copyOptions = { moduleUrl: options.copyModuleUrl, workerUrl: options.copyWorkerUrl, workerType: options.workerType };
