@@ -429,13 +429,8 @@ mod tests {
         ] {
             same_as_std(text);
         }
-        let mut seed = 0x51AB_2C3D_4E5F_6071u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::test_rng::XorShift(0x51AB_2C3D_4E5F_6071u64);
+        let mut next = || rng.next();
         for _ in 0..4000 {
             // Halfway between two f64: (2m+1)·2^(k-1) for whole numbers, (2m+1)·5^j / 10^j below one.
             let m = u128::from(next() >> 11 | 1 << 52);
@@ -472,13 +467,8 @@ mod tests {
     /// numbers near the places' rounding edges.
     #[test]
     fn same_text_as_format() {
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::test_rng::XorShift(0x9E37_79B9_7F4A_7C15u64);
+        let mut next = || rng.next();
         let mut values: Vec<f64> = vec![0.0, -0.0, 0.5, 1.5, 2.5, -2.5, 0.25, 0.125, 0.375, -0.01, 1e20, 1e300, f64::MAX, f64::MIN_POSITIVE, 5e-324, 123.456, 77.5946, 12.9716];
         for _ in 0..20_000 {
             values.push(f64::from_bits(next()));

@@ -29,6 +29,8 @@ pub mod meta;
 pub mod report;
 pub mod safer;
 pub mod sort;
+#[cfg(test)]
+mod test_rng;
 
 #[cfg(target_arch = "wasm32")]
 pub mod wasm;

@@ -423,18 +423,7 @@ mod tests {
         (out, read)
     }
 
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> u64 {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            self.0
-        }
-        fn below(&mut self, n: u64) -> u64 {
-            self.next() % n.max(1)
-        }
-    }
+    use crate::test_rng::XorShift as Rng;
 
     fn same(data: &[u8], min_code: u8, pixels: usize, what: &str) {
         let ours = decode(data, min_code, pixels);

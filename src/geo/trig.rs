@@ -165,13 +165,8 @@ mod tests {
     /// rounds 2 and 3), random ones up to the bound, and the angles positions give.
     pub(crate) fn angles() -> Vec<f64> {
         let mut out = vec![0.0, -0.0, 1e-300, -1e-20, 1e-9, 0.5, -0.785, 0.7853981633974483, 1.0, -2.0, 3.0];
-        let mut state = 0x9E37_79B9_7F4A_7C15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = crate::test_rng::XorShift(0x9E37_79B9_7F4A_7C15);
+        let mut next = move || rng.next();
         for k in -40i32..=40 {
             let base = f64::from(k) * std::f64::consts::FRAC_PI_2;
             for d in -4i64..=4 {
