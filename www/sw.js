@@ -113,9 +113,7 @@ self.addEventListener('message', (event) => {
  * downloaded; a file not there is simply fetched through here next time). Files already stored stay.
  */
 async function keep(client, files) {
-  const pages = await caches.open(PAGES);
-  const owner = client && await pages.match(pageKey(client.id));
-  const name = owner ? await owner.text() : await newestSet();
+  const { name } = await startedWith(client?.id);
   if (!name) return;
   const set = await caches.open(name);
   await Promise.all(files.map(async (file) => {
@@ -139,21 +137,28 @@ async function answer(event, file) {
 
 /** The set a request belongs to: its page's; a new page takes the newest, a new worker its page's. */
 async function setFor(event) {
-  const pages = await caches.open(PAGES);
   // A navigation's clientId is the page being left (Chromium): a new page never inherits it.
   const from = event.request.mode === 'navigate' ? null : event.clientId;
-  const owner = from && await pages.match(pageKey(from));
-  let name = owner ? await owner.text() : null;
-  if (!name || !(await caches.has(name))) name = await newestSet();
+  const { name, known } = await startedWith(from);
   if (!name) return null;
+  const pages = await caches.open(PAGES);
   // A page opened before this worker took over is held to the set it first asked from.
-  if (from && !owner) await pages.put(pageKey(from), new Response(name));
+  if (from && !known) await pages.put(pageKey(from), new Response(name));
   if (event.resultingClientId) await pages.put(pageKey(event.resultingClientId), new Response(name));
   return name;
 }
 
-/** Asks the server for every stored file again, once per visit (one run at a time); stores a new set if any changed. */
-let refreshing = null;
+/**
+ * The set a page (or its worker) started with, while it is still stored, else the newest complete
+ * one (name null: none yet); known: whether this client had a set written down.
+ */
+async function startedWith(clientId) {
+  const owner = clientId && await (await caches.open(PAGES)).match(pageKey(clientId));
+  const name = owner ? await owner.text() : null;
+  return { name: name && await caches.has(name) ? name : await newestSet(), known: Boolean(owner) };
+}
+
+let refreshing = null; // the refresh waiting to start or running (one at a time)
 /** Starts the refresh in `ms` (the latest ask sets the time); one run at a time. */
 function refreshLater(ms) {
   if (!refreshing) {
@@ -167,6 +172,7 @@ function refreshLater(ms) {
   return refreshing;
 }
 
+/** Asks the server for every stored file again, once per visit; stores a new set if any changed. */
 async function refresh() {
   const name = await newestSet();
   if (!name) return;
