@@ -198,7 +198,10 @@ await test('a face-only photo never shows "no hidden details", says "still check
     assert(changed.some((s) => /faces? covered/.test(s)), `covering not said: ${changed}`);
     assert(!changed.some((s) => /No hidden details/i.test(s)), `"no hidden details" after covering: ${changed}`);
     assert(!(await card.locator('.safer-kept').textContent().catch(() => '')).includes('can still be seen'), 'covered faces said to be visible');
-    assert(await card.locator('img.safer-preview').evaluate((img) => img.complete && img.naturalWidth > 0), 'no preview of the copy');
+    // The preview is decoded after the download link appears: wait for it to load (or fail), then check its pixels.
+    const previewShown = await card.locator('img.safer-preview').evaluate((img) => (img.complete ? img.naturalWidth > 0
+      : new Promise((resolve) => { img.onload = () => resolve(img.naturalWidth > 0); img.onerror = () => resolve(false); })));
+    assert(previewShown, 'no preview of the copy');
     // After load only the copy module, for the covered copy (the service worker passes each request on
     // once more), and the place table the first photo fetched (afterLoad).
     const own = afterLoad(log.own);
