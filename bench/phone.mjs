@@ -191,6 +191,16 @@ function watch(readyText) {
     if (!marks.places && document.body?.dataset.places) marks.places = now; // builds that fetch the place table on the first photo
   };
   new MutationObserver(seen).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  try { // BENCH_TRACE prints the page's long tasks
+    window.__longTasks = [];
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push([Math.round(e.startTime), Math.round(e.duration)]); })
+      .observe({ type: 'longtask', buffered: true });
+  } catch { /* no Long Tasks API */ }
+  window.__workers = []; // BENCH_TRACE: when each worker was made
+  const NativeWorker = window.Worker;
+  window.Worker = class extends NativeWorker {
+    constructor(url, options) { window.__workers.push([String(url).split('/').pop(), Math.round(performance.now())]); super(url, options); }
+  };
   // The moment the page got the photo: handing a 2.6 MB file to a throttled page through the
   // driver takes seconds itself, which no person waits for.
   document.addEventListener('change', (e) => { if (!marks.chosen && e.target?.type === 'file') marks.chosen = Math.round(performance.now()); }, true);
@@ -235,7 +245,20 @@ async function visit(ctx, photo, label) {
       .map((m) => ({ name: m.name.slice(6), at: Math.round(m.startTime) })),
     files: performance.getEntriesByType('resource').filter((r) => /\/(pkg[^/]*|models|geo)\//.test(r.name))
       .map((r) => ({ file: new URL(r.name).pathname.slice(1), start: Math.round(r.startTime), end: Math.round(r.responseEnd), sw: r.workerStart > 0 })),
+    // BENCH_TRACE: every file the page itself loaded (its workers' own loads are not in its timeline)
+    all: performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation'))
+      .map((r) => ({ file: new URL(r.name).pathname.slice(1) || '(page)', start: Math.round(r.startTime),
+        sw: Math.round(r.workerStart), first: Math.round(r.responseStart), end: Math.round(r.responseEnd) })),
+    longTasks: window.__longTasks || [],
+    workers: window.__workers || [],
+    marks: performance.getEntriesByType('mark').filter((m) => !m.name.startsWith('faces:')).map((m) => `${m.name} ${Math.round(m.startTime)}`),
   }));
+  if (process.env.BENCH_TRACE) {
+    console.error(`  ${label}: what the page loaded (ms from navigation: asked, service worker started, first byte, last byte)`);
+    for (const r of timeline.all.sort((a, b) => a.start - b.start)) console.error(`    ${String(r.start).padStart(5)} ${String(r.sw).padStart(5)} ${String(r.first).padStart(5)} ${String(r.end).padStart(5)}  ${r.file}`);
+    console.error(`    long tasks on the page (start+duration): ${timeline.longTasks.map((t) => `${t[0]}+${t[1]}`).join(' ')}`);
+    console.error(`    workers made at: ${timeline.workers.map((w) => `${w[0]} ${w[1]}`).join(', ')}; marks: ${timeline.marks.join(', ')}`);
+  }
   await page.waitForFunction(() => window.__marks?.allLoaded, null, { timeout: 300000, polling: 200 }).catch(() => {});
   step('all loaded');
   await page.waitForFunction(() => window.__marks?.placeName, null, { timeout: 300000, polling: 200 }).catch(() => {});
@@ -274,6 +297,7 @@ async function throttleEverything(profileDir) {
   socket.on('message', async (data) => {
     const msg = JSON.parse(String(data));
     if (msg.id && pending.has(msg.id)) { pending.get(msg.id)(msg.result || { error: msg.error }); pending.delete(msg.id); return; }
+    if (msg.method === 'Tracing.tracingComplete') { traceDone?.(msg.params.stream); return; }
     if (msg.method !== 'Target.attachedToTarget') return;
     const { sessionId, targetInfo } = msg.params;
     const kinds = ['page', 'worker', 'service_worker', 'shared_worker'];
@@ -290,8 +314,25 @@ async function throttleEverything(profileDir) {
     await send('Runtime.runIfWaitingForDebugger', {}, sessionId);
   });
   await send('Target.setAutoAttach', autoAttach);
-  return () => socket.close();
+  const close = () => socket.close();
+  // BENCH_TRACE_FILE: a Chromium trace (chrome://tracing, Perfetto) of the repeat visit, for finding where its time goes.
+  close.startTrace = () => send('Tracing.start', { transferMode: 'ReturnAsStream',
+    traceConfig: { includedCategories: ['devtools.timeline', 'v8', 'v8.wasm', 'blink', 'loading', 'disabled-by-default-devtools.timeline', 'toplevel', 'ServiceWorker'] } });
+  close.endTrace = async (file) => {
+    const done = new Promise((r) => { traceDone = r; });
+    await send('Tracing.end');
+    const stream = await done;
+    const parts = [];
+    for (;;) {
+      const { data, eof, base64Encoded } = await send('IO.read', { handle: stream, size: 1 << 20 });
+      parts.push(Buffer.from(data || '', base64Encoded ? 'base64' : 'utf8'));
+      if (eof) break;
+    }
+    fs.writeFileSync(file, Buffer.concat(parts));
+  };
+  return close;
 }
+let traceDone = null;
 const throttled = [];
 
 // ------------------------------------------------------------------ run and print
@@ -319,7 +360,9 @@ try {
   unthrottle = await throttleEverything(profileDir);
   console.log(`photo: 4000 x 3000 JPEG with GPS, ${(photo.length / 1e6).toFixed(2)} MB${FACE_PHOTO ? `, faces from ${path.basename(FACE_PHOTO)}` : ' (no face corpus: no faces)'}`);
   results.push(await visit(ctx, photo, 'first visit'));
+  if (process.env.BENCH_TRACE_FILE) await unthrottle.startTrace();
   results.push(await visit(ctx, photo, 'repeat visit'));
+  if (process.env.BENCH_TRACE_FILE) await unthrottle.endTrace(process.env.BENCH_TRACE_FILE);
 } finally {
   unthrottle();
   await ctx.close();
