@@ -151,7 +151,7 @@ function tellIdle() {
 
 /** Starts the face and code checks' downloads (once); resolves when their files are here. */
 function startPicture() {
-  return startFaces((entry) => { redraw(entry); showStatus(); }, engine, (report) => engine.withPlace(report));
+  return startFaces((entry) => { redraw(entry); showStatus(); }, engine, (report) => engine.withPlace(report), { fromDevice: openedFromDevice });
 }
 
 /** Adds the place name to the reports made before the place table arrived. */

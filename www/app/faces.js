@@ -45,12 +45,12 @@ let engine = null; // adds what the picture worker found to a report (engine/eng
  * `finish(report)` may add to each report that comes back (e.g. the place name, when it arrived
  * meanwhile).
  */
-export function startFaces(changed, checker, finish = refine) {
+export function startFaces(changed, checker, finish = refine, { fromDevice = false } = {}) {
   onChange = changed;
   engine = checker;
   refine = finish;
   liveRegion();
-  const picture = pictureWorker(); // the files next to engine/ and app/, where this page has them
+  const picture = pictureWorker({ fromDevice }); // the files next to engine/ and app/, where this page has them
   client = picture.client;
   faceFiles = picture.faceFiles;
   const running = client.ready().then((info) => recordStages(info.stages), (err) => console.warn('face check unavailable:', describe(err)));

@@ -48,7 +48,9 @@ const TIMEOUT_MS = 120000;
  * module while the model is still coming, and decodes a photo meanwhile); once both are in, the code
  * module is fetched and handed over. `faceFiles` resolves when the face module and the model are in
  * (or could not load), `downloaded` when all three are (neither rejects). Options: workerUrl (default
- * ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl, codesUrl.
+ * ../app/faces-worker.js), workerType ('module'), moduleUrl, modelUrl, codesUrl, and fromDevice
+ * (true: the files come from this device, e.g. a service worker's store, so no line is shared:
+ * the code module is compiled beside the face files instead of after them).
  */
 export function pictureWorker(options = {}) {
   // Literal `new URL(…, import.meta.url)` forms, so that bundlers ship these files (see engine.js).
@@ -70,13 +72,15 @@ export function pictureWorker(options = {}) {
       module.then((fields) => client.provide(fields));
       model.then((fields) => client.provide(fields));
       Promise.all([module, model]).then(() => facesFetched());
+      if (options.fromDevice) codesCompiled();
       return {}; // the worker starts now; the files follow
     },
   });
-  // The code module after the face files; a look waits in the worker for it (or for why it could not load).
-  const downloaded = faceFiles
-    .then(() => compileWasm(codesUrl).then((codes) => ({ codes }), (err) => ({ codesProblem: describe(err) })))
-    .then((fields) => client.provide(fields));
+  // The code module after the face files (beside them when nothing shares a line); a look waits in the
+  // worker for it (or for why it could not load).
+  let codes = null;
+  const codesCompiled = () => (codes ||= compileWasm(codesUrl).then((compiled) => ({ codes: compiled }), (err) => ({ codesProblem: describe(err) })));
+  const downloaded = faceFiles.then(codesCompiled).then((fields) => client.provide(fields));
   return { client, downloaded, faceFiles };
 }
 
