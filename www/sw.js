@@ -13,10 +13,11 @@
 // use it. A page keeps the set it opened with until it is closed, so its later, lazy loads
 // (picture module, face model) always match its scripts.
 //
-// At install the app's shell is stored (page, scripts, styles, catalogs, icons, core wasm: all
-// just downloaded by the page, so they come from the browser's HTTP cache, not a second
-// download). The heavier parts the page loads later (place table, picture modules, face model)
-// are stored as they pass through here, so each is downloaded once.
+// At install the app's shell is stored (page, scripts, styles, catalogs, core wasm: all just
+// downloaded by the page, so they come from the browser's HTTP cache, not a second download).
+// The heavier parts the page loads later (place table, picture modules, face model) are stored as
+// they pass through here, so each is downloaded once; the few files the page never loads (install
+// icons, help page) once the page has loaded (LATER_PARTS.extras).
 //
 // Share target: a POST of photos to ./share-target (multipart, field "photos") is answered here,
 // never by a server: the photos are kept in the cache 'thinktwice-shared' on this device only
@@ -31,13 +32,11 @@ const COMPLETE = '__thinktwice/complete';
 const PAGES = 'thinktwice-app-pages';
 const SHARE_CACHE = 'thinktwice-shared';
 const SHARE_ACTION = 'share-target';
-const FILES = ['./', 'index.html', 'manifest.webmanifest', 'icon.svg', 'icons/icon-192.png', 'icons/icon-512.png',
-  'icons/maskable-512.png',
+const FILES = ['./', 'manifest.webmanifest', 'icon.svg',
   'app/app.js', 'engine/engine.js', 'engine/client.js', 'engine/worker.js', 'engine/serve.js', 'app/i18n.js',
   'app/map.js', 'app/render.js',
   'app/offline.js', 'app/dom.js', 'app/place.js', 'app/safer.js', 'app/share.js', 'i18n/catalog.js',
   'app/classroom.js', 'app/samples.js',
-  'help.html', 'help/help.js', 'help/contacts.json',
   'app/styles.css', 'i18n/languages.json', 'pkg/thinktwice.js', 'pkg/thinktwice_bg.wasm', 'app/faces.js', 'app/codes.js',
   'engine/picture.js', 'engine/copy.js'];
 // Stored when the page fetches them (after this worker controls it), not at install: no second download.
@@ -49,7 +48,16 @@ const LATER_PARTS = {
     'models/centerface.ttfw', 'pkg-codes/thinktwice_codes.js', 'pkg-codes/thinktwice_codes_bg.wasm'],
   places: ['geo/places.bin'],
   copy: ['engine/copy-worker.js', 'pkg-copy/thinktwice_copy.js', 'pkg-copy/thinktwice_copy_bg.wasm'],
+  // Files a first visit's page does not load itself (the install icons, the help page): on a first install they are downloaded only once the page says it has loaded, so
+  // they never share a phone's slow line with the face files ('keep' below; an update stores them
+  // with the rest).
+  extras: ['icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png',
+    'help.html', 'help/help.js', 'help/contacts.json'],
 };
+/** Another name of a stored file, answered with it (the page is stored once, as './'). */
+const SAME_AS = { 'index.html': './' };
+/** The parts 'keep' may download (the others are taken from the browser's cache only). */
+const DOWNLOADED_LATER = new Set(['extras']);
 const LATER = Object.values(LATER_PARTS).flat();
 /** Wait this long after a page said it is loaded and idle (app/offline.js pageIdle) before asking for updates. */
 const REFRESH_DELAY_MS = 3000;
@@ -64,7 +72,8 @@ self.addEventListener('install', (event) => {
     const name = await nextSetName();
     const set = await caches.open(name);
     // Each file on its own: one missing file must not stop the install.
-    await Promise.all(FILES.map((file) => set.add(new Request(file, { cache: mode })).catch(() => {})));
+    const files = mode === 'no-cache' ? [...FILES, ...LATER_PARTS.extras] : FILES;
+    await Promise.all(files.map((file) => set.add(new Request(file, { cache: mode })).catch(() => {})));
     // Every catalog the language list names (a new language needs no change here).
     const codes = await (await set.match('i18n/languages.json'))?.json().catch(() => []) || [];
     await Promise.all(codes.map((code) => set.add(new Request(`i18n/${code}.json`, { cache: mode })).catch(() => {})));
@@ -105,21 +114,23 @@ self.addEventListener('fetch', (event) => {
 self.addEventListener('message', (event) => {
   if (event.data?.type === 'page-idle') event.waitUntil(refreshLater(REFRESH_DELAY_MS));
   if (event.data?.type === 'page-busy' && refreshing) clearTimeout(refreshing.timer); // until it is idle again
-  if (event.data?.type === 'keep' && LATER_PARTS[event.data.part]) event.waitUntil(keep(event.source, LATER_PARTS[event.data.part]));
+  if (event.data?.type === 'keep' && LATER_PARTS[event.data.part]) event.waitUntil(keep(event.source, event.data.part));
 });
 
 /**
  * Stores in a page's set the files of one part that page has just loaded before this worker
  * controlled it (a first visit), from the browser's HTTP cache only ('only-if-cached': nothing is
- * downloaded; a file not there is simply fetched through here next time). Files already stored stay.
+ * downloaded; a file not there is simply fetched through here next time); the extras, which no page
+ * loaded, are downloaded. Files already stored stay.
  */
-async function keep(client, files) {
+async function keep(client, part) {
   const { name } = await startedWith(client?.id);
   if (!name) return;
   const set = await openSet(name);
-  await Promise.all(files.map(async (file) => {
+  const cache = DOWNLOADED_LATER.has(part) ? 'force-cache' : 'only-if-cached';
+  await Promise.all(LATER_PARTS[part].map(async (file) => {
     if (await set.match(file)) return;
-    const response = await fetch(new Request(file, { cache: 'only-if-cached', mode: 'same-origin' })).catch(() => null);
+    const response = await fetch(new Request(file, { cache, mode: 'same-origin' })).catch(() => null);
     if (response?.ok && response.type === 'basic') await set.put(file, response).catch(() => {});
   }));
 }
@@ -129,7 +140,7 @@ async function answer(event, file) {
   const name = await setFor(event);
   const set = name && await openSet(name);
   // A navigation may carry ?shared=ID: the page is the same file.
-  const stored = set && await set.match(event.request, { ignoreSearch: event.request.mode === 'navigate' });
+  const stored = set && await set.match(SAME_AS[file] || event.request, { ignoreSearch: event.request.mode === 'navigate' });
   if (stored) return stored;
   const response = await fetch(event.request);
   if (response.ok && set && response.type === 'basic') set.put(event.request, response.clone()).catch(() => {});
@@ -295,6 +306,6 @@ async function receiveShare(request) {
 
 const scopePath = new URL('./', self.location).pathname;
 const relative = (url) => (url.pathname.startsWith(scopePath) ? url.pathname.slice(scopePath.length) : url.pathname) || './';
-const STORED = new Set([...FILES, ...LATER]);
+const STORED = new Set([...FILES, ...LATER, ...Object.keys(SAME_AS)]);
 /** The app's own files, and every language catalog (a new language needs no change here). */
 const isStored = (file) => STORED.has(file) || /^i18n\/[a-z]{2,3}(-[A-Za-z0-9]+)?\.json$/.test(file);

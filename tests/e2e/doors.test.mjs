@@ -399,6 +399,11 @@ await test('service worker: the hosted app loads and checks a photo offline afte
     await page.setInputFiles('#file', GPS_JPG);
     await page.waitForSelector('article.result[data-level="high"]', { timeout: 20000 });
     await page.waitForSelector('article.result .place-words', { timeout: 20000 }); // named offline
+    // The page under its other name is the same stored page (sw.js SAME_AS), and the help page was kept too.
+    await page.goto(`${base}/index.html`);
+    await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 20000 });
+    await page.goto(`${base}/help.html`);
+    await page.waitForSelector('main, h1', { timeout: 20000 });
     assert(!errors.filter((e) => !/ERR_INTERNET_DISCONNECTED/.test(e)).length, errors.join('\n'));
   } finally { await ctx.close(); }
 });

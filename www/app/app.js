@@ -135,6 +135,7 @@ async function boot() {
     });
   await Promise.all([pictureFetched, offline]); // ready means face and code checks would also work offline
   if (!openedFromDevice) keepForOffline('picture');
+  keepForOffline('extras'); // the install icons and the help page, downloaded now that the page is loaded (once)
   document.body.dataset.readyMs = String(Math.round(performance.now())); // time from navigation, for measurements
   document.body.dataset.ready = '1';
   tellIdle();

@@ -63,7 +63,8 @@ export function pageIdle(idle) {
 
 /**
  * Asks the service worker to keep a part of the app this page loaded before the worker controlled
- * it ('picture' or 'places': a first visit), from the browser's cache: nothing is downloaded again.
+ * it ('picture' or 'places': a first visit), from the browser's cache: nothing is downloaded again;
+ * or ('extras', once the page has loaded) the few files the page never loads itself (sw.js).
  */
 export function keepForOffline(part) {
   navigator.serviceWorker?.controller?.postMessage({ type: 'keep', part });
