@@ -24,7 +24,7 @@ const [www, out] = process.argv.slice(2);
 const read = (p) => fs.readFileSync(path.join(www, p), 'utf8');
 
 // ---- the app's modules, dependencies first
-const ORDER = ['i18n/catalog.js', 'engine/client.js', 'engine/copy.js', 'engine/picture.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/share.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'app/samples.js', 'app/classroom.js', 'engine/engine.js', 'app/offline.js', 'app/app.js'];
+const ORDER = ['i18n/catalog.js', 'engine/client.js', 'engine/copy.js', 'engine/picture.js', 'app/i18n.js', 'app/map.js', 'app/dom.js', 'app/place.js', 'app/codes.js', 'app/share.js', 'app/safer.js', 'app/faces.js', 'app/render.js', 'app/samples.js', 'app/classroom.js', 'engine/engine.js', 'app/start.js', 'app/offline.js', 'app/app.js'];
 
 function wrapModule(file) {
   let src = read(file);
@@ -174,6 +174,7 @@ const swap = (re, value, what) => {
 swap(/<meta http-equiv="Content-Security-Policy" content="[^"]*">/, `<meta http-equiv="Content-Security-Policy" content="${csp}">`, 'the CSP');
 swap(/<link rel="stylesheet" href="app\/styles.css">/, `<style>${style}</style>`, 'the stylesheet');
 swap(/<script type="module" src="app\/app.js"><\/script>/, `<script type="module">${script}</script>`, 'the app script');
+swap(/<!-- Async: starts the workers[^\n]*\n<script type="module" async src="app\/start.js"><\/script>\n/, '', 'the start script (inlined with the app)');
 html = html.replace(/<link rel="manifest"[^>]*>\n?/, ''); // no service worker or install from file://
 html = html.replace(/<!-- On a slow line[\s\S]*?-->\n/, '').replace(/<link rel="(?:modulepreload|preload)"[^>]*>\n/g, ''); // all inlined
 fs.mkdirSync(path.dirname(out), { recursive: true });

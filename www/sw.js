@@ -33,7 +33,7 @@ const PAGES = 'thinktwice-app-pages';
 const SHARE_CACHE = 'thinktwice-shared';
 const SHARE_ACTION = 'share-target';
 const FILES = ['./', 'manifest.webmanifest', 'icon.svg',
-  'app/app.js', 'engine/engine.js', 'engine/client.js', 'engine/worker.js', 'engine/serve.js', 'app/i18n.js',
+  'app/app.js', 'app/start.js', 'engine/engine.js', 'engine/client.js', 'engine/worker.js', 'engine/serve.js', 'app/i18n.js',
   'app/map.js', 'app/render.js',
   'app/offline.js', 'app/dom.js', 'app/place.js', 'app/safer.js', 'app/share.js', 'i18n/catalog.js',
   'app/classroom.js', 'app/samples.js',

@@ -22,7 +22,8 @@
 // (?shared=1, see sw.js), the photos shared in are checked as a batch.
 
 import * as i18n from './i18n.js';
-import { Engine, MAX_FILE_BYTES } from '../engine/engine.js';
+import { MAX_FILE_BYTES } from '../engine/engine.js';
+import { engine as startedEngine, engineStarting as startedEngineStarting, picture, openedFromDevice } from './start.js';
 import { registerOffline, sharedFiles, pageIdle, keepForOffline } from './offline.js';
 import { startFaces, checkFaces } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, stillLooking, h } from './render.js';
@@ -40,7 +41,6 @@ const engineStart = new Promise((resolve) => { resolveEngine = resolve; });
 let wantPlaces; // called when the first photo is chosen: the place table is fetched then (see boot)
 const placesWanted = new Promise((resolve) => { wantPlaces = resolve; });
 let busy = 0; // entries not finished yet
-let openedFromDevice = false; // a repeat visit: the service worker answered this page from its stored files
 let batch = { total: 0, done: 0 };
 let status = { key: 'status.loading', params: {} };
 
@@ -81,15 +81,14 @@ function doneStatus(single) {
 async function boot() {
   setState('idle');
   wireInputs();
-  // The checker starts in its worker (download + compile of the core) while the texts load here.
-  engine = new Engine({ places: 'later' });
-  const engineStarting = engine.start();
-  engineStarting.catch(() => {}); // its failure is reported below, once the texts are there
-  // The face and code modules: on a repeat visit at once (they come from this device); on a first
-  // visit as soon as the core's bytes are in, so they do not share the slow line with it (the first
-  // check would wait) and the line is not idle while the checker starts.
-  openedFromDevice = Boolean(navigator.serviceWorker?.controller);
-  const pictureFetched = (openedFromDevice ? Promise.resolve() : engine.compiled).then(startPicture);
+  // The checker was started by ./start.js (download + compile of the core) before this script ran;
+  // its failure is reported below, once the texts are there. The face and code modules too: on a
+  // repeat visit at once (they come from this device); on a first visit as soon as the core's bytes
+  // are in, so they do not share the slow line with it (the first check would wait) and the line is
+  // not idle while the checker starts.
+  engine = startedEngine;
+  const engineStarting = startedEngineStarting;
+  const pictureFetched = picture.then(startPicture);
   try {
     await i18n.loadCatalogs();
   } catch (err) {
@@ -150,9 +149,9 @@ function tellIdle() {
   if (openedFromDevice && document.body.dataset.ready === '1') pageIdle(busy === 0);
 }
 
-/** Starts the face and code checks' downloads (once); resolves when their files are here. */
-function startPicture() {
-  return startFaces((entry) => { redraw(entry); showStatus(); }, engine, (report) => engine.withPlace(report), { fromDevice: openedFromDevice });
+/** Hands the picture worker (started by ./start.js) to the face and code checks; resolves when their files are here. */
+function startPicture(handle) {
+  return startFaces((entry) => { redraw(entry); showStatus(); }, engine, (report) => engine.withPlace(report), handle);
 }
 
 /** Adds the place name to the reports made before the place table arrived. */

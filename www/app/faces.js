@@ -13,9 +13,8 @@
 // alone (someone already looked). Screen readers hear each result in a live
 // region of its own (#faces-status), so the page's main status line keeps its meaning.
 // Network: the face module and the model, then the code module, are fetched once,
-// by startFaces (app.js calls it once the checker is ready, at once on a repeat
-// visit), through the shared
-// picture worker client (engine/picture.js), which hands them to every worker it starts (a worker restarted
+// by the picture worker client that ./start.js makes (as soon as the core's bytes are in, at once
+// on a repeat visit) and startFaces takes (engine/picture.js), which hands them to every worker it starts (a worker restarted
 // after a trap downloads nothing); checking a photo never fetches anything. The
 // copy module (the image codecs) is not fetched here: the engine fetches it only
 // when a copy that draws the picture again is asked for (engine/copy.js).
@@ -23,7 +22,7 @@
 import { t, tn, formatNumber } from './i18n.js';
 import { codeNoteText } from './codes.js';
 import { describe } from '../engine/client.js';
-import { pictureWorker, recordStages } from '../engine/picture.js';
+import { recordStages } from '../engine/picture.js';
 
 /** A 12 MP photo takes a few seconds at most; a stuck worker must not leave "looking…" forever. */
 const TIMEOUT_MS = 60000;
@@ -37,20 +36,20 @@ let refine = async (report) => report;
 let engine = null; // adds what the picture worker found to a report (engine/engine.js)
 
 /**
- * Starts downloading the face module and the face model (once), then the code module, and
- * starts the worker. Resolves once the files are downloaded and the worker runs (its scripts
+ * Takes the picture worker's handle (`picture`: engine/picture.js pictureWorker(), made and started
+ * by ./start.js: face module and face model, then the code module). Resolves once the files are
+ * downloaded and the worker runs (its scripts
  * loaded), so the page can promise "no network after ready". Never rejects; a page without the picture modules simply
  * says faces and codes were not checked. `changed(entry)` is called whenever an entry's checks
  * move on; `checker` is the page's Engine, whose core adds the faces and codes found to a report;
  * `finish(report)` may add to each report that comes back (e.g. the place name, when it arrived
  * meanwhile).
  */
-export function startFaces(changed, checker, finish = refine, { fromDevice = false } = {}) {
+export function startFaces(changed, checker, finish, picture) {
   onChange = changed;
   engine = checker;
   refine = finish;
   liveRegion();
-  const picture = pictureWorker({ fromDevice }); // the files next to engine/ and app/, where this page has them
   client = picture.client;
   faceFiles = picture.faceFiles;
   const running = client.ready().then((info) => recordStages(info.stages), (err) => console.warn('face check unavailable:', describe(err)));
