@@ -78,6 +78,10 @@ impl Settings {
     }
 }
 
+/// The warm-up's search size ([`Detector::warm_up`]): every layer still runs (the smallest feature
+/// map is 5 x 4), at a sixteenth of a 640 px search's work.
+const WARM_UP_SIDE: u32 = 160;
+
 /// Each look keeps faces scoring at least this (the fused score is then thresholded).
 pub const FLOOR: f32 = 0.2;
 /// A look's box joins a fused face when it overlaps it by at least this IoU.
@@ -154,6 +158,18 @@ impl Detector {
             kind,
             settings: Settings::default_for(kind),
         })
+    }
+
+    /// A warm-up while the model downloads: loads its skeleton ([`packed::skeleton`], the first
+    /// [`packed::skeleton_len`] bytes of the file: the real graph with zeros for the packed weights)
+    /// and searches a small blank picture, then drops it. The real load and first search after it
+    /// run code the browser has already compiled. Finds nothing, by construction.
+    pub fn warm_up(prefix: &[u8]) -> Result<(), String> {
+        let mut det = Detector::from_bytes(packed::skeleton(prefix)?)?;
+        det.settings.long_side = WARM_UP_SIDE;
+        det.settings.crowd_long_side = None;
+        let (width, height) = (WARM_UP_SIDE, WARM_UP_SIDE * 3 / 4); // a 4:3 photo's shape
+        det.detect_rgb(&vec![0; (width * height * 3) as usize], width, height).map(|_| ())
     }
 
     pub fn kind(&self) -> ModelKind {

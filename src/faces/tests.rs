@@ -156,3 +156,19 @@ fn canvas_maps_boxes_back_to_source_pixels() {
     let odd = preprocess::fit(&vec![0u8; 33 * 7 * 3], 33, 7, 100);
     assert_eq!((odd.width % 32, odd.height % 32), (0, 0));
 }
+
+/// The warm-up runs on the shipped model's skeleton (its first bytes only) and finds nothing; a
+/// prefix cut before the skeleton ends is refused with a message.
+#[test]
+fn warm_up_runs_on_the_model_skeleton_alone() {
+    let path = default_model_path();
+    let Ok(bytes) = std::fs::read(&path) else {
+        eprintln!("skipped: {} missing (run scripts/fetch-models.sh)", path.display());
+        return;
+    };
+    let need = packed::skeleton_len(&bytes).expect("the shipped model is packed");
+    assert!(need < bytes.len() / 2, "the skeleton is the smaller part of the file ({need} of {})", bytes.len());
+    Detector::warm_up(&bytes[..need]).expect("warm-up on the skeleton");
+    assert!(Detector::warm_up(&bytes[..need - 1]).is_err());
+    assert!(Detector::warm_up(b"junk").is_err());
+}
