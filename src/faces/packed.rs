@@ -1,6 +1,7 @@
 //! Packed face-model weights (issue #16): expands a `TTFW` container back into the exact int8
 //! ONNX file that rten loads. Some int8 conv weights are shipped at fewer bits: per output
-//! channel a codebook of 2^bits int8 values, and one packed index per weight.
+//! channel a codebook of 2^bits int8 values, and one packed index per weight; the f32 tensors
+//! (scales, biases) as half floats, expanded exactly to f32.
 //!
 //! Owns: reading and validating the container, and the expansion. Must not: fetch anything,
 //! interpret the ONNX graph (rten does that after expansion), or trust any count in the file —
@@ -8,29 +9,52 @@
 //! corrupt or hostile file gives an error, never a panic or an oversized allocation.
 //!
 //! Layout (little-endian; written by `scripts/extract_models.py`, `pack_model`):
-//! `"TTFW"`, version 1, u32 length L of the ONNX bytes without the packed tensors, u32 patch
-//! count N; N patch heads of 17 bytes (u32 insertion offset into those ONNX bytes, u32 number of
-//! int8 values, u32 channels, u32 consecutive values per channel run, u8 bits); the L ONNX bytes;
-//! then per patch its codebooks (channels × 2^bits int8 values, each stored as its first value
-//! then the differences, mod 256, between neighbours: they are sorted, so gzip shrinks them) and its indices (`bits` each,
-//! least significant bit first, last byte zero-padded). Value i of a patch belongs to channel
-//! (i / run) mod channels. Each patch's expanded values are inserted at its offset: the
-//! protobuf lengths in the ONNX bytes already count them.
+//! `"TTFW"`, version 2, u32 length L of the ONNX bytes without the packed tensors, u32 patch
+//! count N; N patch heads of 18 bytes (u8 kind, u32 insertion offset into those ONNX bytes, u32
+//! number of values, u32 channels, u32 consecutive values per channel run, u8 bits or shift); the
+//! L ONNX bytes; then each patch's data, in order. The patch's expanded bytes are inserted at its
+//! offset: the protobuf lengths in the ONNX bytes already count them.
+//! - Kind 0, codebook (int8 weights): the codebooks (channels × 2^bits int8 values, each stored
+//!   as its first value then the differences, mod 256, between neighbours: they are sorted, so
+//!   gzip shrinks them) and the indices (`bits` each, least significant bit first, last byte
+//!   zero-padded). Value i belongs to channel (i / run) mod channels. Expands to one byte a value.
+//! - Kind 1, f16 (f32 tensors: scales, biases, BatchNormalization parameters): channels and run
+//!   are 0, the last head byte is a shift s (0..=60); the low bytes of the values' IEEE half
+//!   floats, then their high bytes. Value = half float × 2^-s, exactly; expands to 4 bytes (f32).
 
 /// The first bytes of a packed model.
 pub const MAGIC: &[u8; 4] = b"TTFW";
-const VERSION: u8 = 1;
-const HEAD: usize = 17;
+const VERSION: u8 = 2;
+const HEAD: usize = 18;
+const CODEBOOK: u8 = 0;
+const F16: u8 = 1;
+const MAX_SHIFT: u32 = 60;
 /// The expanded model may not exceed this (CenterFace is ~2 MB).
 const MAX_OUTPUT: usize = 64 << 20;
 const MAX_PATCHES: usize = 4096;
 
 struct Patch {
+    kind: u8,
     at: usize,
     count: usize,
     channels: usize,
     run: usize,
+    /// Bits per index (codebook) or the power-of-two shift (f16).
     bits: u32,
+}
+
+impl Patch {
+    /// (bytes of data in the file, bytes it expands to), or None when the sizes overflow.
+    fn sizes(&self) -> Option<(usize, usize)> {
+        match self.kind {
+            CODEBOOK => {
+                let books = self.channels.checked_mul(1 << self.bits)?;
+                let indices = self.count.checked_mul(self.bits as usize)?.div_ceil(8);
+                Some((books.checked_add(indices)?, self.count))
+            }
+            _ => Some((self.count.checked_mul(2)?, self.count.checked_mul(4)?)),
+        }
+    }
 }
 
 fn bad(what: &str) -> String {
@@ -41,6 +65,19 @@ fn u32_at(b: &[u8], pos: usize) -> Result<usize, String> {
     b.get(pos..pos + 4)
         .map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]) as usize)
         .ok_or_else(|| bad("cut short"))
+}
+
+/// The exact f32 value of an IEEE 754 half float (binary16): every half float is an f32.
+pub(crate) fn f16_to_f32(h: u16) -> f32 {
+    let sign = u32::from(h & 0x8000) << 16;
+    let (exp, man) = (u32::from(h >> 10) & 0x1F, u32::from(h) & 0x3FF);
+    let bits = match exp {
+        // zero and subnormals: man × 2^-24, exact in f32 (2^-24 is 103 << 23)
+        0 => (man as f32 * f32::from_bits(103 << 23)).to_bits(),
+        0x1F => 0x7F80_0000 | man << 13, // infinity, NaN (payload kept)
+        _ => (exp + 127 - 15) << 23 | man << 13,
+    };
+    f32::from_bits(sign | bits)
 }
 
 /// Whether `bytes` are a packed model (else they are taken as plain ONNX).
@@ -69,37 +106,42 @@ pub fn expand(bytes: &[u8]) -> Result<Vec<u8>, String> {
     for h in 0..n {
         let p = 13 + h * HEAD;
         let patch = Patch {
-            at: u32_at(bytes, p)?,
-            count: u32_at(bytes, p + 4)?,
-            channels: u32_at(bytes, p + 8)?,
-            run: u32_at(bytes, p + 12)?,
-            bits: bytes[p + 16] as u32,
+            kind: bytes[p],
+            at: u32_at(bytes, p + 1)?,
+            count: u32_at(bytes, p + 5)?,
+            channels: u32_at(bytes, p + 9)?,
+            run: u32_at(bytes, p + 13)?,
+            bits: bytes[p + 17] as u32,
         };
         if patch.at < prev || patch.at > onnx_len {
             return Err(bad("packed tensors out of order"));
         }
         prev = patch.at;
-        if !(1..=8).contains(&patch.bits) || patch.channels == 0 || patch.run == 0 {
+        if patch.count == 0 {
             return Err(bad("bad packed tensor"));
         }
-        // Every value must belong to a whole channel run, and every byte must be present.
-        let block = patch.channels.checked_mul(patch.run).ok_or_else(|| bad("bad packed tensor"))?;
-        if patch.count == 0 || patch.count % block != 0 {
-            return Err(bad("bad packed tensor"));
+        match patch.kind {
+            CODEBOOK => {
+                if !(1..=8).contains(&patch.bits) || patch.channels == 0 || patch.run == 0 {
+                    return Err(bad("bad packed tensor"));
+                }
+                // Every value must belong to a whole channel run.
+                let block = patch.channels.checked_mul(patch.run).ok_or_else(|| bad("bad packed tensor"))?;
+                if patch.count % block != 0 {
+                    return Err(bad("bad packed tensor"));
+                }
+            }
+            F16 => {
+                if patch.bits > MAX_SHIFT || patch.channels != 0 || patch.run != 0 {
+                    return Err(bad("bad half-float tensor"));
+                }
+            }
+            _ => return Err(bad("unknown kind of packed tensor")),
         }
-        let books = patch.channels.checked_mul(1 << patch.bits);
-        let indices = patch.count.checked_mul(patch.bits as usize).map(|b| b.div_ceil(8));
-        pos = books
-            .zip(indices)
-            .and_then(|(b, i)| pos.checked_add(b)?.checked_add(i))
-            .ok_or_else(|| bad("cut short"))?;
-        if pos > bytes.len() {
-            return Err(bad("cut short"));
-        }
-        total += patch.count;
-        if total > MAX_OUTPUT {
-            return Err(bad("too large"));
-        }
+        // Every byte must be present, and the output stay bounded, before anything is allocated.
+        let (stored, expanded) = patch.sizes().ok_or_else(|| bad("cut short"))?;
+        pos = pos.checked_add(stored).filter(|&e| e <= bytes.len()).ok_or_else(|| bad("cut short"))?;
+        total = total.checked_add(expanded).filter(|&t| t <= MAX_OUTPUT).ok_or_else(|| bad("too large"))?;
         patches.push(patch);
     }
     if pos != bytes.len() {
@@ -111,17 +153,26 @@ pub fn expand(bytes: &[u8]) -> Result<Vec<u8>, String> {
     for p in &patches {
         out.extend_from_slice(&onnx[copied..p.at]);
         copied = p.at;
+        let stored = &bytes[data..data + p.sizes().map_or(0, |s| s.0)];
+        data += stored.len();
+        if p.kind == F16 {
+            let (lo, hi) = stored.split_at(p.count);
+            let scale = f32::from_bits((127 - p.bits) << 23); // 2^-shift, exact
+            for (&l, &h) in lo.iter().zip(hi) {
+                let v = f16_to_f32(u16::from_le_bytes([l, h])) * scale;
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+            continue;
+        }
         let k = 1usize << p.bits;
         // Codebooks are stored as each one's first value, then differences (mod 256).
-        let mut books = bytes[data..data + (p.channels << p.bits)].to_vec();
-        data += books.len();
+        let (books, indices) = stored.split_at(p.channels << p.bits);
+        let mut books = books.to_vec();
         for book in books.chunks_exact_mut(k) {
             for j in 1..k {
                 book[j] = book[j].wrapping_add(book[j - 1]);
             }
         }
-        let indices = &bytes[data..data + (p.count * p.bits as usize).div_ceil(8)];
-        data += indices.len();
         let mask = (k - 1) as u32;
         let (mut acc, mut have, mut next) = (0u32, 0u32, indices.iter());
         for r in 0..p.count / p.run {
@@ -187,22 +238,29 @@ pub fn skeleton(prefix: &[u8]) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
 
-    /// A container by hand: ONNX-ish bytes "ab|cd" with 4 values inserted at 2 (2 channels,
-    /// runs of 1, 2 bits) and 3 values at 4 (1 channel, 8 bits).
+    fn head(b: &mut Vec<u8>, kind: u8, at: u32, count: u32, ch: u32, run: u32, bits: u8) {
+        b.push(kind);
+        for v in [at, count, ch, run] {
+            b.extend(v.to_le_bytes());
+        }
+        b.push(bits);
+    }
+
+    /// A container by hand: ONNX-ish bytes "ab|c|d" with 4 values inserted at 2 (codebooks: 2
+    /// channels, runs of 1, 2 bits), 2 half floats at 3 (shift 1) and 3 values at 4 (1 channel,
+    /// 8 bits).
     fn sample() -> Vec<u8> {
         let mut b = MAGIC.to_vec();
         b.push(VERSION);
         b.extend(4u32.to_le_bytes());
-        b.extend(2u32.to_le_bytes());
-        for (at, count, ch, run, bits) in [(2u32, 4u32, 2u32, 1u32, 2u8), (4, 3, 1, 1, 8)] {
-            for v in [at, count, ch, run] {
-                b.extend(v.to_le_bytes());
-            }
-            b.push(bits);
-        }
+        b.extend(3u32.to_le_bytes());
+        head(&mut b, CODEBOOK, 2, 4, 2, 1, 2);
+        head(&mut b, F16, 3, 2, 0, 0, 1);
+        head(&mut b, CODEBOOK, 4, 3, 1, 1, 8);
         b.extend(b"abcd");
         b.extend([10, 1, 1, 1, 20, 1, 1, 1]); // codebooks 10..=13 and 20..=23, as differences
         b.push(0b01_10_11_00); // indices 0, 3, 2, 1 (LSB first)
+        b.extend([0x00, 0x00, 0x3C, 0xC0]); // half floats 1.0 (0x3C00) and -2.0 (0xC000): low bytes, high bytes
         let mut book8 = [0u8; 256]; // 8-bit codebook: 0 everywhere but 7 at index 7
         book8[7] = 7;
         book8[8] = 0u8.wrapping_sub(7);
@@ -211,10 +269,18 @@ mod tests {
         b
     }
 
+    /// Offset of patch `i`'s head field at `field` (0 kind, 1 at, 5 count, 9 channels, 13 run, 17 bits).
+    fn at(i: usize, field: usize) -> usize {
+        13 + i * HEAD + field
+    }
+
     #[test]
     fn expands_to_the_exact_bytes() {
-        let b = sample();
-        assert_eq!(expand(&b).unwrap(), b"ab\x0a\x17\x0c\x15cd\x07\x00\x07".to_vec());
+        let mut want = b"ab\x0a\x17\x0c\x15c".to_vec();
+        want.extend(0.5f32.to_le_bytes()); // 1.0 x 2^-1
+        want.extend((-1.0f32).to_le_bytes());
+        want.extend(b"d\x07\x00\x07");
+        assert_eq!(expand(&sample()).unwrap(), want);
     }
 
     #[test]
@@ -253,24 +319,78 @@ mod tests {
     #[test]
     fn corrupt_heads_are_errors_not_panics_or_huge_allocations() {
         let good = sample();
-        for pos in 4..13 + 2 * HEAD {
-            for v in [0u8, 1, 3, 9, 0x7F, 0xFF] {
+        for pos in 4..at(3, 0) {
+            for v in [0u8, 1, 2, 3, 9, 16, 61, 0x7F, 0xFF] {
                 let mut b = good.clone();
                 b[pos] = v;
                 let _ = expand(&b); // must return, whatever it says
             }
         }
-        let mut huge = good.clone();
-        huge[9..13].copy_from_slice(&u32::MAX.to_le_bytes()); // patch count
-        assert!(expand(&huge).is_err());
-        let mut huge = good.clone();
-        huge[17..21].copy_from_slice(&u32::MAX.to_le_bytes()); // value count
-        assert!(expand(&huge).is_err());
-        let mut bits = good.clone();
-        bits[13 + 16] = 9;
-        assert!(expand(&bits).is_err());
-        let mut order = good;
-        order[13 + HEAD..13 + HEAD + 4].copy_from_slice(&1u32.to_le_bytes()); // before the first patch
-        assert!(expand(&order).is_err());
+        let set = |pos: usize, v: u32| {
+            let mut b = good.clone();
+            b[pos..pos + 4].copy_from_slice(&v.to_le_bytes());
+            expand(&b)
+        };
+        assert!(set(9, u32::MAX).is_err()); // patch count
+        assert!(set(at(0, 5), u32::MAX).is_err()); // value counts
+        assert!(set(at(1, 5), u32::MAX).is_err());
+        assert!(set(at(1, 5), u32::MAX / 2).is_err()); // 2 bytes a value: far past the end
+        assert!(set(at(1, 5), 0).is_err());
+        assert!(set(at(1, 5), 3).is_err()); // one value more than the bytes hold
+        assert!(set(at(1, 5), 1).is_err()); // one fewer: bytes left over
+        assert!(set(at(1, 9), 1).is_err()); // a half-float tensor has no channels
+        assert!(set(at(1, 13), 1).is_err());
+        assert!(set(at(1, 1), 1).is_err()); // before the first patch
+        let mut b = good.clone();
+        b[at(0, 17)] = 9; // bits
+        assert!(expand(&b).is_err());
+        let mut b = good.clone();
+        b[at(1, 17)] = MAX_SHIFT as u8 + 1; // shift
+        assert!(expand(&b).is_err());
+        for kind in [2u8, 0xFF] {
+            let mut b = good.clone();
+            b[at(1, 0)] = kind;
+            assert!(expand(&b).is_err(), "kind {kind}");
+        }
+        let mut b = good.clone();
+        b[4] = 1; // version 1 heads are 17 bytes: refused, not misread
+        assert!(expand(&b).is_err());
+    }
+
+    #[test]
+    fn half_float_data_of_odd_length_is_refused() {
+        let good = sample();
+        let data = at(3, 0) + 4 + 8 + 1; // the half floats' bytes
+        let mut odd = good.clone();
+        odd.insert(data + 2, 0); // 5 bytes where the head says 4
+        assert!(expand(&odd).is_err());
+        let mut odd = good;
+        odd.remove(data + 3); // 3 bytes
+        assert!(expand(&odd).is_err());
+    }
+
+    /// Every one of the 65 536 half floats, against the definition computed independently in f64:
+    /// (-1)^sign × 2^(exp-15) × 1.man, subnormals 2^-14 × 0.man, exp 31 infinity or NaN.
+    #[test]
+    fn every_half_float_expands_exactly() {
+        for h in 0..=u16::MAX {
+            let sign = if h & 0x8000 != 0 { -1.0f64 } else { 1.0 };
+            let (exp, man) = (i32::from(h >> 10 & 0x1F), f64::from(h & 0x3FF));
+            let got = f16_to_f32(h);
+            if exp == 31 && man != 0.0 {
+                assert!(got.is_nan() && got.is_sign_negative() == (sign < 0.0), "{h:#06x}");
+                continue;
+            }
+            let want = match exp {
+                0 => sign * man / 1024.0 * 2f64.powi(-14),
+                31 => sign * f64::INFINITY,
+                _ => sign * (1.0 + man / 1024.0) * 2f64.powi(exp - 15),
+            };
+            assert_eq!(got.to_bits(), (want as f32).to_bits(), "{h:#06x}: {got} vs {want}");
+            assert_eq!(f64::from(got), want, "{h:#06x} not exact");
+        }
+        // and the shift: exact powers of two, down to the smallest half float at the largest shift
+        let tiny = f16_to_f32(1) * f32::from_bits((127 - MAX_SHIFT) << 23);
+        assert_eq!(f64::from(tiny), 2f64.powi(-24 - MAX_SHIFT as i32));
     }
 }

@@ -80,9 +80,28 @@ fn damaged_packed_model_is_refused_with_a_message() {
         let err = Detector::from_bytes(bytes[..cut].to_vec()).err().expect("cut model refused");
         assert!(err.contains("face model"), "{err}");
     }
-    let mut wrong = bytes.clone();
-    wrong[13 + 4] ^= 0x40; // first packed tensor's value count
-    assert!(Detector::from_bytes(wrong).is_err());
+    // Heads of 18 bytes from byte 13: kind, offset, value count, channels, run, bits or shift.
+    let patches = u32::from_le_bytes(bytes[9..13].try_into().unwrap()) as usize;
+    let kinds: Vec<u8> = (0..patches).map(|i| bytes[13 + 18 * i]).collect();
+    for kind in [0u8, 1] {
+        // the first patch of each kind (0 codebook, 1 half floats): its value count, one more or
+        // one fewer; its kind unknown; a shift or bit count out of range
+        let i = kinds.iter().position(|&k| k == kind).expect("the shipped model has both kinds");
+        let head = 13 + 18 * i;
+        let count = u32::from_le_bytes(bytes[head + 5..head + 9].try_into().unwrap());
+        for c in [count + 1, count - 1, count ^ 0x4000_0000] {
+            let mut wrong = bytes.clone();
+            wrong[head + 5..head + 9].copy_from_slice(&c.to_le_bytes());
+            let err = Detector::from_bytes(wrong).err().expect("wrong count refused");
+            assert!(err.contains("face model"), "kind {kind}, count {c}: {err}");
+        }
+        for (at, v) in [(head, 7u8), (head + 17, 0xFF)] {
+            let mut wrong = bytes.clone();
+            wrong[at] = v;
+            let err = Detector::from_bytes(wrong).err().expect("bad head refused");
+            assert!(err.contains("face model"), "kind {kind}: {err}");
+        }
+    }
 }
 
 /// The box mapping must mark the same pixels as the `image` crate's own EXIF re-orientation,
