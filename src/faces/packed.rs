@@ -85,8 +85,9 @@ pub fn is_packed(bytes: &[u8]) -> bool {
     bytes.starts_with(MAGIC)
 }
 
-/// The ONNX bytes a packed model expands to. Deterministic; errors on any inconsistency.
-pub fn expand(bytes: &[u8]) -> Result<Vec<u8>, String> {
+/// A packed model's header and patch heads, checked (version, order, kinds, sizes bounded), from
+/// the file's start alone: (L, where the L ONNX bytes start, the patches, the expanded size).
+fn read_heads(bytes: &[u8]) -> Result<(usize, usize, Vec<Patch>, usize), String> {
     if !is_packed(bytes) {
         return Err(bad("not a packed model"));
     }
@@ -99,8 +100,9 @@ pub fn expand(bytes: &[u8]) -> Result<Vec<u8>, String> {
         return Err(bad("too many packed tensors"));
     }
     let heads_end = 13 + n * HEAD;
-    let onnx = bytes.get(heads_end..).and_then(|r| r.get(..onnx_len)).ok_or_else(|| bad("cut short"))?;
-    let mut pos = heads_end + onnx_len;
+    if bytes.len() < heads_end {
+        return Err(bad("cut short"));
+    }
     let (mut total, mut prev) = (onnx_len, 0usize);
     let mut patches = Vec::with_capacity(n);
     for h in 0..n {
@@ -138,11 +140,23 @@ pub fn expand(bytes: &[u8]) -> Result<Vec<u8>, String> {
             }
             _ => return Err(bad("unknown kind of packed tensor")),
         }
-        // Every byte must be present, and the output stay bounded, before anything is allocated.
-        let (stored, expanded) = patch.sizes().ok_or_else(|| bad("cut short"))?;
-        pos = pos.checked_add(stored).filter(|&e| e <= bytes.len()).ok_or_else(|| bad("cut short"))?;
+        // The output stays bounded before anything is allocated.
+        let (_, expanded) = patch.sizes().ok_or_else(|| bad("cut short"))?;
         total = total.checked_add(expanded).filter(|&t| t <= MAX_OUTPUT).ok_or_else(|| bad("too large"))?;
         patches.push(patch);
+    }
+    Ok((onnx_len, heads_end, patches, total))
+}
+
+/// The ONNX bytes a packed model expands to. Deterministic; errors on any inconsistency.
+pub fn expand(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let (onnx_len, heads_end, patches, total) = read_heads(bytes)?;
+    let onnx = bytes.get(heads_end..).and_then(|r| r.get(..onnx_len)).ok_or_else(|| bad("cut short"))?;
+    // Every byte must be present before anything is allocated.
+    let mut pos = heads_end + onnx_len;
+    for patch in &patches {
+        let (stored, _) = patch.sizes().ok_or_else(|| bad("cut short"))?;
+        pos = pos.checked_add(stored).filter(|&e| e <= bytes.len()).ok_or_else(|| bad("cut short"))?;
     }
     if pos != bytes.len() {
         return Err(bad("unexpected bytes at the end"));
@@ -208,27 +222,18 @@ pub fn skeleton_len(start: &[u8]) -> Option<usize> {
 
 /// The ONNX a packed model expands to with every packed value zero, made from the model's first
 /// [`skeleton_len`] bytes alone: the same graph and the same tensor sizes, none of the packed
-/// weights. Its one use is a warm-up while the rest of the file downloads (the browser compiles
+/// values. Its one use is a warm-up while the rest of the file downloads (the browser compiles
 /// the loader's and the search's code the first time they run: on a slow phone the first load
 /// took ~0.35 s, a second one ~0.1 s). Checked like [`expand`]: any inconsistency is an error.
 pub fn skeleton(prefix: &[u8]) -> Result<Vec<u8>, String> {
-    let need = skeleton_len(prefix).ok_or_else(|| bad("not a packed model"))?;
-    if prefix.len() < need {
-        return Err(bad("cut short"));
-    }
-    let onnx_len = u32_at(prefix, 5)?;
-    let n = u32_at(prefix, 9)?;
-    let onnx = &prefix[need - onnx_len..need];
-    let (mut out, mut copied, mut total) = (Vec::new(), 0usize, onnx_len);
-    for h in 0..n {
-        let (at, count) = (u32_at(prefix, 13 + h * HEAD)?, u32_at(prefix, 13 + h * HEAD + 4)?);
-        if at < copied || at > onnx_len {
-            return Err(bad("packed tensors out of order"));
-        }
-        total = total.checked_add(count).filter(|&t| t <= MAX_OUTPUT).ok_or_else(|| bad("too large"))?;
-        out.extend_from_slice(&onnx[copied..at]);
-        out.resize(out.len() + count, 0);
-        copied = at;
+    let (onnx_len, heads_end, patches, total) = read_heads(prefix)?;
+    let onnx = prefix.get(heads_end..).and_then(|r| r.get(..onnx_len)).ok_or_else(|| bad("cut short"))?;
+    let (mut out, mut copied) = (Vec::with_capacity(total), 0);
+    for p in &patches {
+        out.extend_from_slice(&onnx[copied..p.at]);
+        copied = p.at;
+        let (_, expanded) = p.sizes().ok_or_else(|| bad("cut short"))?;
+        out.resize(out.len() + expanded, 0);
     }
     out.extend_from_slice(&onnx[copied..]);
     Ok(out)
@@ -287,8 +292,9 @@ mod tests {
     fn skeleton_is_the_model_with_zeros_for_the_packed_values_from_its_start_alone() {
         let b = sample();
         let need = skeleton_len(&b).unwrap();
-        assert_eq!(need, 13 + 2 * HEAD + 4, "header, two heads, the ONNX bytes");
-        assert_eq!(skeleton(&b[..need]).unwrap(), b"ab\0\0\0\0cd\0\0\0".to_vec());
+        assert_eq!(need, 13 + 3 * HEAD + 4, "header, three heads, the ONNX bytes");
+        // 4 codebook values at 2, 2 half floats (8 bytes of f32) at 3, 3 codebook values at 4.
+        assert_eq!(skeleton(&b[..need]).unwrap(), b"ab\0\0\0\0c\0\0\0\0\0\0\0\0d\0\0\0".to_vec());
         assert_eq!(skeleton(&b).unwrap(), skeleton(&b[..need]).unwrap(), "what follows is not read");
         // Same length and layout as the real expansion: only the packed values differ.
         assert_eq!(skeleton(&b).unwrap().len(), expand(&b).unwrap().len());
@@ -298,11 +304,14 @@ mod tests {
         }
         assert_eq!(skeleton_len(b"ONNX-bytes-not-packed"), None);
         let mut huge = b.clone();
-        huge[17..21].copy_from_slice(&u32::MAX.to_le_bytes()); // value count
+        huge[at(0, 5)..at(0, 9)].copy_from_slice(&u32::MAX.to_le_bytes()); // value count
         assert!(skeleton(&huge).is_err());
-        let mut order = b;
-        order[13 + HEAD..13 + HEAD + 4].copy_from_slice(&1u32.to_le_bytes()); // before the first patch
+        let mut order = b.clone();
+        order[at(1, 1)..at(1, 5)].copy_from_slice(&1u32.to_le_bytes()); // before the first patch
         assert!(skeleton(&order).is_err());
+        let mut kind = b;
+        kind[at(1, 0)] = 7;
+        assert!(skeleton(&kind).is_err());
     }
 
     #[test]

@@ -18,6 +18,22 @@ use wasm_bindgen::prelude::*;
 use super::to_js;
 use crate::faces::Detector;
 
+/// How many bytes from the start of the face model [`warm_up`] needs: 0 while `start` is too short
+/// to tell, or for a model that cannot warm up this way (plain ONNX).
+#[wasm_bindgen(js_name = warmUpNeeds)]
+pub fn warm_up_needs(start: &[u8]) -> u32 {
+    crate::faces::packed::skeleton_len(start).map_or(0, |n| n.min(u32::MAX as usize) as u32)
+}
+
+/// A warm-up while the rest of the face model downloads: loads the model's skeleton (its first
+/// [`warm_up_needs`] bytes: the graph with zeros for the packed weights) and searches a small blank
+/// picture, then drops it, so that the real load and the first real search run code the browser
+/// has already compiled. Finds nothing; errors on a damaged start.
+#[wasm_bindgen(js_name = warmUpOnSkeleton)]
+pub fn warm_up(prefix: &[u8]) -> Result<(), JsError> {
+    Detector::warm_up(prefix).map_err(|e| JsError::new(&e))
+}
+
 /// A loaded face model, built once and reused: parsing the model is the slow
 /// part of the first search.
 #[wasm_bindgen]

@@ -24,9 +24,10 @@
 //   in  {type:'init', module?, model?, facesProblem?, codes?, codesProblem?}  out {type:'ready', stages}
 //                          at once; any of the files the page already has (a worker restarted after a trap
 //                          gets them all here)
-//   in  {type:'provide', module? | model? | facesProblem? | codes? | codesProblem?}  (no id, no answer:
+//   in  {type:'provide', module? | model? | modelPiece? | facesProblem? | codes? | codesProblem?}  (no id, no answer:
 //                          WorkerClient.provide) each file once the page has it (module: the compiled face
-//                          module; model: the face model's bytes; codes: the compiled code module), or why it
+//                          module; model: the face model's bytes; modelPiece: a piece of them as they download,
+//                          for the warm-up below; codes: the compiled code module), or why it
 //                          could not load (facesProblem: each photo then gets 'faces-failed' and still its codes);
 //                          a look waits for what it needs
 //   in  {id, type:'look', blob, size?, faces?, codes?}  (size: the report's upright `image` size, to scale the
@@ -44,7 +45,7 @@
 // Timings: 'ready' and the faces note carry `stages`, {name: ms since the epoch} (performance.timeOrigin
 // based, so the page can put them on its own timeline: engine/picture.js recordStages), for bench/phone.mjs.
 
-import init, { FaceDetector } from '../pkg-faces/thinktwice_faces.js';
+import init, { FaceDetector, warmUpOnSkeleton, warmUpNeeds } from '../pkg-faces/thinktwice_faces.js';
 import initCodes, { findCodes } from '../pkg-codes/thinktwice_codes.js';
 import { serve, describe } from '../engine/serve.js';
 
@@ -63,6 +64,8 @@ const facesReady = new Promise((resolve) => { facesGiven = resolve; });
 let facesStarted = false;
 let instantiated = null; // Promise of the face module's instance, started as soon as the module is here
 let looking = 0; // looks in progress: the detector's warm-up is skipped while a photo waits
+const modelPieces = []; // the model's pieces so far (Uint8Array), until its skeleton warmed the face module up
+let skeletonWarmed = false;
 const stages = {}; // when the worker's own start-up steps happened (sent with 'ready' and the first faces)
 
 /** Now, in ms since the epoch: comparable with the page's clock (the `stages` of an answer). */
@@ -86,6 +89,8 @@ function provide(msg) {
  */
 function startFaces(msg) {
   for (const key of ['module', 'model', 'facesProblem']) if (msg[key] && !faceFiles[key]) faceFiles[key] = msg[key];
+  if (msg.modelPiece && !skeletonWarmed && !faceFiles.model) modelPieces.push(msg.modelPiece);
+  if (faceFiles.model) modelPieces.length = 0; // the whole is here: no warm-up
   if (facesStarted) return;
   const { module, model, facesProblem } = faceFiles;
   if (facesProblem) {
@@ -98,6 +103,7 @@ function startFaces(msg) {
       (err) => { throw new Error(`the face module could not start: ${describe(err)}`); });
     instantiated.catch(() => {});
   }
+  if (!model) instantiated?.then(warmUpWhileDownloading, () => {});
   if (!module || !model) return;
   facesStarted = true;
   instantiated.then(() => {
@@ -111,6 +117,46 @@ function startFaces(msg) {
     // worker); a refusal (a damaged model) is said as it is.
     facesGiven(err instanceof Error ? err : new Error(describe(err)));
   });
+}
+
+/**
+ * While the model is still downloading, once its first part (the skeleton: the graph with zeros for
+ * the packed weights) is here: one load of it and a small search, then dropped (the face module's
+ * warmUp), so that the real load and the first search run code the browser has already compiled
+ * (on a slow phone the first load took ~0.35 s of the wait after the model arrived, a second ~0.1 s).
+ * Once only; never when the model is already here.
+ */
+function warmUpWhileDownloading() {
+  if (skeletonWarmed || faceFiles.model || facesStarted) return;
+  const have = modelPieces.reduce((n, piece) => n + piece.byteLength, 0);
+  const start = joined(modelPieces, Math.min(have, 64));
+  const needs = warmUpNeeds(start);
+  if (!needs || have < needs) {
+    if (!needs && have >= 64) skeletonWarmed = true; // not a packed model: no skeleton to warm up on
+    return;
+  }
+  skeletonWarmed = true;
+  const skeleton = joined(modelPieces, needs);
+  modelPieces.length = 0; // the whole model follows as one piece
+  try {
+    warmUpOnSkeleton(skeleton);
+    stages.skeletonWarmedUp = now();
+  } catch (err) {
+    console.warn('face model warm-up skipped:', describe(err)); // the real load says what is wrong, if anything
+  }
+}
+
+/** The first `length` bytes of `pieces`, joined. */
+function joined(pieces, length) {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const piece of pieces) {
+    if (at >= length) break;
+    const part = piece.subarray(0, length - at);
+    out.set(part, at);
+    at += part.byteLength;
+  }
+  return out;
 }
 
 /** One search on a blank picture while nobody waits, so the first photo's search is quick. */

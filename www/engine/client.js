@@ -57,10 +57,11 @@ export class WorkerClient {
   /**
    * Hands data that arrived after start to the worker now, outside the request queue (a request
    * in flight may be waiting for it), as {type:'provide', ...fields} with no answer, and to every
-   * worker started later (keepForRestarts). A worker may see the same fields twice.
+   * worker started later (keepForRestarts; `keep: false`: only to this one, e.g. a piece of a file
+   * whose whole follows). A worker may see the same fields twice.
    */
-  provide(fields) {
-    this.keepForRestarts(fields);
+  provide(fields, { keep = true } = {}) {
+    if (keep) this.keepForRestarts(fields);
     this.worker?.then(({ worker }) => worker.postMessage({ type: 'provide', ...fields }), () => {});
   }
 
