@@ -314,6 +314,34 @@ mod tests {
         assert!(skeleton(&kind).is_err());
     }
 
+    /// Random damage to the sample (bytes changed, cut, inserted): never a panic, and whenever the
+    /// whole expands, its skeleton does too, to the same length, from its start alone.
+    #[test]
+    fn random_damage_never_panics_and_skeleton_agrees_with_expand() {
+        let good = sample();
+        let mut rng = crate::test_rng::XorShift(0x9E37_79B9_7F4A_7C15);
+        for _ in 0..20_000 {
+            let mut b = good.clone();
+            for _ in 0..1 + rng.below(3) {
+                let i = rng.below(b.len() as u64) as usize;
+                match rng.below(3) {
+                    0 => b[i] = rng.next() as u8,
+                    1 => b.truncate(i),
+                    _ => b.insert(i, rng.next() as u8),
+                }
+                if b.is_empty() {
+                    break;
+                }
+            }
+            if let Ok(full) = expand(&b) {
+                let need = skeleton_len(&b).expect("an expandable model has a skeleton");
+                let zeros = skeleton(&b[..need]).expect("and it loads from the start alone");
+                assert_eq!(zeros.len(), full.len());
+            }
+            let _ = skeleton(&b);
+        }
+    }
+
     #[test]
     fn every_truncation_and_extension_is_an_error() {
         let b = sample();
