@@ -20,7 +20,14 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function registerOffline() {
   if (!/^https?:$/.test(location.protocol) || !('serviceWorker' in navigator)) return false;
   try {
-    await navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname });
+    const registering = navigator.serviceWorker.register(new URL('../sw.js', import.meta.url), { scope: new URL('../', import.meta.url).pathname });
+    if (navigator.serviceWorker.controller) {
+      // A repeat visit: the page already works offline (the worker answered it); registering again
+      // is the browser's housekeeping, which took up to 0.5 s on a slow phone: nothing waits for it.
+      registering.catch((err) => console.warn('offline support: registering again failed', err));
+      return true;
+    }
+    await registering;
     await Promise.race([navigator.serviceWorker.ready, wait(WAIT_MS)]);
     if (!navigator.serviceWorker.controller) {
       // The first visit: the worker claims this page when it activates.
