@@ -143,6 +143,21 @@ export function copyRequests(urls, files = COPY_FILES) {
 export const PLACE_TABLE = 'geo/places.bin';
 
 /**
+ * Files the service worker stores on its own once a first visit's page has loaded (www/sw.js
+ * LATER_PARTS.picture, taken from the browser's cache, and .extras, the install icons and the help
+ * page, downloaded): the app's own files, the same whatever the visit does, so they carry nothing
+ * of a photo. Tests that say "no request after load" count the page's requests, not these.
+ */
+export const KEPT_BY_SERVICE_WORKER = ['app/faces-worker.js', 'pkg-faces/thinktwice_faces.js', 'pkg-faces/thinktwice_faces_bg.wasm',
+  'models/centerface.ttfw', 'pkg-codes/thinktwice_codes.js', 'pkg-codes/thinktwice_codes_bg.wasm',
+  'icons/icon-192.png', 'icons/icon-512.png', 'icons/maskable-512.png', 'help.html', 'help/help.js', 'help/contacts.json'];
+{
+  const sw = fs.readFileSync(new URL('../../www/sw.js', import.meta.url), 'utf8');
+  const missing = KEPT_BY_SERVICE_WORKER.filter((f) => !sw.includes(`'${f}'`));
+  if (missing.length) throw new Error(`harness.mjs KEPT_BY_SERVICE_WORKER names files www/sw.js does not keep: ${missing.join(', ')}`);
+}
+
+/**
  * The requests made after the app said it was ready, but the place table's: what must stay empty
  * while checking. The table may be there once (twice in a log that also sees the service worker
  * passing the page's request on), never more.

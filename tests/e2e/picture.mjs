@@ -4,7 +4,7 @@
 // reading the boxes drawn over a photo, how much detail a copy kept inside face boxes
 // (doors.test.mjs, firefox.test.mjs), and a real Wi-Fi QR code to draw on one.
 import { chromium } from 'playwright-core';
-import { assert } from './harness.mjs';
+import { assert, KEPT_BY_SERVICE_WORKER } from './harness.mjs';
 import { WIFI_QR as WIFI_QR_TEXT } from '../../www/app/samples.js';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,7 +17,8 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-
 /**
  * Opens `${base}/index.html` in a fresh profile and waits until it is ready; `route(ctx)` may
  * change answers first. log.requests collects http(s) requests made after ready (there should
- * be none but the place table: harness.mjs afterLoad), log.errors page errors, console errors and failed requests.
+ * be none but the place table: harness.mjs afterLoad), apart from the service worker storing the
+ * app's own files (log.kept), log.errors page errors, console errors and failed requests.
  */
 export async function openApp(base, { route = null } = {}) {
   const ctx = await chromium.launchPersistentContext(fs.mkdtempSync(path.join(os.tmpdir(), 'tt-picture-')), {
@@ -26,14 +27,18 @@ export async function openApp(base, { route = null } = {}) {
   const page = ctx.pages()[0] || await ctx.newPage();
   // all: every request the page made in the visit, load included (not counting the service worker's own
   // fetch of a request it passes on, so a file the page fetched once is there once).
-  const log = { errors: [], requests: [], all: [] };
+  const log = { errors: [], requests: [], all: [], kept: [] };
   page.on('pageerror', (e) => log.errors.push('pageerror: ' + e.message));
   page.on('console', (m) => { if (m.type() === 'error') log.errors.push('console: ' + m.text()); });
   page.on('requestfailed', (r) => log.errors.push('requestfailed: ' + r.url()));
   ctx.on('request', (r) => {
     if (!/^https?:/.test(r.url())) return;
-    log.requests.push(r.url());
     if (!r.serviceWorker()) log.all.push(r.url());
+    // The service worker storing the app's own files after load (harness.mjs KEPT_BY_SERVICE_WORKER) is
+    // listed apart: log.kept. The page's own request for such a file is in log.requests all the same.
+    const file = new URL(r.url()).pathname.slice(1);
+    if (r.serviceWorker() && r.method() === 'GET' && KEPT_BY_SERVICE_WORKER.includes(file)) log.kept.push(r.url());
+    else log.requests.push(r.url());
   });
   await page.goto(`${base}/index.html`);
   await page.waitForSelector('body[data-ready="1"]', { state: 'attached', timeout: 60000 });

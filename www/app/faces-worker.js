@@ -64,6 +64,8 @@ const facesReady = new Promise((resolve) => { facesGiven = resolve; });
 let facesStarted = false;
 let instantiated = null; // Promise of the face module's instance, started as soon as the module is here
 let looking = 0; // looks in progress: the detector's warm-up is skipped while a photo waits
+/** More than enough of the model's start for warmUpNeeds to tell how much its skeleton needs (13 today). */
+const MODEL_HEADER_BYTES = 64;
 const modelPieces = []; // the model's pieces so far (Uint8Array), until its skeleton warmed the face module up
 let skeletonWarmed = false;
 const stages = {}; // when the worker's own start-up steps happened (sent with 'ready' and the first faces)
@@ -122,17 +124,16 @@ function startFaces(msg) {
 /**
  * While the model is still downloading, once its first part (the skeleton: the graph with zeros for
  * the packed weights) is here: one load of it and a small search, then dropped (the face module's
- * warmUp), so that the real load and the first search run code the browser has already compiled
+ * warmUpOnSkeleton), so that the real load and the first search run code the browser has already compiled
  * (on a slow phone the first load took ~0.35 s of the wait after the model arrived, a second ~0.1 s).
  * Once only; never when the model is already here.
  */
 function warmUpWhileDownloading() {
   if (skeletonWarmed || faceFiles.model || facesStarted) return;
   const have = modelPieces.reduce((n, piece) => n + piece.byteLength, 0);
-  const start = joined(modelPieces, Math.min(have, 64));
-  const needs = warmUpNeeds(start);
+  const needs = warmUpNeeds(joined(modelPieces, Math.min(have, MODEL_HEADER_BYTES)));
   if (!needs || have < needs) {
-    if (!needs && have >= 64) skeletonWarmed = true; // not a packed model: no skeleton to warm up on
+    if (!needs && have >= MODEL_HEADER_BYTES) skeletonWarmed = true; // not a packed model: nothing to warm up on
     return;
   }
   skeletonWarmed = true;

@@ -120,11 +120,28 @@ export async function compileWasm(url) {
   }
 }
 
-/** A file's bytes; rejects on a network error or a status other than 200. */
-export async function fetchBytes(url) {
+/**
+ * A file's bytes; rejects on a network error or a status other than 200. `onPiece` (optional) is
+ * also handed each piece (a Uint8Array) as it arrives, e.g. to start on a file's first part.
+ */
+export async function fetchBytes(url, onPiece = null) {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`could not load ${url} (HTTP ${response.status})`);
-  return response.arrayBuffer();
+  if (!onPiece || !response.body?.getReader) return response.arrayBuffer();
+  const reader = response.body.getReader();
+  const pieces = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    pieces.push(value);
+    size += value.byteLength;
+    onPiece(value);
+  }
+  const whole = new Uint8Array(size);
+  let at = 0;
+  for (const piece of pieces) { whole.set(piece, at); at += piece.byteLength; }
+  return whole.buffer;
 }
 
 function startWorker(url, type, fieldsMade) {

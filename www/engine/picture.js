@@ -21,7 +21,7 @@
 // (`client` is the picture WorkerClient itself; pictureWorker() makes one for pages with their own
 // loop, app/faces.js.)
 
-import { WorkerClient, compileWasm, describe } from './client.js';
+import { WorkerClient, compileWasm, fetchBytes, describe } from './client.js';
 import { copyClient } from './copy.js';
 
 /**
@@ -69,7 +69,7 @@ export function pictureWorker(options = {}) {
         (err) => ({ facesProblem: `the face module could not load: ${describe(err)}` }));
       // Each piece of the model is passed on as it arrives too: the worker warms up on the model's
       // first part (its skeleton) while the rest is on its way.
-      const model = fetchInPieces(modelUrl, (piece) => client.provide({ modelPiece: piece }, { keep: false }))
+      const model = fetchBytes(modelUrl, (piece) => client.provide({ modelPiece: piece }, { keep: false }))
         .then((bytes) => { mark('modelDownloaded'); return { model: bytes }; }, (err) => ({ facesProblem: describe(err) }));
       module.then((fields) => client.provide(fields));
       model.then((fields) => client.provide(fields));
@@ -84,30 +84,6 @@ export function pictureWorker(options = {}) {
   const codesCompiled = () => (codes ||= compileWasm(codesUrl).then((compiled) => ({ codes: compiled }), (err) => ({ codesProblem: describe(err) })));
   const downloaded = faceFiles.then(codesCompiled).then((fields) => client.provide(fields));
   return { client, downloaded, faceFiles };
-}
-
-/**
- * A file's bytes, like fetchBytes (rejects on a network error or a status other than 200), each
- * piece also handed to `onPiece` (a Uint8Array, a copy is sent on) as it arrives.
- */
-async function fetchInPieces(url, onPiece) {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`could not load ${url} (HTTP ${response.status})`);
-  if (!response.body?.getReader) return response.arrayBuffer();
-  const reader = response.body.getReader();
-  const pieces = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    pieces.push(value);
-    size += value.byteLength;
-    onPiece(value);
-  }
-  const whole = new Uint8Array(size);
-  let at = 0;
-  for (const piece of pieces) { whole.set(piece, at); at += piece.byteLength; }
-  return whole.buffer;
 }
 
 export class Picture {
