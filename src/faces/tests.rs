@@ -4,10 +4,11 @@
 use super::geometry::{stored_to_upright, upright_size};
 use super::*;
 
-fn load(file: &str) -> Option<Detector> {
+/// The bytes of model `file` from the models folder, or None (saying the test is skipped) when absent.
+fn model_bytes(file: &str) -> Option<Vec<u8>> {
     let path = default_model_path().with_file_name(file);
     match std::fs::read(&path) {
-        Ok(bytes) => Some(Detector::from_bytes(bytes).expect("model loads")),
+        Ok(bytes) => Some(bytes),
         Err(_) => {
             eprintln!(
                 "skipped: {} missing (run scripts/fetch-models.sh)",
@@ -16,6 +17,10 @@ fn load(file: &str) -> Option<Detector> {
             None
         }
     }
+}
+
+fn load(file: &str) -> Option<Detector> {
+    model_bytes(file).map(|bytes| Detector::from_bytes(bytes).expect("model loads"))
 }
 
 #[test]
@@ -68,11 +73,7 @@ fn model_kind_is_told_from_the_file() {
 /// refused with a message, never a panic.
 #[test]
 fn damaged_packed_model_is_refused_with_a_message() {
-    let path = default_model_path();
-    let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("skipped: {} missing (run scripts/fetch-models.sh)", path.display());
-        return;
-    };
+    let Some(bytes) = model_bytes(DEFAULT_MODEL_FILE) else { return };
     assert!(packed::is_packed(&bytes), "the shipped model is packed");
     let expanded = packed::expand(&bytes).expect("shipped model expands");
     assert!(expanded.len() > bytes.len(), "expansion inserts the packed weights");
@@ -180,11 +181,7 @@ fn canvas_maps_boxes_back_to_source_pixels() {
 /// prefix cut before the skeleton ends is refused with a message.
 #[test]
 fn warm_up_runs_on_the_model_skeleton_alone() {
-    let path = default_model_path();
-    let Ok(bytes) = std::fs::read(&path) else {
-        eprintln!("skipped: {} missing (run scripts/fetch-models.sh)", path.display());
-        return;
-    };
+    let Some(bytes) = model_bytes(DEFAULT_MODEL_FILE) else { return };
     let need = packed::skeleton_len(&bytes).expect("the shipped model is packed");
     assert!(need < bytes.len() / 2, "the skeleton is the smaller part of the file ({need} of {})", bytes.len());
     Detector::warm_up(&bytes[..need]).expect("warm-up on the skeleton");
