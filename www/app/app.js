@@ -23,7 +23,7 @@
 
 import * as i18n from './i18n.js';
 import { MAX_FILE_BYTES } from '../engine/engine.js';
-import { engine as startedEngine, engineStarting as startedEngineStarting, picture, openedFromDevice } from './start.js';
+import { engine, engineStarting, picture, openedFromDevice } from './start.js';
 import { registerOffline, sharedFiles, pageIdle, keepForOffline } from './offline.js';
 import { startFaces, checkFaces } from './faces.js';
 import { card, summaryLines, guideItems, levelOf, verdictSentence, stillLooking, h } from './render.js';
@@ -33,7 +33,6 @@ import { initClassroom, drawPhoneSteps, mirrorLanguage } from './classroom.js';
 const $ = (id) => document.getElementById(id);
 const entries = [];
 let nextKey = 1;
-let engine = null;
 let engineOk = null; // null while starting, then true / false
 let resolveEngine;
 /** Resolves true when the checker is ready, false when it cannot run here. Files chosen early wait for it. */
@@ -86,8 +85,6 @@ async function boot() {
   // repeat visit at once (they come from this device); on a first visit as soon as the core's bytes
   // are in, so they do not share the slow line with it (the first check would wait) and the line is
   // not idle while the checker starts.
-  engine = startedEngine;
-  const engineStarting = startedEngineStarting;
   const pictureFetched = picture.then(startPicture);
   try {
     await i18n.loadCatalogs();
